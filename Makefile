@@ -1,0 +1,32 @@
+# The project's commands. `make preview` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
+
+.PHONY: preview test system-deps migrate clean
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+system-deps:
+	sh scripts/system-deps.sh
+
+migrate: $(BIN)/.installed
+	mkdir -p var
+	$(BIN)/django-admin migrate --run-syncdb --verbosity 0
+
+## Set up and start the preview (XBlock SDK workbench) on http://127.0.0.1:8000
+preview: migrate
+	$(BIN)/django-admin runserver 127.0.0.1:8000
+
+## Set up and run the whole test suite
+test: $(BIN)/.installed system-deps
+	mkdir -p var
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var dist build *.egg-info

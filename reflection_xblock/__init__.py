@@ -1,0 +1,1 @@
+"""The anonymous reflection exercise XBlock (``sexmot_reflection``)."""

@@ -1,0 +1,347 @@
+"""The anonymous reflection exercise: attitude statements, a free text, and group aggregates.
+
+This module declares fields, views and handlers and delegates the rest: the
+anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
+``sexmot_xblocks.anonymity``, input checks to ``reflection_xblock.payloads``.
+"""
+import csv
+import io
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext_noop as _
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from sexmot_xblocks import anonymity, api
+from sexmot_xblocks.access import is_course_staff, require_course_staff
+from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.validation import validate_payload
+
+from . import olx, payloads
+
+loader = ResourceLoader(__name__)
+common_loader = ResourceLoader("sexmot_xblocks")
+
+DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+SHARED_PAGE_SIZE = 20
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
+    """A reflection exercise on one's own attitudes, whose group results stay anonymous.
+
+    A learner's own answers live in the learner's XBlock state, so the
+    platform's state reset and user retirement reach them; the group's tallies
+    and shared texts live in the storage app, free of any identifier.
+    """
+
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
+
+    display_name = String(
+        display_name=_("Display name"), default="Reflektionsövning", scope=Scope.settings,
+        help=_("The name learners see in the course navigation."),
+    )
+    prompt = String(
+        display_name=_("Prompt"), default="<p>Ta en stund och fundera över dina egna föreställningar.</p>",
+        scope=Scope.content, multiline_editor="html", resettable_editor=False,
+        help=_("What to reflect on and why. Rich text; scripts and styles are removed."),
+    )
+    statements = List(
+        display_name=_("Attitude statements"), default=[], scope=Scope.content,
+        help=_('Statements answered on the five-step scale: a list of {"id": "...", "text": "..."}.'),
+    )
+    scale_labels = List(
+        display_name=_("Scale labels"), default=DEFAULT_SCALE, scope=Scope.content,
+        help=_("Five labels, from the weakest to the strongest agreement."),
+    )
+    free_text_enabled = Boolean(
+        display_name=_("Free-text reflection"), default=True, scope=Scope.content,
+        help=_("Ask learners for a written reflection besides the statements."),
+    )
+    free_text_prompt = String(
+        display_name=_("Free-text question"), default="Vad väcker dina svar för tankar?", scope=Scope.content,
+        help=_("The question above the free-text field."),
+    )
+    max_length = Integer(
+        display_name=_("Character limit"), default=5000, scope=Scope.settings,
+        help=_("The longest free text a learner may write."),
+    )
+    allow_sharing = Boolean(
+        display_name=_("Allow anonymous sharing"), default=True, scope=Scope.settings,
+        help=_("Let learners share their free text anonymously with the group."),
+    )
+    threshold = Integer(
+        display_name=_("Minimum number of answers"), default=anonymity.DEFAULT_GROUP_SIZE, scope=Scope.settings,
+        help=_("Group results are hidden until this many learners have answered. Never below 3."),
+    )
+    graded = Boolean(
+        display_name=_("Graded"), default=False, scope=Scope.settings,
+        help=_("Give a participation score (1 of 1) when the learner submits."),
+    )
+    weight = Float(
+        display_name=_("Problem weight"), default=1.0, scope=Scope.settings, values={"min": 0},
+        help=_("How much the participation score counts in the grade."),
+    )
+
+    answers = Dict(default={}, scope=Scope.user_state, help="The learner's own answers to the statements.")
+    submitted = Boolean(default=False, scope=Scope.user_state, help="Whether the learner has submitted.")
+    free_text = String(default="", scope=Scope.user_state, help="The learner's free text (not for 'device').")
+    sharing = String(default="private", scope=Scope.user_state, help="private, shared or device.")
+    withdraw_token = String(default="", scope=Scope.user_state, help="Proof of authorship of the shared copy.")
+
+    editable_fields = (
+        "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
+        "max_length", "allow_sharing", "threshold", "graded", "weight",
+    )
+
+    # --- Open edX grading ---------------------------------------------------
+
+    @property
+    def has_score(self):
+        """Only a graded exercise appears in the gradebook."""
+        return self.graded
+
+    @property
+    def icon_class(self):
+        """The course outline shows graded exercises as problems."""
+        return "problem" if self.graded else "other"
+
+    def max_score(self):
+        """Participation: one point, scaled by ``weight`` in the platform."""
+        return 1
+
+    # --- Views ----------------------------------------------------------------
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        """The exercise, the learner's results, and for course staff the facilitator panel."""
+        staff = is_course_staff(self)
+        html = self._render("templates/reflection.html", {
+            **self._content_context(),
+            "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
+            "submitted": self.submitted,
+            "free_text": self.free_text,
+            "sharing": self.sharing,
+            "results_html": self._results_html() if self.submitted else "",
+            "facilitator_html": self._group_html(page=1) if staff else "",
+            "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
+        })
+        fragment = Fragment(html)
+        fragment.add_css(loader.load_unicode("static/reflection.css"))
+        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
+        fragment.add_javascript(loader.load_unicode("static/reflection.js"))
+        fragment.initialize_js("SexmotReflection")
+        return fragment
+
+    def student_view_data(self, context=None):
+        """Content only, for the mobile apps: it is called without a user."""
+        return {
+            "display_name": self.display_name,
+            "prompt": clean_rich_text(self.prompt),
+            "statements": [{"id": s["id"], "text": s["text"]} for s in self.statements],
+            "scale_labels": list(self.scale_labels),
+            "free_text_enabled": self.free_text_enabled,
+            "free_text_prompt": self.free_text_prompt,
+            "max_length": self.max_length,
+            "allow_sharing": self.allow_sharing,
+            "threshold": anonymity.effective_threshold(self.threshold),
+            "graded": self.graded,
+        }
+
+    # --- Handlers ---------------------------------------------------------------
+
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):
+        """Save the learner's answers and move the group tallies, all or nothing."""
+        data = validate_payload(data, payloads.submit_schema(self))
+        payloads.check_submission(self, data)
+        new_answers = {key: int(value) for key, value in data.get("answers", {}).items()}
+        new_text = data.get("free_text", "").strip()
+        new_sharing = data["sharing"]
+        first_time = not self.submitted
+        api.prepare_counters(self._block_key(), [statement["id"] for statement in self.statements])
+        try:
+            with transaction.atomic():
+                api.record_answers(self._block_key(), None if first_time else self.answers, new_answers)
+                self._move_shared_copy(new_text, new_sharing)
+                self.answers = new_answers
+                self.free_text = new_text if new_sharing != "device" else ""
+                self.sharing = new_sharing
+                self.submitted = True
+                self.save()
+        except JsonHandlerError:
+            raise
+        except Exception as error:  # a database failure: the transaction rolled back, nothing changed
+            raise JsonHandlerError(503, "Your answers could not be saved. Nothing was changed; please try again.") from error
+        self.runtime.publish(self, "completion", {"completion": 1.0})
+        if self.graded:
+            self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
+        return {"results_html": self._results_html()}
+
+    @XBlock.json_handler
+    def withdraw(self, data, suffix=""):
+        """Take the learner's shared text back out of the pool; it stays in their own state, private."""
+        validate_payload(data, payloads.EMPTY_SCHEMA)
+        if self.sharing != "shared":
+            raise JsonHandlerError(400, "There is no shared text to withdraw.")
+        with transaction.atomic():
+            api.withdraw_text(self._block_key(), self.withdraw_token)
+            self.withdraw_token = ""
+            self.sharing = "private"
+            self.save()
+        return {"results_html": self._results_html()}
+
+    @XBlock.json_handler
+    def facilitator_page(self, data, suffix=""):
+        """One page of the facilitator panel (aggregates and shared texts), for course staff only."""
+        require_course_staff(self)
+        data = validate_payload(data, payloads.PAGE_SCHEMA)
+        return {"html": self._group_html(page=data.get("page", 1))}
+
+    @XBlock.handler
+    def export_csv(self, request, suffix=""):
+        """Aggregates and shared texts as CSV for course staff; empty of identifiers by construction."""
+        if request.method != "GET":
+            return Response("Method must be GET.", status=405, allow=["GET"])
+        try:
+            require_course_staff(self)
+        except JsonHandlerError as error:
+            return Response(error.message, status=error.status_code, content_type="text/plain")
+        return Response(
+            self._csv(), content_type="text/csv", charset="utf-8",
+            content_disposition=f'attachment; filename="reflektion-{self._dom_id()}.csv"',
+        )
+
+    # --- Studio -----------------------------------------------------------------
+
+    def validate_field_data(self, validation, data):
+        """Studio refuses thresholds below the anonymity minimum and malformed statement lists."""
+        for message in payloads.content_problems(data):
+            validation.add(self._validation_message(message))
+
+    @staticmethod
+    def _validation_message(text):
+        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+
+        return ValidationMessage(ValidationMessage.ERROR, text)
+
+    def clean_studio_edits(self, data):
+        """Sanitize the prompt and give new statements stable ids, so tallies survive reordering."""
+        if "prompt" in data:
+            data["prompt"] = clean_rich_text(data["prompt"])
+        if "statements" in data:
+            data["statements"] = olx.with_statement_ids(data["statements"])
+
+    # --- OLX --------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Read the readable OLX written by ``add_xml_to_node``."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        olx.read_reflection(block, node)
+        return block
+
+    def add_xml_to_node(self, node):
+        """Write statements, scale and prompt as child elements, settings as attributes."""
+        node.tag = self.xml_element_name()
+        olx.write_reflection(self, node)
+
+    # --- Preview ----------------------------------------------------------------
+
+    @staticmethod
+    def workbench_scenarios():
+        """The preview's example exercises; try ``?student=staff`` for the facilitator panel."""
+        return loader.load_scenarios_from_path("scenarios")
+
+    # --- Helpers ----------------------------------------------------------------
+
+    def _block_key(self):
+        return str(self.scope_ids.usage_id)
+
+    def _dom_id(self):
+        return re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))
+
+    def _render(self, template, context):
+        return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))
+
+    def _content_context(self):
+        labels = list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
+        return {
+            "dom_id": self._dom_id(),
+            "display_name": self.display_name,
+            "prompt": clean_rich_text(self.prompt),
+            "statements": self.statements,
+            "scale": list(enumerate(labels, start=1)),
+            "free_text_enabled": self.free_text_enabled,
+            "free_text_prompt": self.free_text_prompt,
+            "max_length": self.max_length,
+            "allow_sharing": self.allow_sharing,
+            "threshold": anonymity.effective_threshold(self.threshold),
+        }
+
+    def _aggregates(self):
+        """Per statement, the rounded shares of each scale step, or None below the threshold."""
+        participants = api.participant_count(self._block_key())
+        if not anonymity.aggregates_visible(participants, self.threshold):
+            return {"visible": False, "missing": anonymity.answers_missing(participants, self.threshold)}
+        tallies = api.statement_tallies(self._block_key())
+        labels = [label for _, label in self._content_context()["scale"]]
+        rows = []
+        for statement in self.statements:
+            counts = [tallies.get(statement["id"], {}).get(choice, 0) for choice in range(1, 6)]
+            shares = anonymity.percentages(counts)
+            rows.append({"text": statement["text"], "shares": list(zip(labels, shares)), "counts": counts})
+        return {"visible": True, "participants": participants, "statements": rows}
+
+    def _group_html(self, page=1):
+        """What anyone may see of the group: the aggregates, and shared texts under the same threshold."""
+        aggregates = self._aggregates()
+        shared = None
+        if aggregates["visible"] and self.allow_sharing:
+            shared = api.shared_page(self._block_key(), page=page, page_size=SHARED_PAGE_SIZE)
+        return self._render("templates/_group.html", {"aggregates": aggregates, "shared": shared})
+
+    def _results_html(self):
+        """The learner's view of the group after submitting, with the way to withdraw a shared text."""
+        return self._render("templates/_results.html", {"sharing": self.sharing, "group_html": self._group_html()})
+
+    def _move_shared_copy(self, new_text, new_sharing):
+        """Keep the anonymous pool in step with the learner's choice: at most one copy, always current."""
+        if self.sharing == "shared" and (new_sharing != "shared" or new_text != self.free_text):
+            api.withdraw_text(self._block_key(), self.withdraw_token)
+            self.withdraw_token = ""
+        if new_sharing == "shared" and not self.withdraw_token:
+            self.withdraw_token = api.share_text(self._block_key(), new_text)
+
+    def _csv(self):
+        """The CSV export: aggregates and shared texts only above the threshold, texts with their day only."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        aggregates = self._aggregates()
+        writer.writerow(["statement", *[label for _, label in self._content_context()["scale"]]])
+        if not aggregates["visible"]:
+            writer.writerow(["hidden: fewer answers than the threshold"])
+            return out.getvalue()
+        writer.writerow(["participants", aggregates["participants"]])
+        for row in aggregates["statements"]:
+            writer.writerow([_csv_safe(row["text"]), *[f"{share} %" for _, share in row["shares"]]])
+        if self.allow_sharing:
+            writer.writerow([])
+            writer.writerow(["shared text", "day"])
+            for item in api.all_shared_texts(self._block_key()):
+                writer.writerow([_csv_safe(item["text"]), item["day"]])
+        return out.getvalue()
+
+
+def _csv_safe(text):
+    """Keep spreadsheet programs from running learner text as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

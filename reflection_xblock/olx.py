@@ -1,0 +1,60 @@
+"""The reflection exercise as readable OLX.
+
+    <sexmot_reflection display_name="…" threshold="5" allow_sharing="true" …>
+      <prompt><p>Rich text …</p></prompt>
+      <statement id="s1">Den som säljer sex gör ett fritt val.</statement>
+      <scale><label>Instämmer inte alls</label> … five labels …</scale>
+      <free_text_prompt>Vad väcker dina svar för tankar?</free_text_prompt>
+    </sexmot_reflection>
+"""
+import itertools
+
+from sexmot_xblocks import olx
+
+ATTRIBUTE_FIELDS = (
+    "display_name", "free_text_enabled", "max_length", "allow_sharing", "threshold", "graded", "weight",
+)
+
+
+def write_reflection(block, node):
+    """Write the block's content and settings onto ``node``."""
+    olx.write_fields_as_attributes(block, node, ATTRIBUTE_FIELDS)
+    olx.append_html(node, "prompt", block.prompt)
+    for statement in block.statements:
+        olx.append_text(node, "statement", statement["text"], id=statement["id"])
+    if block.fields["scale_labels"].is_set_on(block):
+        scale = olx.append_text(node, "scale", None)
+        for label in block.scale_labels:
+            olx.append_text(scale, "label", label)
+    if block.fields["free_text_prompt"].is_set_on(block):
+        olx.append_text(node, "free_text_prompt", block.free_text_prompt)
+
+
+def read_reflection(block, node):
+    """Set the block's fields from OLX written by ``write_reflection`` (or by a course author)."""
+    olx.set_fields_from_attributes(block, node, skip={"prompt", "statements", "scale_labels", "free_text_prompt"})
+    prompt = node.find("prompt")
+    if prompt is not None:
+        block.prompt = olx.inner_html(prompt)
+    statements = [
+        {"id": element.get("id", ""), "text": olx.text_of(element)} for element in node.findall("statement")
+    ]
+    if statements:
+        block.statements = with_statement_ids(statements)
+    scale = node.find("scale")
+    if scale is not None:
+        block.scale_labels = [olx.text_of(label) for label in scale.findall("label")]
+    free_text_prompt = node.find("free_text_prompt")
+    if free_text_prompt is not None:
+        block.free_text_prompt = olx.text_of(free_text_prompt)
+
+
+def with_statement_ids(statements):
+    """Give every statement without an id the first free ``sN``, keeping existing ids as they are."""
+    statements = [dict(item) for item in statements]
+    taken = {item["id"] for item in statements if item.get("id")}
+    free = (f"s{n}" for n in itertools.count(1) if f"s{n}" not in taken)
+    for item in statements:
+        if not item.get("id"):
+            item["id"] = next(free)
+    return statements

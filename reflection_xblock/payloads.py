@@ -1,0 +1,78 @@
+"""What the reflection exercise accepts: handler payloads and Studio content."""
+import re
+
+from xblock.exceptions import JsonHandlerError
+
+from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
+
+SHARING_CHOICES = ("private", "shared", "device")
+EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
+PAGE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"page": {"type": "integer", "minimum": 1, "maximum": 100000}},
+}
+STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def submit_schema(block):
+    """The shape of a submission for this block's configuration (statement count, text limit)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["answers", "sharing"],
+        "properties": {
+            "answers": {
+                "type": "object",
+                "maxProperties": max(1, len(block.statements)),
+                "propertyNames": {"pattern": STATEMENT_ID.pattern},
+                "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+            },
+            "free_text": {"type": "string", "maxLength": max(0, block.max_length)},
+            "sharing": {"enum": list(SHARING_CHOICES)},
+        },
+    }
+
+
+def check_submission(block, data):
+    """Rules the schema cannot say: every statement answered, and a free text that fits the choice."""
+    expected = {statement["id"] for statement in block.statements}
+    answered = set(data["answers"])
+    if answered - expected:
+        raise JsonHandlerError(400, "Invalid input: an answer names a statement this exercise does not have.")
+    if expected - answered:
+        raise JsonHandlerError(400, "Please answer every statement before you submit.")
+    text = data.get("free_text", "").strip()
+    sharing = data["sharing"]
+    if text and not block.free_text_enabled:
+        raise JsonHandlerError(400, "Invalid input: this exercise has no free-text question.")
+    if sharing == "shared" and not block.allow_sharing:
+        raise JsonHandlerError(400, "Sharing is not allowed in this exercise.")
+    if sharing == "shared" and not text:
+        raise JsonHandlerError(400, "Write a text before you share it.")
+    if sharing == "device" and text:
+        raise JsonHandlerError(400, "A text kept on this device only must not be sent to the server.")
+    if not expected and not text and sharing != "device":
+        raise JsonHandlerError(400, "Write a reflection before you submit.")
+
+
+def content_problems(data):
+    """What Studio must refuse in an exercise's settings, as messages next to the fields."""
+    problems = []
+    if int(data.get("threshold", MIN_GROUP_SIZE)) < MIN_GROUP_SIZE:
+        problems.append(f"The minimum number of answers cannot be below {MIN_GROUP_SIZE}.")
+    if int(data.get("max_length", 1)) < 1:
+        problems.append("The character limit must be at least 1.")
+    labels = data.get("scale_labels", ["x"] * 5)
+    if len(labels) != 5 or not all(isinstance(label, str) and label.strip() for label in labels):
+        problems.append("The scale needs exactly five non-empty labels.")
+    statements = data.get("statements", [])
+    if not isinstance(statements, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip() for item in statements
+    ):
+        problems.append('Each statement needs a text: {"id": "...", "text": "..."}.')
+    else:
+        ids = [item.get("id") for item in statements if item.get("id")]
+        if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(str(item)) for item in ids):
+            problems.append("Statement ids must be unique and use only letters, digits, - and _.")
+    return problems

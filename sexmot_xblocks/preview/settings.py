@@ -1,0 +1,71 @@
+"""Django settings for the preview and the test suite: the XBlock SDK workbench plus our storage app.
+
+The database is SQLite in ``var/`` unless ``SEXMOT_DB`` names another one:
+``mysql`` (MariaDB/MySQL on 127.0.0.1:3306, database ``test``, as Open edX runs
+on MySQL) or ``postgresql``.
+"""
+import os
+
+from workbench.settings import *  # noqa: F401,F403  (the workbench's own settings are the base)
+from pathlib import Path
+
+from workbench.settings import INSTALLED_APPS, TEMPLATES, WORKBENCH
+
+INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks"]
+# Our learner page (``/view/…``) replaces the workbench's: it sets the language, the phone viewport and the
+# variables the workbench runtime needs for handler calls.
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [str(Path(__file__).parent / "templates"), *TEMPLATES[0]["DIRS"]]}]
+
+_DATABASES_BY_NAME = {
+    "sqlite": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("SEXMOT_SQLITE_PATH", "var/workbench.db"),
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        "TEST": {"NAME": os.environ.get("SEXMOT_SQLITE_TEST_PATH", "var/test.db")},
+    },
+    "mysql": {
+        "ENGINE": "django.db.backends.mysql",
+        "NAME": os.environ.get("SEXMOT_DB_NAME", "test"),
+        "USER": os.environ.get("SEXMOT_DB_USER", "root"),
+        "PASSWORD": os.environ.get("SEXMOT_DB_PASSWORD", ""),
+        "HOST": os.environ.get("SEXMOT_DB_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("SEXMOT_DB_PORT", "3306"),
+        "OPTIONS": {"charset": "utf8mb4"},
+        "TEST": {"NAME": "test_sexmot", "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+    },
+    "postgresql": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("SEXMOT_DB_NAME", "test"),
+        "USER": os.environ.get("SEXMOT_DB_USER", "postgres"),
+        "HOST": os.environ.get("SEXMOT_DB_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("SEXMOT_DB_PORT", "5432"),
+    },
+}
+DATABASE_KIND = os.environ.get("SEXMOT_DB", "sqlite")
+DATABASES = {"default": _DATABASES_BY_NAME[DATABASE_KIND]}
+
+if DATABASE_KIND == "mysql":
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+
+LANGUAGE_CODE = "sv"
+TIME_ZONE = "Europe/Stockholm"
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
+    "html_demo", "problem_demo", "sidebar_demo", "slider_demo", "textinput_demo", "thumbs",
+    "view_counter_demo",
+}
+WORKBENCH = {
+    **WORKBENCH,
+    "services": {
+        **WORKBENCH["services"],
+        "user": "sexmot_xblocks.preview.services.PreviewUserService",
+    },
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

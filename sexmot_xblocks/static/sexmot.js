@@ -1,0 +1,43 @@
+/* What both sexmot blocks' scripts share: JSON calls to handlers, CSRF, translation. */
+window.SexmotCommon = window.SexmotCommon || (function () {
+  "use strict";
+
+  var gettext = window.gettext || function (text) { return text; };
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* POST a JSON payload to a handler; resolve with the reply, reject with an Error whose message the learner can read. */
+  function postJson(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": csrfToken(),
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify(payload)
+    }).catch(function () {
+      throw new Error(gettext("The server could not be reached. Nothing was saved; please try again."));
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          var error = new Error(body.error || gettext("Something went wrong. Nothing was saved; please try again."));
+          error.status = response.status;
+          throw error;
+        }
+        return body;
+      });
+    });
+  }
+
+  /* The LMS passes a DOM element, some runtimes a jQuery object. */
+  function rootOf(element) {
+    return element && element.jquery ? element[0] : element;
+  }
+
+  return { postJson: postJson, rootOf: rootOf, gettext: gettext };
+}());

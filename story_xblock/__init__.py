@@ -1,0 +1,1 @@
+"""The story-with-film XBlock (``sexmot_story``)."""

@@ -1,0 +1,86 @@
+"""Shared fixtures: the real workbench runtime, the preview's Django, a learner-facing HTTP client."""
+import json
+import os
+import shutil
+import uuid
+
+import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test import Client
+from workbench import scenarios
+from workbench.runtime import WorkbenchRuntime
+
+CHROMIUM = shutil.which("chromium")
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live test server accepts 50 simultaneous learners: Django's default backlog of 10 would reset connections.
+WSGIServer.request_queue_size = 128
+
+
+class Preview:
+    """A scenario loaded into the workbench, reached over Django HTTP as any named learner."""
+
+    def __init__(self, name, usage_id, client):
+        self.name = name
+        self.usage_id = usage_id
+        self.client = client
+
+    def post(self, handler, payload, student="student_1", raw=None):
+        """Call a JSON handler as ``student``; ``raw`` sends a body as it is."""
+        body = raw if raw is not None else json.dumps(payload)
+        return self.client.post(
+            f"/handler/{self.usage_id}/{handler}/?student={student}", body, content_type="application/json"
+        )
+
+    def get(self, handler, student="student_1"):
+        """Call a GET handler as ``student``."""
+        return self.client.get(f"/handler/{self.usage_id}/{handler}/?student={student}")
+
+    def view(self, student="student_1"):
+        """The rendered student view, as HTML text."""
+        response = self.client.get(f"/view/{self.name}/?student={student}")
+        assert response.status_code == 200
+        return response.content.decode("utf-8")
+
+    def block(self, student="student_1"):
+        """The block as the runtime gives it to ``student``, with that learner's state."""
+        return WorkbenchRuntime(student).get_block(self.usage_id)
+
+
+@pytest.fixture
+def load_scenario(db):
+    """Register an OLX scenario in the workbench and return a ``Preview`` of it."""
+    names = []
+
+    def load(xml, client=None):
+        name = f"test-{uuid.uuid4().hex[:12]}"
+        scenarios.add_xml_scenario(name, name, xml)
+        names.append(name)
+        return Preview(name, scenarios.SCENARIOS[name].usage_id, client or Client())
+
+    yield load
+    for name in names:
+        scenarios.remove_scenario(name)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Every event the blocks publish through the runtime, as (event_type, data) pairs."""
+    events = []
+    monkeypatch.setattr(WorkbenchRuntime, "publish", lambda runtime, block, kind, data: events.append((kind, data)))
+    return events
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright; skipped only where Chromium is absent."""
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield chromium
+        chromium.close()
