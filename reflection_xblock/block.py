@@ -8,7 +8,6 @@ import csv
 import io
 import re
 
-from django.db import transaction
 from django.utils.translation import gettext_noop as _
 from web_fragments.fragment import Fragment
 from webob import Response
@@ -20,9 +19,12 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.access import is_course_staff, require_course_staff
+from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.atomic_state import all_or_nothing
+from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.validation import validate_payload
+from sexmot_xblocks.write_guard import one_write_at_a_time
 
 from . import olx, payloads
 
@@ -97,6 +99,13 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
     free_text = String(default="", scope=Scope.user_state, help="The learner's free text (not for 'device').")
     sharing = String(default="private", scope=Scope.user_state, help="private, shared or device.")
     withdraw_token = String(default="", scope=Scope.user_state, help="Proof of authorship of the shared copy.")
+    counted_release = Integer(
+        default=0, scope=Scope.user_state, help="The group release this learner's last write was counted for."
+    )
+    revision = Integer(default=0, scope=Scope.user_state, help="How many writes were saved; detects stale state.")
+
+    #: The learner's own fields that a write changes, restored together if the write fails.
+    LEARNER_FIELDS = ("answers", "submitted", "free_text", "sharing", "withdraw_token", "counted_release", "revision")
 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
@@ -151,7 +160,7 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
             "scale_labels": list(self.scale_labels),
             "free_text_enabled": self.free_text_enabled,
             "free_text_prompt": self.free_text_prompt,
-            "max_length": self.max_length,
+            "max_length": payloads.text_limit(self),
             "allow_sharing": self.allow_sharing,
             "threshold": anonymity.effective_threshold(self.threshold),
             "graded": self.graded,
@@ -159,48 +168,60 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
 
     # --- Handlers ---------------------------------------------------------------
 
-    @XBlock.json_handler
+    @json_handler
     def submit(self, data, suffix=""):
-        """Save the learner's answers and move the group tallies, all or nothing."""
+        """Save the learner's answers, move the group tallies and count towards the next release, all or nothing."""
+        require_signed_in(self)
         data = validate_payload(data, payloads.submit_schema(self))
         payloads.check_submission(self, data)
         new_answers = {key: int(value) for key, value in data.get("answers", {}).items()}
         new_text = data.get("free_text", "").strip()
         new_sharing = data["sharing"]
-        first_time = not self.submitted
-        api.prepare_counters(self._block_key(), [statement["id"] for statement in self.statements])
-        try:
-            with transaction.atomic():
-                api.record_answers(self._block_key(), None if first_time else self.answers, new_answers)
+        block_key = self._block_key()
+        with one_write_at_a_time(self):
+            api.prepare_counters(block_key, [statement["id"] for statement in self.statements])
+            with all_or_nothing(self, self.LEARNER_FIELDS):
+                api.lock_block(block_key)
+                api.record_answers(block_key, self.answers if self.submitted else None, new_answers)
                 self._move_shared_copy(new_text, new_sharing)
                 self.answers = new_answers
                 self.free_text = new_text if new_sharing != "device" else ""
                 self.sharing = new_sharing
                 self.submitted = True
-                self.save()
-        except JsonHandlerError:
-            raise
-        except Exception as error:  # a database failure: the transaction rolled back, nothing changed
-            raise JsonHandlerError(503, "Your answers could not be saved. Nothing was changed; please try again.") from error
+                self.counted_release = api.count_contribution(
+                    block_key, self.counted_release, anonymity.effective_threshold(self.threshold)
+                )
+                self.revision += 1
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.graded:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
         return {"results_html": self._results_html()}
 
-    @XBlock.json_handler
+    @json_handler
     def withdraw(self, data, suffix=""):
-        """Take the learner's shared text back out of the pool; it stays in their own state, private."""
+        """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
+        require_signed_in(self)
         validate_payload(data, payloads.EMPTY_SCHEMA)
         if self.sharing != "shared":
             raise JsonHandlerError(400, "There is no shared text to withdraw.")
-        with transaction.atomic():
+        with one_write_at_a_time(self), all_or_nothing(self, self.LEARNER_FIELDS):
+            api.lock_block(self._block_key())
             api.withdraw_text(self._block_key(), self.withdraw_token)
             self.withdraw_token = ""
             self.sharing = "private"
-            self.save()
+            self.revision += 1
         return {"results_html": self._results_html()}
 
-    @XBlock.json_handler
+    @json_handler
+    def group_page(self, data, suffix=""):
+        """Another page of the group's shared texts, for a learner who has submitted (as in their results)."""
+        require_signed_in(self)
+        data = validate_payload(data, payloads.PAGE_SCHEMA)
+        if not self.submitted:
+            raise JsonHandlerError(403, "The group's answers are shown after you have submitted your own.")
+        return {"html": self._group_html(page=data.get("page", 1))}
+
+    @json_handler
     def facilitator_page(self, data, suffix=""):
         """One page of the facilitator panel (aggregates and shared texts), for course staff only."""
         require_course_staff(self)
@@ -283,24 +304,31 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
             "scale": list(enumerate(labels, start=1)),
             "free_text_enabled": self.free_text_enabled,
             "free_text_prompt": self.free_text_prompt,
-            "max_length": self.max_length,
+            "max_length": payloads.text_limit(self),
             "allow_sharing": self.allow_sharing,
             "threshold": anonymity.effective_threshold(self.threshold),
         }
 
     def _aggregates(self):
-        """Per statement, the rounded shares of each scale step, or None below the threshold."""
-        participants = api.participant_count(self._block_key())
+        """Per statement, the rounded shares of each scale step in the last release, or None below the threshold.
+
+        Everyone (learners and staff) sees the released snapshot, never the
+        live counts, so no view shows the effect of one person's answer.
+        """
+        results = api.published_results(self._block_key())
+        participants, tallies = results.participants, results.tallies
         if not anonymity.aggregates_visible(participants, self.threshold):
-            return {"visible": False, "missing": anonymity.answers_missing(participants, self.threshold)}
-        tallies = api.statement_tallies(self._block_key())
+            return {"visible": False, "missing": anonymity.answers_missing(results.pending, self.threshold)}
         labels = [label for _, label in self._content_context()["scale"]]
         rows = []
         for statement in self.statements:
             counts = [tallies.get(statement["id"], {}).get(choice, 0) for choice in range(1, 6)]
             shares = anonymity.percentages(counts)
             rows.append({"text": statement["text"], "shares": list(zip(labels, shares)), "counts": counts})
-        return {"visible": True, "participants": participants, "statements": rows}
+        return {
+            "visible": True, "participants": participants, "statements": rows,
+            "release_size": anonymity.effective_threshold(self.threshold),
+        }
 
     def _group_html(self, page=1):
         """What anyone may see of the group: the aggregates, and shared texts under the same threshold."""

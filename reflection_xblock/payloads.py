@@ -13,6 +13,17 @@ PAGE_SCHEMA = {
     "properties": {"page": {"type": "integer", "minimum": 1, "maximum": 100000}},
 }
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: The longest free text any configuration accepts: it bounds every page of shared texts a facilitator loads.
+HARD_MAX_LENGTH = 20000
+
+
+def text_limit(block):
+    """The character limit applied: what staff configured, between 1 and ``HARD_MAX_LENGTH``."""
+    try:
+        configured = int(block.max_length)
+    except (TypeError, ValueError):
+        configured = HARD_MAX_LENGTH
+    return min(max(1, configured), HARD_MAX_LENGTH)
 
 
 def submit_schema(block):
@@ -28,7 +39,7 @@ def submit_schema(block):
                 "propertyNames": {"pattern": STATEMENT_ID.pattern},
                 "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
             },
-            "free_text": {"type": "string", "maxLength": max(0, block.max_length)},
+            "free_text": {"type": "string", "maxLength": text_limit(block)},
             "sharing": {"enum": list(SHARING_CHOICES)},
         },
     }
@@ -61,8 +72,8 @@ def content_problems(data):
     problems = []
     if int(data.get("threshold", MIN_GROUP_SIZE)) < MIN_GROUP_SIZE:
         problems.append(f"The minimum number of answers cannot be below {MIN_GROUP_SIZE}.")
-    if int(data.get("max_length", 1)) < 1:
-        problems.append("The character limit must be at least 1.")
+    if not 1 <= int(data.get("max_length", 1)) <= HARD_MAX_LENGTH:
+        problems.append(f"The character limit must be between 1 and {HARD_MAX_LENGTH}.")
     labels = data.get("scale_labels", ["x"] * 5)
     if len(labels) != 5 or not all(isinstance(label, str) and label.strip() for label in labels):
         problems.append("The scale needs exactly five non-empty labels.")

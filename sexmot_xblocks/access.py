@@ -1,12 +1,33 @@
-"""Who the current user is, as far as the blocks need to know: staff or not."""
+"""Who the current user is, as far as the blocks need to know: signed in or not, staff or not."""
 from xblock.exceptions import JsonHandlerError
+
+#: Set by the LMS user service; False for a visitor who is not signed in (a public course, or a handler URL
+#: called without a session).
+IS_AUTHENTICATED = "edx-platform.is_authenticated"
+USER_IS_STAFF = "edx-platform.user_is_staff"
+
+
+def _current_user(block):
+    service = block.runtime.service(block, "user")
+    return service.get_current_user() if service else None
+
+
+def is_signed_in(block):
+    """True for a signed-in user; False for an anonymous visitor, whose answers could never be withdrawn."""
+    user = _current_user(block)
+    return bool(user and user.opt_attrs.get(IS_AUTHENTICATED))
 
 
 def is_course_staff(block):
     """True for course staff, from the ``user_is_staff`` flag that the Open edX user service sets."""
-    service = block.runtime.service(block, "user")
-    user = service.get_current_user() if service else None
-    return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+    user = _current_user(block)
+    return bool(user and user.opt_attrs.get(IS_AUTHENTICATED) and user.opt_attrs.get(USER_IS_STAFF))
+
+
+def require_signed_in(block):
+    """Refuse a learner handler to an anonymous visitor with a 403, before anything is read or changed."""
+    if not is_signed_in(block):
+        raise JsonHandlerError(403, "Please sign in to take part in this exercise.")
 
 
 def require_course_staff(block):

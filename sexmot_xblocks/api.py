@@ -16,10 +16,14 @@ from .anonymity import new_withdraw_token, withdraw_digest
 from .models import ParticipantTally, SharedReflection, StatementTally
 
 __all__ = [
+    "PublishedResults",
     "SharedPage",
     "all_shared_texts",
+    "count_contribution",
+    "lock_block",
     "participant_count",
     "prepare_counters",
+    "published_results",
     "record_answers",
     "share_text",
     "shared_page",
@@ -36,6 +40,15 @@ class SharedPage:
     total: int
     page: int
     pages: int
+
+
+@dataclass(frozen=True)
+class PublishedResults:
+    """What others may see of a block's answers: the snapshot of the last release, never the live counts."""
+
+    participants: int
+    tallies: dict
+    pending: int
 
 
 def prepare_counters(block_key, statement_ids, choices=range(1, 6)):
@@ -55,6 +68,17 @@ def prepare_counters(block_key, statement_ids, choices=range(1, 6)):
             [StatementTally(block_key=block_key, statement_id=sid, choice=choice) for sid, choice in missing],
             ignore_conflicts=True,
         )
+
+
+def lock_block(block_key):
+    """Start a write to a block: lock its row for the rest of the transaction.
+
+    Every write (submission, change, withdrawal) takes this lock first, so
+    writes to one block never deadlock and a release always sees a
+    consistent set of counters. Call ``prepare_counters`` before the
+    transaction so that the row exists.
+    """
+    ParticipantTally.objects.select_for_update().filter(block_key=block_key).first()
 
 
 def record_answers(block_key, previous, current):
@@ -99,13 +123,65 @@ def statement_tallies(block_key):
     return tallies
 
 
+def count_contribution(block_key, counted_release, release_size):
+    """Count a learner's write towards the next release, and release when enough learners have written.
+
+    ``counted_release`` is the release the learner's own state says they were
+    last counted for: one learner who changes their answers many times counts
+    once per release. When ``release_size`` distinct learners have written
+    since the last release, the live counters and the texts shared since then
+    become visible together, so what changed between two releases is the work
+    of at least that many people. Returns the release the learner is now
+    counted for, for their own state. Call inside the write's transaction,
+    after ``lock_block``.
+    """
+    row = ParticipantTally.objects.select_for_update().get(block_key=block_key)
+    next_release = row.releases + 1
+    if counted_release != next_release:
+        row.pending += 1
+    if row.pending >= release_size:
+        _release(row)
+    row.save(update_fields=["published", "pending", "releases"])
+    return next_release
+
+
+def _release(row):
+    """Make the live counters and the waiting texts of one block visible, dated by the day of release."""
+    StatementTally.objects.filter(block_key=row.block_key).update(published=F("count"))
+    SharedReflection.objects.filter(block_key=row.block_key, release=row.releases + 1).update(
+        shared_on=datetime.date.today()
+    )
+    row.published = row.count
+    row.pending = 0
+    row.releases += 1
+
+
+def published_results(block_key):
+    """The last released snapshot of a block: participants and ``{statement_id: {choice: count}}``."""
+    row = ParticipantTally.objects.filter(block_key=block_key).values_list("published", "pending").first()
+    published, pending = row or (0, 0)
+    tallies = {}
+    rows = StatementTally.objects.filter(block_key=block_key, published__gt=0)
+    for statement_id, choice, count in rows.values_list("statement_id", "choice", "published"):
+        tallies.setdefault(statement_id, {})[choice] = count
+    return PublishedResults(participants=published, tallies=tallies, pending=pending)
+
+
+def _released_texts(block_key):
+    """The shared texts of a block that a release has made visible, in their random order."""
+    releases = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", flat=True).first() or 0
+    return SharedReflection.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
+
+
 def share_text(block_key, text):
-    """Add a text to the anonymous pool; return the withdrawal token for the learner's own state."""
+    """Add a text to the anonymous pool, visible from the next release; return the learner's withdrawal token."""
     token = new_withdraw_token()
+    releases = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", flat=True).first() or 0
     SharedReflection.objects.create(
         block_key=block_key,
         text=text,
         shared_on=datetime.date.today(),
+        release=releases + 1,
         withdraw_digest=withdraw_digest(token),
     )
     return token
@@ -120,8 +196,8 @@ def withdraw_text(block_key, token):
 
 
 def shared_page(block_key, page=1, page_size=20):
-    """One page of a block's shared texts with their day, never who or when within the day."""
-    queryset = SharedReflection.objects.filter(block_key=block_key).order_by("shuffle_key")
+    """One page of a block's released shared texts with the day of release, never who or when they were written."""
+    queryset = _released_texts(block_key)
     total = queryset.count()
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
@@ -134,7 +210,7 @@ def shared_page(block_key, page=1, page_size=20):
 
 
 def all_shared_texts(block_key):
-    """Every shared text of a block with its day, streamed in the same shuffled order, for exports."""
-    queryset = SharedReflection.objects.filter(block_key=block_key).order_by("shuffle_key")
+    """Every released shared text of a block with its day, streamed in the same shuffled order, for exports."""
+    queryset = _released_texts(block_key)
     for text, day in queryset.values_list("text", "shared_on").iterator(chunk_size=500):
         yield {"text": text, "day": day.isoformat()}

@@ -15,10 +15,20 @@ def _random_shuffle_key():
 
 
 class ParticipantTally(models.Model):
-    """How many learners have submitted a reflection exercise (one row per block)."""
+    """How many learners have submitted a reflection exercise, and what the group may see of it (one row per block).
+
+    ``count`` is live. Others see only the ``published`` snapshot, released
+    once ``pending`` distinct learners have submitted or changed something
+    since the last release (``releases`` so far), so that the difference
+    between two snapshots never shows what one person did. Every write to a
+    block locks this row first, which also fixes the order of locks.
+    """
 
     block_key = models.CharField(max_length=255, unique=True)
     count = models.IntegerField(default=0)
+    published = models.IntegerField(default=0)
+    pending = models.IntegerField(default=0)
+    releases = models.IntegerField(default=0)
 
     class Meta:
         app_label = "sexmot_xblocks"
@@ -36,6 +46,7 @@ class StatementTally(models.Model):
     statement_id = models.CharField(max_length=64)
     choice = models.PositiveSmallIntegerField()
     count = models.IntegerField(default=0)
+    published = models.IntegerField(default=0)
 
     class Meta:
         app_label = "sexmot_xblocks"
@@ -51,12 +62,15 @@ class SharedReflection(models.Model):
 
     ``withdraw_digest`` is a keyed hash of a secret kept only in the learner's
     own state: it lets that learner withdraw the text, while the database alone
-    cannot tell whose text it is.
+    cannot tell whose text it is. A text is seen by others from the release
+    numbered ``release`` on, and ``shared_on`` then becomes the day of that
+    release: neither says when its author wrote it.
     """
 
     block_key = models.CharField(max_length=255, db_index=True)
     text = models.TextField()
     shared_on = models.DateField()
+    release = models.IntegerField(default=1)
     shuffle_key = models.BigIntegerField(default=_random_shuffle_key, db_index=True)
     withdraw_digest = models.CharField(max_length=64, unique=True)
 

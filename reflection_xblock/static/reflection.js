@@ -77,9 +77,12 @@ function SexmotReflection(runtime, element) {
     }).catch(function (error) { say(error.message, true); });
   }
 
-  function showPage(page) {
-    var body = root.querySelector(".sexmot-facilitator-body");
-    common.postJson(runtime.handlerUrl(element, "facilitator_page"), { page: page }).then(function (reply) {
+  /* Page through shared texts: the facilitator panel asks a staff handler, a learner's results their own. */
+  function showPage(button) {
+    var page = Number(button.getAttribute("data-page"));
+    var body = button.closest(".sexmot-facilitator-body") || button.closest(".sexmot-group");
+    var handler = body.classList.contains("sexmot-group") ? "group_page" : "facilitator_page";
+    common.postJson(runtime.handlerUrl(element, handler), { page: page }).then(function (reply) {
       body.innerHTML = reply.html;
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
@@ -109,7 +112,7 @@ function SexmotReflection(runtime, element) {
   root.addEventListener("click", function (event) {
     var target = event.target;
     if (target.classList.contains("sexmot-withdraw")) { withdraw(); }
-    if (target.hasAttribute("data-page")) { showPage(Number(target.getAttribute("data-page"))); }
+    if (target.hasAttribute("data-page")) { showPage(target); }
     if (target.classList.contains("sexmot-present")) { togglePresentation(target); }
   });
   document.addEventListener("fullscreenchange", function () {
