@@ -81,7 +81,20 @@ class _SafeUrlProcessor(Treeprocessor):
                     del element.attrib[attribute]
 
 
-def _convert(text: str) -> tuple[str, set[str]]:
+class _HeadingShiftProcessor(Treeprocessor):
+    """Moves every heading down by a fixed number of levels (at most to ``h6``)."""
+
+    def __init__(self, md: markdown.Markdown, offset: int):
+        super().__init__(md)
+        self.offset = offset
+
+    def run(self, root):
+        for element in root.iter():
+            if re.fullmatch(r"h[1-6]", element.tag):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
+
+
+def _convert(text: str, heading_offset: int = 0) -> tuple[str, set[str]]:
     """Render ``text`` and collect the source keys cited in it."""
     found: set[str] = set()
     md = markdown.Markdown(extensions=["tables"], output_format="html")
@@ -91,18 +104,26 @@ def _convert(text: str) -> tuple[str, set[str]]:
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.register(_SourceKeyProcessor(SOURCE_PATTERN, md, found), "sexmot_source", 175)
     md.treeprocessors.register(_SafeUrlProcessor(md), "sexmot_safe_url", 1)
+    if heading_offset:
+        md.treeprocessors.register(_HeadingShiftProcessor(md, heading_offset), "sexmot_heading_shift", 2)
     return md.convert(text), found
 
 
-def markdown_to_html(text: str) -> str:
+def markdown_to_html(text: str, heading_offset: int = 0) -> str:
     """Render course Markdown as an HTML fragment.
 
     Tables are supported, raw HTML is escaped, and each ``[Källa: …]`` marker
     becomes ``<cite class="sexmot-source">(Källa: …)</cite>``: readable as a
     plain aside where no style applies, and styled (small, muted) the same way
     in the LMS and in print where one does.
+
+    ``heading_offset`` moves headings down that many levels, so the text's
+    ``##`` sections nest under whatever heading the page puts above them
+    (``heading_offset=1`` makes them ``<h3>``) and the outline stays whole.
     """
-    return _convert(text)[0]
+    if heading_offset < 0:
+        raise ValueError("heading_offset cannot be negative")
+    return _convert(text, heading_offset)[0]
 
 
 def source_keys(text: str) -> set[str]:

@@ -28,6 +28,13 @@ def test_prose_headings_lists_and_example_questions():
     assert "<blockquote>\n<p>Har någon gett dig pengar för sex?</p>\n</blockquote>" in html
 
 
+def test_heading_offset_nests_the_text_under_the_page_heading():
+    html = markdown_to_html("## Avsnitt\n\n### Underavsnitt\n\n###### Djupast\n", heading_offset=1)
+    assert [node.tag for node in elements(html)] == ["h3", "h4", "h6"]
+    with pytest.raises(ValueError):
+        markdown_to_html("# Rubrik", heading_offset=-1)
+
+
 def test_tables():
     html = markdown_to_html("| Lag | Vad |\n|---|---|\n| SoL | Socialtjänstlagen |\n")
     assert [node.tag for node in elements(html)][:4] == ["table", "thead", "tr", "th"]
