@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean
+.PHONY: preview test system-deps migrate clean bench
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ preview: migrate
 test: $(BIN)/.installed system-deps
 	mkdir -p var
 	$(BIN)/python -m pytest
+
+## Benchmarks against the peer XBlocks: prints a table, writes docs/performance.md (BENCH_QUICK=1: smoke run)
+bench:
+	sh bench/run.sh
 
 clean:
 	rm -rf $(VENV) var dist build *.egg-info

@@ -1,0 +1,29 @@
+"""How much the benchmarks do: the full run of ``make bench``, or a quick smoke run (``BENCH_QUICK=1``).
+
+The quick run checks that everything works end to end in about a minute; its
+figures are too few to mean anything and it never writes docs/performance.md
+unless BENCH_OUTPUT says so.
+"""
+import os
+from pathlib import Path
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or (ROOT / "var" / "bench" / "performance-quick.md" if QUICK
+                                                   else ROOT / "docs" / "performance.md"))
+WORK_DIR = ROOT / "var" / "bench"
+#: Databases measured: SQLite always; MariaDB on 127.0.0.1:3306 when reachable.
+DATABASES = [name for name in os.environ.get("BENCH_DBS", "sqlite,mysql").split(",") if name]
+MYSQL_DATABASE = "sexmot_bench_quick" if QUICK else "sexmot_bench"
+
+RENDER_ROUNDS = 12 if QUICK else 300
+GROWTH_SIZES = (10, 100) if QUICK else (10, 1_000, 100_000)
+GROWTH_ROUNDS = 4 if QUICK else 40
+CONCURRENCY = (1, 10) if QUICK else (1, 10, 50)
+#: Submissions per concurrency level and block: every learner submits once, as in a group session.
+SUBMISSIONS = {1: 6, 10: 20} if QUICK else {1: 60, 10: 200, 50: 400}
+LIGHTHOUSE = not QUICK and os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+#: The benchmark server: a WSGI server with several processes, as an LMS is run.
+SERVER_WORKERS = 2
+SERVER_THREADS = 8

@@ -1,0 +1,71 @@
+"""The machine, the date and the versions that a set of figures was measured with."""
+import datetime
+import importlib.metadata
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+
+from . import config, lighthouse
+
+DISTRIBUTIONS = ("sexmot-xblocks", "xblock-poll", "xblock-free-text-response", "feedback-xblock", "XBlock",
+                 "xblock-sdk", "Django", "gunicorn", "PyMySQL", "playwright")
+
+
+def _run(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_gib():
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            kib = int(meminfo.readline().split()[1])
+        return round(kib / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _version(distribution):
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def describe(mariadb_version=None):
+    """Everything the report states about where and with what the figures were measured."""
+    commit = _run(["git", "-C", str(config.ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = bool(_run(["git", "-C", str(config.ROOT), "status", "--porcelain", "--", "reflection_xblock",
+                       "story_xblock", "sexmot_xblocks"]))
+    chromium = shutil.which("chromium")
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "commit": commit + (" (with uncommitted changes to the blocks)" if dirty else ""),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gib": _memory_gib(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "mariadb": mariadb_version,
+        "chromium": _run([chromium, "--version"]) if chromium else None,
+        "lighthouse": lighthouse.version(),
+        "node": _run(["node", "--version"]) if shutil.which("node") else None,
+        "versions": {name: _version(name) for name in DISTRIBUTIONS},
+        "quick": config.QUICK,
+    }

@@ -1,0 +1,314 @@
+"""docs/performance.md and the console table from one run's figures, with each goal checked."""
+from . import config
+
+FLAT_TIME_FACTOR = 1.5
+FLAT_BYTES_FACTOR = 1.1
+ASSET_BUDGET = 15_000
+LIGHTHOUSE_GOAL = 95
+DB_NAMES = {"sqlite": "SQLite", "mysql": "MariaDB"}
+
+
+def _ms(value):
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _kb(value):
+    return f"{value / 1000:.1f}"
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+class Report:
+    """One run's figures, and the questions the report asks of them."""
+
+    def __init__(self, results):
+        self.results = results
+        self.subjects = results["subjects"]
+        self.labels = {s["key"]: s["label"] for s in self.subjects}
+        self.ours = [s["key"] for s in self.subjects if s["ours"]]
+        self.peers = [s["key"] for s in self.subjects if not s["ours"] and s["key"] != "empty"]
+
+    def label(self, key):
+        """A block's name with the version measured."""
+        version = next(s["version"] for s in self.subjects if s["key"] == key)
+        return f"{self.labels[key]} {version}"
+
+    # --- tables -------------------------------------------------------------------
+
+    def render_table(self):
+        """Render times of a returning learner's page view, as ratios to the empty block."""
+        rows = []
+        for database, figures in self.results["render"].items():
+            floor = figures["returning"]["empty"]["median"]
+            first_floor = figures["first_visit"]["empty"]["median"]
+            for key, stats in figures["returning"].items():
+                first = figures["first_visit"][key]
+                rows.append([DB_NAMES[database], self.label(key), _ms(stats["median"]), _ms(stats["p95"]),
+                             f"{stats['median'] / floor:.1f}×", f"{first['median'] / first_floor:.1f}×"])
+        return _table(["DB", "Block", "median ms", "p95 ms", "× empty (median)", "first visit × empty"], rows)
+
+    def http_table(self):
+        """Submit latency (median / p95) and throughput at each concurrency, and lost updates."""
+        rows = []
+        for database, figures in self.results["http"].items():
+            for key, levels in figures.items():
+                cells = [DB_NAMES[database], self.label(key)]
+                for concurrency in config.CONCURRENCY:
+                    wave = levels.get(str(concurrency))
+                    if not wave or not wave["latency"]:
+                        cells.append("–")
+                        continue
+                    errors = f", {wave['errors']} failed" if wave["errors"] else ""
+                    cells.append(f"{_ms(wave['latency']['median'])} / {_ms(wave['latency']['p95'])} ms, "
+                                 f"{wave['throughput']:.0f}/s{errors}")
+                lost = levels.get("lost_updates")
+                cells.append("–" if lost is None else str(lost))
+                rows.append(cells)
+        header = ["DB", "Block"] + [f"{c} at once: median / p95, submits/s" for c in config.CONCURRENCY]
+        return _table(header + ["answers lost from the aggregate"], rows)
+
+    def growth_table(self):
+        """Render, submit and storage read per page view at each course size."""
+        rows = []
+        for database, sizes in self.results["growth"].items():
+            for key in [s["key"] for s in self.subjects]:
+                for size in sizes:
+                    block = size["blocks"][key]
+                    submit = block["submit"]["median"] if block["submit"] else None
+                    storage = block["storage"]
+                    rows.append([DB_NAMES[database], self.label(key), f"{size['size']:,}", _ms(block["render"]["median"]),
+                                 _ms(submit), storage["queries"], storage["rows"], f"{storage['bytes']:,}"])
+        return _table(["DB", "Block", "earlier answers", "render median ms", "submit median ms",
+                       "queries / view", "rows read / view", "bytes read / view"], rows)
+
+    def downloads_table(self):
+        """Bytes per category and requests of one unit's page load, and the block's own share."""
+        downloads = self.results.get("downloads", {})
+        if "skipped" in downloads:
+            return f"Not measured: {downloads['skipped']}."
+        rows = []
+        for key, figures in downloads.items():
+            total, own = figures["bytes"], figures["own"]
+            own_assets = own["css"]["gz"] + own["js"]["gz"]
+            rows.append([self.label(key)] + [f"{_kb(total[c]['raw'])} / {_kb(total[c]['gz'])}"
+                                             for c in ("html", "css", "js", "other")]
+                        + [f"{figures['requests']}" + (f" ({len(figures['failed'])} failed: "
+                                                        f"{', '.join(figures['failed'])})" if figures["failed"] else ""),
+                           f"{_kb(own['css']['raw'] + own['js']['raw'])} / {_kb(own_assets)}",
+                           figures["own_requests"]])
+        return _table(["Block", "HTML kB raw / gz", "CSS kB raw / gz", "JS kB raw / gz", "other kB raw / gz",
+                       "requests", "block's own CSS+JS kB raw / gz", "block's own requests"], rows)
+
+    def lighthouse_table(self):
+        """Mobile Lighthouse scores of our units."""
+        scores = self.results.get("lighthouse", {})
+        if "skipped" in scores:
+            return f"Not measured: {scores['skipped']}."
+        rows = []
+        for key, score in scores.items():
+            if "skipped" in score:
+                rows.append([self.label(key), score["skipped"], "", "", "", ""])
+                continue
+            failed = ", ".join(score["failed_accessibility_audits"]) or "none"
+            rows.append([self.label(key), score["performance"], score["accessibility"], _ms(score["fcp_ms"]),
+                         _ms(score["lcp_ms"]), _ms(score["tbt_ms"]), failed])
+        return _table(["Unit", "performance", "accessibility", "FCP ms", "LCP ms", "TBT ms",
+                       "failed accessibility audits"], rows)
+
+    def build_table(self):
+        """Seconds to build and check both courses."""
+        build = self.results.get("course_build", {})
+        if "skipped" in build:
+            return f"Not measured: {build['skipped']}."
+        rows = [[step, f"{build[step]['seconds']:.1f}", build[step]["exit"]] for step in ("build", "check")]
+        return _table(["python -m course_export …", "seconds", "exit status"], rows)
+
+    # --- goals --------------------------------------------------------------------
+
+    def _versus_fastest_peer(self, name, ours_value, peer_values, lower_is_better=True):
+        peer_values = {key: value for key, value in peer_values.items() if value is not None}
+        if ours_value is None or not peer_values:
+            return None
+        pick = min if lower_is_better else max
+        best_key = pick(peer_values, key=peer_values.get)
+        best = peer_values[best_key]
+        met = ours_value <= best if lower_is_better else ours_value >= best
+        if met:
+            verdict = "met"
+        else:
+            factor = ours_value / best if lower_is_better else best / ours_value
+            verdict = f"missed by {(factor - 1) * 100:.0f} %"
+        unit = "ms" if lower_is_better else "submits/s"
+        return [name, f"{ours_value:.1f} {unit}", f"{best:.1f} {unit} ({self.labels[best_key]})", verdict]
+
+    def speed_goals(self):
+        """Every row where ours must be at least as fast as the fastest peer."""
+        rows = []
+        for database, figures in self.results["render"].items():
+            for key in self.ours:
+                rows.append(self._versus_fastest_peer(
+                    f"{DB_NAMES[database]}: render, {self.labels[key]}", figures["returning"][key]["median"],
+                    {peer: figures["returning"][peer]["median"] for peer in self.peers}))
+        for database, figures in self.results["http"].items():
+            for key in [k for k in self.ours if k in figures]:
+                for concurrency in config.CONCURRENCY:
+                    def latency(block):
+                        wave = figures.get(block, {}).get(str(concurrency))
+                        return wave["latency"]["median"] if wave and wave["latency"] else None
+
+                    def throughput(block):
+                        wave = figures.get(block, {}).get(str(concurrency))
+                        return wave["throughput"] if wave else None
+
+                    rows.append(self._versus_fastest_peer(
+                        f"{DB_NAMES[database]}: submit latency at {concurrency}, {self.labels[key]}", latency(key),
+                        {peer: latency(peer) for peer in self.peers}))
+                    rows.append(self._versus_fastest_peer(
+                        f"{DB_NAMES[database]}: submit throughput at {concurrency}, {self.labels[key]}",
+                        throughput(key), {peer: throughput(peer) for peer in self.peers}, lower_is_better=False))
+        for database, sizes in self.results["growth"].items():
+            largest = sizes[-1]
+            for key in self.ours:
+                for measure in ("render", "submit"):
+                    def value(block, measure=measure):
+                        figures = largest["blocks"][block][measure]
+                        return figures["median"] if figures else None
+
+                    rows.append(self._versus_fastest_peer(
+                        f"{DB_NAMES[database]}: {measure} at {largest['size']:,} earlier answers, {self.labels[key]}",
+                        value(key), {peer: value(peer) for peer in self.peers}))
+        return [row for row in rows if row]
+
+    def flatness_goals(self):
+        """Ours from the smallest to the largest course: time and bytes read must not grow."""
+        rows = []
+        for database, sizes in self.results["growth"].items():
+            first, last = sizes[0], sizes[-1]
+            for key in [s["key"] for s in self.subjects if s["key"] != "empty"]:
+                render = last["blocks"][key]["render"]["median"] / first["blocks"][key]["render"]["median"]
+                read_first = max(1, first["blocks"][key]["storage"]["bytes"])
+                read = last["blocks"][key]["storage"]["bytes"] / read_first
+                submit_first, submit_last = first["blocks"][key]["submit"], last["blocks"][key]["submit"]
+                submit = submit_last["median"] / submit_first["median"] if submit_first else None
+                flat = render <= FLAT_TIME_FACTOR and read <= FLAT_BYTES_FACTOR and (
+                    submit is None or submit <= FLAT_TIME_FACTOR)
+                verdict = ("flat" if flat else "grows") if key in self.ours else ("flat" if flat else "grows")
+                rows.append([f"{DB_NAMES[database]}: {self.labels[key]}", f"{render:.2f}×",
+                             "–" if submit is None else f"{submit:.2f}×", f"{read:.2f}×", verdict])
+        return rows
+
+    def asset_goals(self):
+        """Our blocks' own gzipped CSS+JS against the budget."""
+        downloads = self.results.get("downloads", {})
+        rows = []
+        for key in self.ours:
+            if key not in downloads:
+                continue
+            own = downloads[key]["own"]
+            total = own["css"]["gz"] + own["js"]["gz"]
+            verdict = "met" if total < ASSET_BUDGET else f"missed by {total - ASSET_BUDGET:,} bytes"
+            rows.append([self.labels[key], f"{total:,} bytes", verdict])
+        return rows
+
+    def lighthouse_goals(self):
+        """Our units' mobile scores against the goal."""
+        rows = []
+        for key, score in self.results.get("lighthouse", {}).items():
+            if key not in self.ours or not isinstance(score, dict) or "skipped" in score:
+                continue
+            for category in ("performance", "accessibility"):
+                value = score[category]
+                verdict = "met" if value >= LIGHTHOUSE_GOAL else f"missed by {LIGHTHOUSE_GOAL - value} points"
+                rows.append([f"{self.labels[key]}: {category}", value, verdict])
+        return rows
+
+
+def _environment_section(environment, results):
+    versions = ", ".join(f"{name} {version}" for name, version in environment["versions"].items() if version)
+    lines = [
+        f"- Measured {environment['date']} at commit {environment['commit']}"
+        f"{' — QUICK MODE: too few samples to mean anything' if environment['quick'] else ''}.",
+        f"- Machine: {environment['cpu']}, {environment['cores']} cores, {environment['memory_gib']} GiB "
+        f"(shared with other work while measuring), {environment['os']}.",
+        f"- Python {environment['python']}, SQLite {environment['sqlite']}, "
+        f"MariaDB {environment['mariadb'] or 'not reachable'}, {environment['chromium'] or 'no Chromium'}, "
+        f"Lighthouse {environment['lighthouse'] or 'not installed'} on Node {environment['node'] or '–'}.",
+        f"- Packages: {versions}.",
+        f"- The whole run took {results['seconds'] / 60:.1f} minutes.",
+    ]
+    for database, reason in results.get("skipped_databases", {}).items():
+        lines.append(f"- {DB_NAMES[database]} was not measured: {reason}.")
+    return "\n".join(lines)
+
+
+def _findings():
+    path = config.ROOT / "bench" / "findings.md"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def _method():
+    path = config.ROOT / "bench" / "method.md"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def render(results):
+    """The whole of docs/performance.md."""
+    report = Report(results)
+    environment = results["environment"]
+    story_note = "" if "story" in report.labels else (
+        "\n\nThe story block (`sexmot_story`) is not measured: `story_xblock/block.py` with a workbench scenario "
+        "was not in the package when this run was made.")
+    sections = [
+        "# Performance",
+        "Generated by `make bench` (`bench/`); do not edit by hand: change `bench/` and run it again. "
+        "The benchmarks are not part of the test suite's pass or fail." + story_note,
+        "## Where and with what\n\n" + _environment_section(environment, results),
+        "## Goals\n\nAt least as fast as the fastest peer on every row:\n\n"
+        + _table(["Row", "ours", "fastest peer", "verdict"], report.speed_goals())
+        + f"\n\nFlat in the number of earlier answers (largest course ÷ smallest; flat = time ≤ "
+          f"{FLAT_TIME_FACTOR}× and bytes read ≤ {FLAT_BYTES_FACTOR}×), peers shown for comparison:\n\n"
+        + _table(["Block", "render", "submit", "bytes read / view", "verdict"], report.flatness_goals())
+        + f"\n\nUnder {ASSET_BUDGET:,} bytes of gzipped CSS+JS of the block's own:\n\n"
+        + _table(["Block", "own CSS+JS gzipped", "verdict"], report.asset_goals())
+        + f"\n\nLighthouse mobile ≥ {LIGHTHOUSE_GOAL}:\n\n"
+        + (_table(["Unit and category", "score", "verdict"], report.lighthouse_goals())
+           if report.lighthouse_goals() else "Not measured in this run."),
+        "## Render time of `student_view`\n\nA returning learner who has answered (course of "
+        f"{config.GROWTH_SIZES[0]} earlier answers), {config.RENDER_ROUNDS} interleaved renders per block in one "
+        "process with the SDK's `WorkbenchRuntime`; the ratio divides by the empty XBlock's median in the same "
+        "run. \"First visit\" is a learner opening the block for the first time.\n\n" + report.render_table(),
+        "## Submit handler over HTTP\n\nA real gunicorn server (2 worker processes × 8 threads), every learner "
+        "submitting once, that many at the same time; \"answers lost\" is the number of submissions answered "
+        "200 that the block's group aggregate does not count afterwards (– where the block keeps no count).\n\n"
+        + report.http_table(),
+        "## Cost growth with the number of earlier answers\n\nEarlier answers are seeded in bulk the way each "
+        "block stores them. Render: a returning learner; submit: a new learner's first submission, in "
+        "process; storage read: one page view, values fetched from the database.\n\n" + report.growth_table(),
+        "## What a learner's browser downloads for one unit\n\nHeadless Chromium loading the preview's learner "
+        "page of one block at 360 px width; the block's own share is that page minus the empty block's page "
+        "(same runtime chrome).\n\n" + report.downloads_table(),
+        "## Lighthouse (mobile)\n\n" + report.lighthouse_table(),
+        "## Course build\n\n" + report.build_table(),
+    ]
+    findings = _findings()
+    if findings:
+        sections.append(findings)
+    method = _method()
+    if method:
+        sections.append(method)
+    return "\n\n".join(sections) + "\n"
+
+
+def console_tables(results):
+    """The main tables for the terminal."""
+    report = Report(results)
+    return "\n\n".join([
+        "Goals (ours against the fastest peer)", _table(["Row", "ours", "fastest peer", "verdict"], report.speed_goals()),
+        "Render", report.render_table(), "Submit over HTTP", report.http_table(),
+        "Growth", report.growth_table(), "Downloads", report.downloads_table(),
+        "Lighthouse", report.lighthouse_table(), "Course build", report.build_table(),
+    ])

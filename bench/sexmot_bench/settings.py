@@ -1,0 +1,18 @@
+"""Django settings of the benchmark server: the preview's settings, run as production would.
+
+The database comes from the same variables as the preview (``SEXMOT_DB``,
+``SEXMOT_SQLITE_PATH``, ``SEXMOT_DB_NAME``). Debug mode is off, because in
+debug mode Django keeps every SQL query in memory and every render pays for it.
+"""
+from sexmot_xblocks.preview.settings import *  # noqa: F401,F403
+from sexmot_xblocks.preview.settings import TEMPLATES
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+TEMPLATES = [{**TEMPLATES[0], "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "debug": False}}]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": True,
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "ERROR"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}
