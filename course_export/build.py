@@ -1,0 +1,185 @@
+"""Build a course: sources -> films, PDFs, OLX -> checked -> ``dist/sexmot-<slug>.tar.gz``.
+
+The steps, for each course:
+
+1. load and validate the sources (:mod:`course_export.source`);
+2. render each story's draft film, or take it from the film cache when its
+   script and the renderer are unchanged (:func:`course_export.film.film_cache_key`);
+3. print the two PDFs and draw the course image;
+4. write the OLX (:mod:`course_export.olx_writer`) into ``var/courses/<slug>/course/``,
+   where the preview also reads it;
+5. run every check (:mod:`course_export.check`) and stop on any problem;
+6. pack the folder into a deterministic tarball: sorted entries, fixed
+   times and owners, so the same sources give the same bytes.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import film as film_renderer
+from . import pdf
+from .check import CheckReport, check_course, check_tarball
+from .course_image import draw_course_image
+from .olx_writer import Assets, FilmAssets, write_course
+from .source import COURSES_DIR, Course, load_course
+from .studytime import TARGETS, Targets
+
+__all__ = ["BuildError", "BuildResult", "build_course", "cached_film", "write_tarball", "tarball_name",
+           "COURSE_SLUGS", "PREVIEW_DIR", "DIST_DIR", "FILM_CACHE"]
+
+COURSE_SLUGS = ("barn-och-unga", "vuxna")
+#: Where the built course folders are kept; the preview serves them from here.
+PREVIEW_DIR = Path("var/courses")
+DIST_DIR = Path("dist")
+FILM_CACHE = Path("var/film-cache")
+COURSE_IMAGE = "course_image.png"
+COURSE_IMAGE_TAGLINE = "Webbutbildning, skriftligt material och gruppdiskussion"
+#: The tarballs' file times: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 2026-01-01.
+DEFAULT_EPOCH = 1767225600
+
+
+class BuildError(Exception):
+    """The build cannot produce an importable course; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class CachedFilm:
+    """A rendered film in the cache: its files (video, captions, poster) and what the builder needs to know."""
+
+    files: dict[str, Path]
+    duration_seconds: float
+    transcript: str
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What building one course produced."""
+
+    course: Course
+    course_dir: Path
+    tarball: Path
+    report: CheckReport
+    films_rendered: int
+    films_cached: int
+    seconds: float
+
+
+def tarball_name(slug: str) -> str:
+    """The package's file name: ``sexmot-<slug>.tar.gz``."""
+    return f"sexmot-{slug}.tar.gz"
+
+
+def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path = PREVIEW_DIR,
+                 dist_dir: Path = DIST_DIR, film_cache: Path = FILM_CACHE,
+                 targets: Targets = TARGETS) -> BuildResult:
+    """Build one course into ``work_dir/<slug>/course`` and ``dist_dir/sexmot-<slug>.tar.gz``.
+
+    Raises :class:`BuildError` (or :class:`course_export.source.SourceError`)
+    with every problem found; nothing is written to ``dist_dir`` then.
+    """
+    started = time.monotonic()
+    course = load_course(Path(courses_dir) / slug)
+    staging = Path(work_dir) / slug
+    shutil.rmtree(staging, ignore_errors=True)
+    course_dir = staging / "course"
+    static = course_dir / "static"
+    static.mkdir(parents=True)
+
+    films, rendered = {}, 0
+    for story in course.stories:
+        if not story.film:
+            continue
+        cached, was_rendered = cached_film(story.film, story.id, Path(film_cache))
+        rendered += was_rendered
+        for path in cached.files.values():
+            shutil.copyfile(path, static / path.name)
+        films[story.id] = FilmAssets(**{kind: path.name for kind, path in cached.files.items()},
+                                     transcript=cached.transcript)
+    try:
+        pdf.render_course_pdfs(course.path, static)
+    except pdf.PdfError as error:
+        raise BuildError(f"{slug}: the PDFs could not be printed: {error}") from error
+    draw_course_image(course.title, COURSE_IMAGE_TAGLINE, static / COURSE_IMAGE)
+    written_pdf, group_pdf = pdf.pdf_file_names(slug)
+    write_course(course, Assets(films, written_pdf, group_pdf, COURSE_IMAGE), course_dir)
+
+    report = check_course(course_dir, course, targets)
+    if not report.ok:
+        raise BuildError(f"{slug}: the built course fails its checks:\n"
+                         + "\n".join(f"  - {error}" for error in report.errors))
+    tarball = Path(dist_dir) / tarball_name(slug)
+    write_tarball(course_dir, tarball)
+    problems = check_tarball(tarball)
+    if problems:
+        raise BuildError("\n".join(problems))
+    return BuildResult(course, course_dir, tarball, report, rendered, len(films) - rendered,
+                       time.monotonic() - started)
+
+
+def cached_film(script: dict, name: str, cache: Path) -> tuple[CachedFilm, bool]:
+    """The film for ``script`` from ``cache``, rendering it first if needed; and whether it was rendered.
+
+    Each film lives in ``cache/<film_cache_key>/``; ``film.json`` is written
+    last and marks a complete entry. A new entry is rendered beside the cache
+    and moved in with one rename, so an interrupted or parallel build never
+    sees half a film.
+    """
+    key = film_renderer.film_cache_key(script, name)
+    entry = cache / key
+    rendered = False
+    if not (entry / "film.json").is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        workspace = Path(tempfile.mkdtemp(dir=cache, prefix=f".{name}-"))
+        try:
+            result = film_renderer.render_film(script, name=name, out_dir=workspace)
+            meta = {"duration_seconds": result.duration_seconds, "transcript": result.transcript,
+                    "files": {"video": result.mp4.name, "captions": result.captions.name,
+                              "poster": result.poster.name}}
+            (workspace / "film.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            shutil.rmtree(entry, ignore_errors=True)
+            try:
+                os.replace(workspace, entry)
+            except OSError:   # a parallel build has just put the same film in place
+                pass
+        except film_renderer.FilmError as error:
+            raise BuildError(f"the film of the story {name!r} could not be rendered: {error}") from error
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        rendered = True
+    meta = json.loads((entry / "film.json").read_text(encoding="utf-8"))
+    files = {kind: entry / file_name for kind, file_name in meta["files"].items()}
+    return CachedFilm(files, meta["duration_seconds"], meta["transcript"]), rendered
+
+
+def write_tarball(course_dir: Path, target: Path) -> None:
+    """Pack ``course_dir`` as ``course/…`` into ``target``, byte for byte the same for the same files.
+
+    Entries are sorted, owners and times fixed, modes normalized, and the
+    gzip header carries no name or time.
+    """
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    paths = [course_dir, *sorted(course_dir.rglob("*"), key=lambda p: p.relative_to(course_dir).as_posix())]
+    with open(temporary, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
+            tarfile.open(fileobj=zipped, mode="w", format=tarfile.GNU_FORMAT) as archive:
+        for path in paths:
+            relative = path.relative_to(course_dir).as_posix()
+            info = tarfile.TarInfo("course" if relative == "." else f"course/{relative}")
+            info.mtime, info.uid, info.gid, info.uname, info.gname = epoch, 0, 0, "", ""
+            if path.is_dir():
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                archive.addfile(info)
+            else:
+                info.size, info.mode = path.stat().st_size, 0o644
+                with path.open("rb") as handle:
+                    archive.addfile(info, handle)
+    os.replace(temporary, target)

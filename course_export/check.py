@@ -1,0 +1,334 @@
+"""Check a built OLX course before anyone imports it.
+
+Studio's import is forgiving in the worst way: an unknown tag becomes a
+hidden block, a broken ``/static/`` link becomes a broken film, a duplicate
+``url_name`` silently replaces a unit. This module finds those problems
+first, in the files themselves:
+
+- every file is well formed (XML strictly, HTML without recovery, JSON);
+- every block has a ``url_name``, unique in the course;
+- every tag is an Open edX core tag or one of ours;
+- every quoted ``/static/…`` reference names a file in a flat ``static/``, and
+  no unquoted one (Open edX rewrites only quoted ones) is left;
+- films have WebVTT captions;
+- the policy enables our blocks, and the grading policy matches the graded
+  subsections, so passing means doing every graded exercise;
+- each of our blocks parses through the real XBlock runtime (the workbench's);
+- ``olxcleaner``, the validator edx-platform runs on import, reports nothing;
+- the estimated study time meets its targets (:mod:`course_export.studytime`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .olx_reader import OlxError, parse_html, read_xml, resolve
+from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS
+from .source import Course
+from .studytime import TARGETS, StudyTime, Targets, estimate
+
+__all__ = ["CheckReport", "check_course", "check_tarball", "CORE_TAGS", "INSTALL_WARNING"]
+
+#: Block tags of Open edX's own (edx-platform's XModules and the XBlocks installed with it by default).
+CORE_TAGS = frozenset({
+    "course", "chapter", "sequential", "vertical", "html", "video", "problem", "discussion", "library_content",
+    "split_test", "conditional", "poll_question", "word_cloud", "annotatable", "lti", "lti_consumer",
+    "openassessment", "drag-and-drop-v2", "done", "library", "itembank", "wiki", "unit", "course_info",
+    "static_tab", "about", "problem_builder", "google-document", "google-calendar", "edx_sga", "survey", "poll",
+})
+INSTALL_WARNING = ("Install the sexmot-xblocks plugin on the Open edX (LMS and CMS) before importing this course: "
+                   "Studio imports a tag whose XBlock is missing silently as a hidden, empty block.")
+
+_QUOTED_STATIC = re.compile(r"""(["'])/static/([^"'?#]*)""")
+_ANY_STATIC = re.compile(r"""(?<!["'])/static/""")
+
+
+@dataclass
+class CheckReport:
+    """What the checks found in one course: errors make the build fail; warnings are advice."""
+
+    course_dir: Path
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    study_time: StudyTime | None = None
+    film_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stands in the way of an import."""
+        return not self.errors
+
+
+def check_course(course_dir: Path, course: Course | None = None, targets: Targets = TARGETS) -> CheckReport:
+    """Run every check on the OLX in ``course_dir``; with ``course`` (its sources) also the study time."""
+    report = CheckReport(Path(course_dir))
+    report.warnings.append(INSTALL_WARNING)
+    try:
+        _check_files(report)
+        blocks = _walk_blocks(report)
+    except OlxError as error:
+        report.errors.append(str(error))
+        return report
+    _check_url_names(report, blocks)
+    _check_static(report)
+    _check_policies(report, blocks)
+    _check_our_blocks(report, blocks)
+    _check_olxcleaner(report)
+    report.film_seconds = _film_seconds(report, blocks)
+    if course is not None:
+        report.study_time = estimate(course, report.film_seconds, targets)
+        report.errors.extend(report.study_time.problems)
+    return report
+
+
+def check_tarball(path: Path) -> list[str]:
+    """Problems with the package itself: Studio wants one top-level ``course/`` folder and nothing else."""
+    problems = []
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            members = archive.getmembers()
+    except (OSError, tarfile.TarError) as error:
+        return [f"{path.name}: not a readable .tar.gz ({error})"]
+    for member in members:
+        parts = Path(member.name).parts
+        if member.name.startswith("/") or ".." in parts:
+            problems.append(f"{path.name}: unsafe path {member.name!r}")
+        elif not parts or parts[0] != "course":
+            problems.append(f"{path.name}: {member.name!r} is outside the top-level course/ folder")
+        elif not (member.isfile() or member.isdir()):
+            problems.append(f"{path.name}: {member.name!r} is neither a file nor a folder")
+    if not any(member.name == "course/course.xml" for member in members):
+        problems.append(f"{path.name}: course/course.xml is missing")
+    return problems
+
+
+# --- the checks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Block:
+    tag: str
+    url_name: str | None
+    file: str
+    element: etree._Element
+
+
+def _check_files(report: CheckReport) -> None:
+    """Every XML, HTML and JSON file parses."""
+    root = report.course_dir
+    if not (root / "course.xml").is_file():
+        raise OlxError(f"{root}: course.xml is missing: this is not an OLX course folder")
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if name.startswith("static/") or not path.is_file():
+            continue
+        try:
+            if path.suffix == ".xml":
+                read_xml(path)
+            elif path.suffix == ".html":
+                parse_html(path.read_text(encoding="utf-8"), name)
+            elif path.suffix == ".json":
+                json.loads(path.read_text(encoding="utf-8"))
+        except OlxError as error:
+            report.errors.append(str(error))
+        except (ValueError, UnicodeDecodeError) as error:
+            report.errors.append(f"{name}: not valid JSON: {error}")
+
+
+def _walk_blocks(report: CheckReport) -> list[_Block]:
+    """Every block of the course, pointers followed; our blocks' inner elements are theirs to read."""
+    course_dir = report.course_dir
+    root = read_xml(course_dir / "course.xml")
+    blocks: list[_Block] = []
+
+    def visit(element, file):
+        element, own_file = resolve(course_dir, element)
+        file = own_file or file
+        tag = element.tag
+        if tag not in CORE_TAGS and tag not in OUR_BLOCKS:
+            where = f"{file}: <{tag}>" + (f" ({element.get('url_name')})" if element.get("url_name") else "")
+            report.errors.append(f"{where} is neither an Open edX core tag nor one of ours "
+                                 f"({', '.join(OUR_BLOCKS)}); Studio would import it as a hidden block")
+            return
+        blocks.append(_Block(tag, element.get("url_name"), file, element))
+        if tag == "html" and element.get("filename"):
+            return
+        for child in element:
+            if tag in OUR_BLOCKS:
+                if child.tag in OUR_BLOCKS or child.tag in CORE_TAGS:   # child blocks of a story
+                    visit(child, file)
+            elif isinstance(child.tag, str) and tag != "html":
+                visit(child, file)
+
+    visit(root, "course.xml")
+    return blocks
+
+
+def _check_url_names(report: CheckReport, blocks: list[_Block]) -> None:
+    seen: dict[str, _Block] = {}
+    for block in blocks:
+        if not block.url_name:
+            report.errors.append(f"{block.file}: a <{block.tag}> has no url_name; without one Studio gives it a "
+                                 "random id on every import and learners' answers are lost on re-import")
+        elif block.url_name in seen:
+            first = seen[block.url_name]
+            report.errors.append(f"url_name {block.url_name!r} is used twice: <{first.tag}> in {first.file} and "
+                                 f"<{block.tag}> in {block.file}")
+        else:
+            seen[block.url_name] = block
+
+
+def _check_static(report: CheckReport) -> None:
+    """Quoted ``/static/`` references resolve in a flat ``static/``; nothing unquoted is left."""
+    root = report.course_dir
+    static = root / "static"
+    for path in sorted(static.rglob("*")) if static.is_dir() else []:
+        if path.is_dir():
+            report.errors.append(f"static/{path.relative_to(static).as_posix()}/: a folder; Studio flattens "
+                                 "folders in static/ and the links into it break. Keep static/ flat.")
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if name.startswith("static/") or path.suffix not in {".xml", ".html", ".json"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for _, file_name in _QUOTED_STATIC.findall(text):
+            if "/" in file_name or not file_name:
+                report.errors.append(f"{name}: /static/{file_name} is not a file name in the flat static/")
+            elif not (static / file_name).is_file():
+                report.errors.append(f"{name}: refers to /static/{file_name}, which is not in static/")
+        for match in _ANY_STATIC.finditer(text):
+            report.errors.append(f"{name}: an unquoted /static/ reference ({text[match.start():match.start() + 40]!r}"
+                                 "…); Open edX rewrites only quoted ones, so it would break after import")
+    for path in sorted(static.glob("*.vtt")) if static.is_dir() else []:
+        if not path.read_text(encoding="utf-8").startswith("WEBVTT"):
+            report.errors.append(f"static/{path.name}: captions must be WebVTT (the file starts with 'WEBVTT')")
+
+
+def _check_policies(report: CheckReport, blocks: list[_Block]) -> None:
+    """Our blocks are enabled, the course image exists, and grading matches the graded subsections."""
+    root = report.course_dir
+    course = read_xml(root / "course.xml")
+    run = course.get("url_name")
+    try:
+        policy = json.loads((root / f"policies/{run}/policy.json").read_text(encoding="utf-8"))
+        grading = json.loads((root / f"policies/{run}/grading_policy.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        report.errors.append(f"policies/{run}/: the policy files cannot be read ({error})")
+        return
+    settings = policy.get(f"course/{run}", {})
+    missing = [tag for tag in OUR_BLOCKS if tag not in settings.get("advanced_modules", [])]
+    if missing:
+        report.errors.append(f"policies/{run}/policy.json: advanced_modules lacks {', '.join(missing)}; course "
+                             "authors would not find the blocks in Studio's component menu")
+    if settings.get("language") != "sv":
+        report.errors.append(f"policies/{run}/policy.json: the course language must be 'sv'")
+    image = settings.get("course_image")
+    if not image or not (root / "static" / image).is_file():
+        report.errors.append(f"policies/{run}/policy.json: the course_image {image!r} is not in static/")
+
+    graders = {grader.get("type"): grader for grader in grading.get("GRADER", [])}
+    graded = [block for block in blocks if block.tag == "sequential" and block.element.get("graded") == "true"]
+    for block in graded:
+        kind = block.element.get("format")
+        if kind not in graders:
+            report.errors.append(f"{block.file}: graded as {kind!r}, which the grading policy does not define")
+        if not any(element.get("graded") == "true" for element in _inline_blocks(root, block.element)):
+            report.errors.append(f"{block.file}: graded, but it has no graded exercise")
+    for kind, grader in graders.items():
+        count = sum(1 for block in graded if block.element.get("format") == kind)
+        if grader.get("min_count") != count or grader.get("drop_count") != 0:
+            report.errors.append(f"policies/{run}/grading_policy.json: {kind!r} must have min_count {count} (the "
+                                 "graded subsections) and drop_count 0, so every graded exercise counts")
+    if ASSIGNMENT_TYPE not in graders:
+        report.errors.append(f"policies/{run}/grading_policy.json: the assignment type {ASSIGNMENT_TYPE!r} is missing")
+    cutoff = grading.get("GRADE_CUTOFFS", {}).get("Pass")
+    if not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
+        report.errors.append(f"policies/{run}/grading_policy.json: the Pass cutoff must be above 0 and at most 1 "
+                             "so that passing is possible and needs the exercises")
+
+
+def _inline_blocks(course_dir: Path, sequential: etree._Element):
+    """The elements of our blocks in a sequential's units."""
+    for pointer in sequential.findall("vertical"):
+        vertical, _ = resolve(course_dir, pointer)
+        yield from (element for element in vertical.iter() if element.tag in OUR_BLOCKS)
+
+
+def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
+    """Parse each of our top-level blocks (with its child blocks) through the workbench's XBlock runtime."""
+    ours = [block for block in blocks if block.tag in OUR_BLOCKS and block.element.getparent() is not None
+            and block.element.getparent().tag not in OUR_BLOCKS]
+    if not ours:
+        return
+    runtime = _memory_runtime()
+    for block in ours:
+        where = f"{block.file}: <{block.tag} url_name=\"{block.url_name}\">"
+        try:
+            parsed = runtime.get_block(runtime.parse_xml_string(etree.tostring(block.element, encoding="unicode")))
+        except Exception as error:  # pylint: disable=broad-except  (any failure is the finding)
+            report.errors.append(f"{where} does not parse in the XBlock runtime: {type(error).__name__}: {error}")
+            continue
+        expected = [child for child in block.element if child.tag in OUR_BLOCKS]
+        if expected and len(getattr(parsed, "children", [])) != len(expected):
+            report.errors.append(f"{where} has {len(expected)} child blocks in the OLX, but the runtime kept "
+                                 f"{len(getattr(parsed, 'children', []))}")
+        if block.element.get("display_name") and parsed.display_name != block.element.get("display_name"):
+            report.errors.append(f"{where}: the runtime read the display name as {parsed.display_name!r}")
+
+
+def _memory_runtime():
+    """The workbench runtime, with block state kept in memory so checking needs no database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sexmot_xblocks.preview.settings")
+    import django  # pylint: disable=import-outside-toplevel
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
+
+    if not apps.ready:
+        django.setup()
+    from workbench.runtime import ScenarioIdManager, WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    from xblock.runtime import DictKeyValueStore, KvsFieldData  # pylint: disable=import-outside-toplevel
+
+    runtime = WorkbenchRuntime("olx-check")
+    runtime._services["field-data"] = KvsFieldData(DictKeyValueStore())  # pylint: disable=protected-access
+    runtime.id_reader = runtime.id_generator = ScenarioIdManager()
+    runtime.id_generator.set_scenario("olx-check")
+    return runtime
+
+
+def _check_olxcleaner(report: CheckReport) -> None:
+    """edx-platform's own import validator, told about our two tags, must find nothing at all."""
+    from olxcleaner import validate  # pylint: disable=import-outside-toplevel
+    from olxcleaner.exceptions import ErrorLevel  # pylint: disable=import-outside-toplevel
+
+    _, errorstore, _ = validate(str(report.course_dir), steps=8, allowed_xblocks=list(OUR_BLOCKS))
+    for error in errorstore.errors:
+        if error.level_val >= ErrorLevel.INFO.value:
+            report.errors.append(f"olxcleaner {error.level} {error.name} in {error.filename}: {error.description}")
+
+
+def _film_seconds(report: CheckReport, blocks: list[_Block]) -> dict[str, float]:
+    """Each story's film length, measured from the MP4 in ``static/`` (story url_name -> seconds)."""
+    seconds = {}
+    for block in blocks:
+        source = block.element.find("film/source[@type='video/mp4']") if block.tag == "sexmot_story" else None
+        if source is None:
+            continue
+        path = report.course_dir / "static" / source.get("src", "").removeprefix("/static/")
+        if path.is_file():
+            try:
+                seconds[block.url_name] = _duration(path)
+            except (OSError, ValueError, subprocess.CalledProcessError) as error:
+                report.errors.append(f"static/{path.name}: cannot measure the film's length ({error})")
+    return seconds
+
+
+def _duration(path: Path) -> float:
+    result = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                             str(path)], capture_output=True, text=True, check=True)
+    return float(result.stdout.strip())
