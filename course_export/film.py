@@ -158,7 +158,7 @@ def render_film(script: dict, name: str, out_dir: Path | str, narration: bool = 
     for font in (FONT_BOLD, FONT_REGULAR):
         if not font.is_file():
             raise MissingToolError(f"the font {font.name}", "fonts-dejavu-core")
-    if not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise FilmError(f"film name {name!r}: use letters, digits, '-' and '_' only")
     title = str(script.get("title", "")).strip()
     scenes = script.get("scenes") or []

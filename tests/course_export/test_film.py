@@ -225,6 +225,7 @@ def test_missing_tool_names_the_debian_package(tmp_path, monkeypatch):
     ({"title": "T", "scenes": [{"background": "red", "heading": "H", "narration": ""}]}, "ok"),
     ({"title": "T", "scenes": []}, "ok"),
     (SCRIPT, "../escape"),
+    (SCRIPT, None),
 ])
 def test_unusable_scripts_are_rejected(tmp_path, script, name):
     with pytest.raises(FilmError):
