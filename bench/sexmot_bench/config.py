@@ -14,7 +14,9 @@ OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or (ROOT / "var" / "bench" / "perfo
 WORK_DIR = ROOT / "var" / "bench"
 #: Databases measured: SQLite always; MariaDB on 127.0.0.1:3306 when reachable.
 DATABASES = [name for name in os.environ.get("BENCH_DBS", "sqlite,mysql").split(",") if name]
+#: A quick run keeps to databases of its own, so that it can run beside a full one.
 MYSQL_DATABASE = "sexmot_bench_quick" if QUICK else "sexmot_bench"
+SQLITE_FILE = WORK_DIR / ("sqlite-quick.db" if QUICK else "sqlite.db")
 
 RENDER_ROUNDS = 12 if QUICK else 300
 GROWTH_SIZES = (10, 100) if QUICK else (10, 1_000, 100_000)

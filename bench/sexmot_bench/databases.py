@@ -36,7 +36,7 @@ def fresh_database(database):
     """An empty benchmark database with the workbench's and our tables."""
     config.WORK_DIR.mkdir(parents=True, exist_ok=True)
     if database == "sqlite":
-        (config.WORK_DIR / "sqlite.db").unlink(missing_ok=True)
+        config.SQLITE_FILE.unlink(missing_ok=True)
     else:
         _recreate_mysql_database()
     subprocess.run(

@@ -15,7 +15,7 @@ def database_environment(database):
     """The preview's variables that point Django at the benchmark's own database."""
     environment = {"DJANGO_SETTINGS_MODULE": "sexmot_bench.settings", "SEXMOT_DB": database}
     if database == "sqlite":
-        environment["SEXMOT_SQLITE_PATH"] = str(config.WORK_DIR / "sqlite.db")
+        environment["SEXMOT_SQLITE_PATH"] = str(config.SQLITE_FILE)
     else:
         environment["SEXMOT_DB_NAME"] = config.MYSQL_DATABASE
     return environment
