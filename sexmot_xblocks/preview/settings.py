@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workbench.settings import INSTALLED_APPS, TEMPLATES, WORKBENCH
 
-INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks"]
+INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks", "course_export.course_preview.CoursePreviewConfig"]
 # Our learner page (``/view/…``) replaces the workbench's: it sets the language, the phone viewport and the
 # variables the workbench runtime needs for handler calls.
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [str(Path(__file__).parent / "templates"), *TEMPLATES[0]["DIRS"]]}]
@@ -61,8 +61,13 @@ WORKBENCH = {
     "services": {
         **WORKBENCH["services"],
         "user": "sexmot_xblocks.preview.services.PreviewUserService",
+        "replace_urls": "sexmot_xblocks.preview.assets.PreviewReplaceURLService",
     },
 }
+# Course files (the OLX's ``/static/<name>``): a folder served under /static/course-assets/, as Open edX serves
+# them from its content store under another address (sexmot_xblocks/preview/assets.py).
+SEXMOT_COURSE_ASSETS_DIR = os.path.abspath(os.environ.get("SEXMOT_COURSE_ASSETS_DIR", "var/preview-static"))
+STATICFILES_DIRS = [("course-assets", SEXMOT_COURSE_ASSETS_DIR)]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

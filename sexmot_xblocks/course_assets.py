@@ -1,0 +1,51 @@
+"""Course assets in the blocks' content: which URLs are accepted, where they point, whether they exist.
+
+OLX names a course file as ``/static/<flat-name>`` (Open edX rewrites only
+quoted ``/static/`` URLs and flattens the ``static/`` folder). The LMS serves
+course files elsewhere, so every such URL a block hands to the browser or to
+the mobile apps goes through the runtime's ``replace_urls`` service, exactly
+as the platform rewrites HTML blocks. The blocks must declare
+``@XBlock.wants("replace_urls")`` for the service to reach them.
+"""
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+STATIC_PREFIX = "/static/"
+_FLAT_ASSET = re.compile(r"^/static/[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+_UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\]")
+
+
+def is_allowed_url(url):
+    """A course asset (``/static/<flat-name>``) or an absolute https URL: nothing else reaches a page."""
+    if not isinstance(url, str) or not url:
+        return False
+    if url.startswith(STATIC_PREFIX):
+        return bool(_FLAT_ASSET.match(url))
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.netloc) and not _UNSAFE_IN_URL.search(url)
+
+
+def resolve(block, url):
+    """Where the browser finds ``url``: rewritten by the runtime's ``replace_urls`` when it offers one."""
+    service = block.runtime.service(block, "replace_urls") if url.startswith(STATIC_PREFIX) else None
+    if service is None:
+        return url
+    # The platform's rewriter only touches quoted URLs, as they stand in HTML attributes.
+    rewritten = service.replace_urls(f'"{url}"')
+    return rewritten[1:-1] if len(rewritten) >= 2 and rewritten[0] == rewritten[-1] == '"' else url
+
+
+def is_known_missing(url):
+    """True when ``url`` is a course asset that is certainly absent; False when present or unknowable.
+
+    Only the preview keeps course files in a folder the blocks can look into
+    (the ``SEXMOT_COURSE_ASSETS_DIR`` setting). In Open edX they live in the
+    platform's content store, so there the browser reports a missing file.
+    """
+    folder = getattr(settings, "SEXMOT_COURSE_ASSETS_DIR", None)
+    if not folder or not _FLAT_ASSET.match(url or ""):
+        return False
+    return not (Path(folder) / url[len(STATIC_PREFIX):]).is_file()

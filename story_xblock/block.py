@@ -1,0 +1,306 @@
+"""A story-with-film unit: a film with captions and transcript, the story in parts, questions, exercises inside.
+
+This module declares fields, views and handlers and delegates the rest: the
+order of the pieces to ``sequence``, the completion rule to ``completion``,
+the film's sources and captions to ``film``, input checks to ``payloads``,
+the XML to ``olx``.
+"""
+import re
+
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from sexmot_xblocks.access import is_course_staff, require_course_staff
+from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.validation import validate_payload
+
+from . import completion, olx, payloads, sequence
+from .film import film_media
+
+loader = ResourceLoader(__name__)
+common_loader = ResourceLoader("sexmot_xblocks")
+
+FILM_POSITION_CHOICES = [
+    {"display_name": _("Before the story"), "value": "before"},
+    {"display_name": _("Between two parts"), "value": "between"},
+    {"display_name": _("After the story"), "value": "after"},
+]
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+@XBlock.wants("replace_urls")
+class StoryXBlock(StudioEditableXBlockMixin, XBlock):
+    """One story unit: what a professional might meet, told in parts, to stop and think about.
+
+    The story's content lives in content fields and readable OLX; the child
+    blocks (reflection exercises) are real children, placed among the parts.
+    A learner's progress (furthest part, share of the film watched, where the
+    film stopped, whether the transcript was opened) lives in the learner's
+    own state, and completion reaches the platform as a ``completion`` event
+    that carries the value only.
+    """
+
+    has_children = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
+    icon_class = "video"
+
+    display_name = String(
+        display_name=_("Display name"), default="Berättelse", scope=Scope.settings,
+        help=_("The story's title, also shown in the course navigation."),
+    )
+    intro = String(
+        display_name=_("Introduction"), default="", scope=Scope.content, multiline_editor="html",
+        resettable_editor=False, help=_("A few sentences on what the learner will meet. Rich text."),
+    )
+    parts = List(
+        display_name=_("Story parts"), default=[], scope=Scope.content,
+        help=_('The story in order: a list of {"heading": "...", "text": "<p>rich text</p>"}.'),
+    )
+    film_sources = List(
+        display_name=_("Film sources"), default=[], scope=Scope.content,
+        help=_('The same film in one or more formats: {"src": "/static/film.mp4", "type": "video/mp4"}.'),
+    )
+    film_poster = String(
+        display_name=_("Film poster"), default="", scope=Scope.content,
+        help=_("An image shown before the film starts: /static/name.png or an https address."),
+    )
+    caption_tracks = List(
+        display_name=_("Captions"), default=[], scope=Scope.content,
+        help=_('WebVTT captions per language: {"src": "/static/film.sv.vtt", "srclang": "sv", "label": "Svenska"}.'),
+    )
+    transcript = String(
+        display_name=_("Transcript"), default="", scope=Scope.content, multiline_editor="html",
+        resettable_editor=False,
+        help=_("The film as text. Leave empty to derive it from the captions."),
+    )
+    film_position = String(
+        display_name=_("Place of the film"), default="before", scope=Scope.content, values=FILM_POSITION_CHOICES,
+        help=_("Whether the film comes before the story, between two parts, or after it."),
+    )
+    film_after_part = Integer(
+        display_name=_("Film after part"), default=1, scope=Scope.content, values={"min": 1},
+        help=_("With the film between the parts: the number of the part it follows."),
+    )
+    questions = List(
+        display_name=_("Discussion questions"), default=[], scope=Scope.content,
+        help=_('Shown at the end: {"text": "...", "hint": "for course staff only"}.'),
+    )
+    completion_share = Float(
+        display_name=_("Share of the film to watch"), default=0.9, scope=Scope.settings,
+        values={"min": 0.05, "max": 1, "step": 0.05},
+        help=_("How much of the film counts as watched (0.9 = 90 %). Opening the transcript counts as well."),
+    )
+    child_after_part = List(
+        default=[], scope=Scope.content,
+        help="For each child block, the number of the part it follows (0 = before the first part).",
+    )
+
+    furthest_part = Integer(default=0, scope=Scope.user_state, help="The furthest part the learner has reached.")
+    film_watched = Float(default=0.0, scope=Scope.user_state, help="The largest share of the film played.")
+    film_time = Float(default=0.0, scope=Scope.user_state, help="Where the film stopped, to resume there.")
+    transcript_opened = Boolean(default=False, scope=Scope.user_state, help="Whether the transcript was opened.")
+    completed = Boolean(default=False, scope=Scope.user_state, help="Whether completion was published.")
+
+    # The lists (parts, questions, film sources, captions) are edited in the OLX until Studio has list editors.
+    editable_fields = (
+        "display_name", "intro", "film_poster", "transcript", "film_position", "film_after_part", "completion_share",
+    )
+
+    # --- Views ----------------------------------------------------------------
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        """The story for a learner, revealed part by part; course staff also see hints and the presentation link."""
+        staff = is_course_staff(self)
+        film = film_media(self)
+        fragment = Fragment()
+        child_html = []
+        for child in self.get_children():
+            child_fragment = self.runtime.render_child(child, "student_view", context)
+            fragment.add_fragment_resources(child_fragment)
+            child_html.append(child_fragment.content)
+        groups = self._groups(film, self._render("templates/_film.html", self._film_context(film, 3)), child_html)
+        visible = min(max(1, self.furthest_part), len(self.parts))
+        fragment.add_content(self._render("templates/story.html", {
+            "dom_id": self._dom_id(),
+            "display_name": self.display_name,
+            "intro": clean_rich_text(self.intro),
+            "lead": groups[0],
+            "groups": list(enumerate(groups[1:], start=1)),
+            "part_count": len(self.parts),
+            "reached": self.furthest_part,
+            "visible": visible,
+            "resume_part": self.furthest_part if self.furthest_part > 1 else 0,
+            "questions": self.questions,
+            "staff": staff,
+            "presentation_url": self.runtime.handler_url(self, "presentation") if staff else "",
+            "reached_end": self.furthest_part >= len(self.parts),
+            "film_required": film["playable"],
+            "completion_share": self.completion_share,
+            "complete": self._is_complete(film),
+        }))
+        fragment.add_css(loader.load_unicode("static/story.css"))
+        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
+        fragment.add_javascript(loader.load_unicode("static/film.js"))
+        fragment.add_javascript(loader.load_unicode("static/story.js"))
+        fragment.initialize_js("SexmotStory")
+        return fragment
+
+    def student_view_data(self, context=None):
+        """Content only, for the mobile apps: it is called without a user, and hints are for staff."""
+        film = film_media(self)
+        groups = self._groups(film, "", [str(child_id) for child_id in self.children])
+        return {
+            "display_name": self.display_name,
+            "intro": clean_rich_text(self.intro),
+            "parts": [{"heading": part["heading"], "html": clean_rich_text(part["text"])} for part in self.parts],
+            "film": {
+                "available": film["playable"],
+                "sources": film["sources"],
+                "poster": film["poster"],
+                "captions": [{key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]],
+                "transcript_html": film["transcript_html"],
+            } if film["configured"] else None,
+            "film_position": self.film_position,
+            "film_after_part": self.film_after_part,
+            "order": [_order_entry(item) for group in groups for item in group],
+            "questions": [{"text": question["text"]} for question in self.questions],
+            "completion_share": self.completion_share,
+        }
+
+    # --- Handlers ---------------------------------------------------------------
+
+    @XBlock.json_handler
+    def progress(self, data, suffix=""):
+        """Record how far the learner has come; publish completion the first time the rule is met."""
+        data = validate_payload(data, payloads.progress_schema(self))
+        payloads.check_progress(data)
+        state = completion.merged_progress({
+            "furthest_part": self.furthest_part, "film_watched": self.film_watched,
+            "film_time": self.film_time, "transcript_opened": self.transcript_opened,
+        }, data)
+        self.furthest_part = state["furthest_part"]
+        self.film_watched = float(state["film_watched"])
+        self.film_time = float(state["film_time"])
+        self.transcript_opened = state["transcript_opened"]
+        complete = self._is_complete(film_media(self))
+        if complete and not self.completed:
+            self.completed = True
+            self.runtime.publish(self, "completion", {"completion": 1.0})
+        return {"furthest_part": self.furthest_part, "complete": complete}
+
+    @XBlock.handler
+    def presentation(self, request, suffix=""):
+        """The story as a page for a projector, one step at a time, with hints; printable as a handout."""
+        if request.method != "GET":
+            return Response("Method must be GET.", status=405, allow=["GET"])
+        try:
+            require_course_staff(self)
+        except JsonHandlerError as error:
+            return Response(error.message, status=error.status_code, content_type="text/plain")
+        film = film_media(self)
+        film_html = self._render("templates/_film.html", self._film_context(film, 2))
+        children = [child.display_name for child in self.get_children()]
+        steps = [item for group in self._groups(film, film_html, children) for item in group]
+        intro = clean_rich_text(self.intro)
+        html = self._render("templates/presentation.html", {
+            "language": translation.get_language() or "sv",
+            "display_name": self.display_name,
+            "intro": intro,
+            "steps": steps,
+            "questions": self.questions,
+            "step_count": bool(intro) + len(steps) + len(self.questions),
+            "css": loader.load_unicode("static/presentation.css"),
+            "scripts": [loader.load_unicode("static/film.js"), loader.load_unicode("static/presentation.js")],
+        })
+        return Response(html, content_type="text/html", charset="utf-8")
+
+    # --- Studio -----------------------------------------------------------------
+
+    def validate_field_data(self, validation, data):
+        """Studio refuses a film in no known place, a share outside (0, 1], and film addresses it cannot serve."""
+        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+
+        for message in payloads.content_problems(data):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
+
+    def clean_studio_edits(self, data):
+        """Sanitize the rich texts before they are stored."""
+        for name in ("intro", "transcript"):
+            if name in data:
+                data[name] = clean_rich_text(data[name])
+
+    # --- OLX --------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Read the agreed readable OLX (see ``story_xblock/olx.py``), child blocks included."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        olx.read_story(block, node)
+        return block
+
+    def add_xml_to_node(self, node):
+        """Write the agreed readable OLX, child blocks where they stand among the parts."""
+        node.tag = self.xml_element_name()
+        olx.write_story(self, node)
+
+    # --- Preview ----------------------------------------------------------------
+
+    @staticmethod
+    def workbench_scenarios():
+        """The preview's stories; ``?student=staff`` shows hints and the presentation link."""
+        return loader.load_scenarios_from_path("scenarios")
+
+    # --- Helpers ----------------------------------------------------------------
+
+    def _dom_id(self):
+        return re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))
+
+    def _render(self, template, context):
+        return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))
+
+    def _is_complete(self, film):
+        return completion.is_complete(
+            part_count=len(self.parts), furthest_part=self.furthest_part, film_required=film["playable"],
+            film_watched=self.film_watched, completion_share=self.completion_share,
+            transcript_opened=self.transcript_opened,
+        )
+
+    def _film_context(self, film, heading_level):
+        return {**film, "dom_id": self._dom_id(), "resume_time": self.film_time, "heading_level": heading_level}
+
+    def _groups(self, film, film_view, child_views):
+        """The story's pieces in reading order (see ``sequence``), each ready for a template."""
+        part_count = len(self.parts)
+        groups = sequence.reading_groups(
+            part_count,
+            film["configured"],
+            sequence.film_slot(self.film_position, self.film_after_part, part_count),
+            sequence.child_slots(self.child_after_part, len(child_views), part_count),
+        )
+        return [[self._group_item(kind, index, film_view, child_views) for kind, index in group] for group in groups]
+
+    def _group_item(self, kind, index, film_view, child_views):
+        if kind == "part":
+            part = self.parts[index]
+            return {"kind": kind, "number": index + 1, "heading": part["heading"], "html": clean_rich_text(part["text"])}
+        return {"kind": kind, "view": film_view if kind == "film" else child_views[index]}
+
+
+def _order_entry(item):
+    """One entry of the mobile data's reading order: a part by number, the film, or a child block by id."""
+    if item["kind"] == "part":
+        return {"kind": "part", "number": item["number"]}
+    if item["kind"] == "child":
+        return {"kind": "child", "id": item["view"]}
+    return {"kind": "film"}

@@ -1,0 +1,68 @@
+"""A story's film as the browser and the apps get it: playable sources, captions, a transcript, or why not.
+
+Only sources of the two accepted formats with an accepted URL are kept; a
+source the preview knows to be missing is left out, and when none is left the
+learner gets a clear message instead of a player that cannot play.
+"""
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from django.utils import translation
+
+from sexmot_xblocks import course_assets
+from sexmot_xblocks.sanitize import clean_rich_text
+
+MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+#: The caption language chosen when none matches the page's language: the training is Swedish.
+FALLBACK_CAPTION_LANGUAGE = "sv"
+
+
+def media_type(source):
+    """The source's declared type, or the one its file name implies; empty when it is not mp4 or webm."""
+    declared = source.get("type", "")
+    if declared:
+        return declared if declared in MEDIA_TYPES.values() else ""
+    suffix = PurePosixPath(urlsplit(source.get("src", "")).path).suffix.lower()
+    return MEDIA_TYPES.get(suffix, "")
+
+
+def _usable(url):
+    return course_assets.is_allowed_url(url) and not course_assets.is_known_missing(url)
+
+
+def _default_track_index(tracks):
+    """The caption track shown from the start: the page's language, else Swedish, else the first."""
+    language = (translation.get_language() or FALLBACK_CAPTION_LANGUAGE).split("-")[0].lower()
+    languages = [track.get("srclang", "").split("-")[0].lower() for track in tracks]
+    for wanted in (language, FALLBACK_CAPTION_LANGUAGE):
+        if wanted in languages:
+            return languages.index(wanted)
+    return 0
+
+
+def film_media(block):
+    """Everything a view needs to show the block's film; ``playable`` is False when no source can play."""
+    sources = [
+        {"src": course_assets.resolve(block, source["src"]), "type": media_type(source)}
+        for source in block.film_sources
+        if media_type(source) and _usable(source.get("src"))
+    ]
+    tracks = [dict(track) for track in block.caption_tracks if _usable(track.get("src")) and track.get("srclang")]
+    default_index = _default_track_index(tracks)
+    for index, track in enumerate(tracks):
+        track.update(
+            src=course_assets.resolve(block, track["src"]), label=track.get("label") or track["srclang"],
+            default=index == default_index,
+        )
+    transcript_html = clean_rich_text(block.transcript)
+    return {
+        "configured": bool(block.film_sources),
+        "playable": bool(sources),
+        "sources": sources,
+        "poster": course_assets.resolve(block, block.film_poster) if _usable(block.film_poster) else "",
+        "tracks": tracks,
+        "transcript_html": transcript_html,
+        # Without a written transcript, the browser derives one from the default captions.
+        "transcript_source": "" if transcript_html or not tracks else tracks[default_index]["src"],
+        "has_transcript": bool(transcript_html or tracks),
+    }

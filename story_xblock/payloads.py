@@ -1,0 +1,68 @@
+"""What the story block accepts: the learner's progress reports, and course staff's content in Studio."""
+import math
+import re
+
+from xblock.exceptions import JsonHandlerError
+
+from sexmot_xblocks import course_assets
+
+from .film import media_type
+from .sequence import FILM_POSITIONS
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LONGEST_FILM_SECONDS = 6 * 3600
+
+
+def progress_schema(block):
+    """The shape of a progress report for this story: a part it has, and film fields only if it has a film."""
+    properties = {"transcript_opened": {"const": True}}
+    if block.parts:
+        properties["part"] = {"type": "integer", "minimum": 1, "maximum": len(block.parts)}
+    if block.film_sources:
+        properties["film_watched"] = {"type": "number", "minimum": 0, "maximum": 1}
+        properties["film_time"] = {"type": "number", "minimum": 0, "maximum": LONGEST_FILM_SECONDS}
+    return {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": properties}
+
+
+def check_progress(data):
+    """Rules the schema cannot say: JSON's NaN passes every range check, so refuse it by name."""
+    for name in ("film_watched", "film_time"):
+        if name in data and not math.isfinite(data[name]):
+            raise JsonHandlerError(400, f"Invalid input at {name}: must be a finite number")
+
+
+def content_problems(data):
+    """What Studio must refuse in a story's settings, as messages next to the fields."""
+    problems = []
+    if data.get("film_position", "before") not in FILM_POSITIONS:
+        problems.append("The film's place must be before, between or after the parts.")
+    share = data.get("completion_share", 0.9)
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+        problems.append("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %).")
+    parts = data.get("parts", [])
+    last_between = max(1, len(parts) - 1)
+    if data.get("film_position") == "between" and not 1 <= int(data.get("film_after_part", 1)) <= last_between:
+        problems.append("A film between the parts needs a part number from 1 to one less than the number of parts.")
+    if not all(isinstance(part, dict) and str(part.get("heading", "")).strip() for part in parts):
+        problems.append("Every part needs a heading.")
+    if not all(isinstance(item, dict) and str(item.get("text", "")).strip() for item in data.get("questions", [])):
+        problems.append("Every discussion question needs a text.")
+    problems += _film_problems(data)
+    return problems
+
+
+def _film_problems(data):
+    problems = []
+    sources = data.get("film_sources", [])
+    urls = [item.get("src") for item in sources] + [item.get("src") for item in data.get("caption_tracks", [])]
+    if data.get("film_poster"):
+        urls.append(data["film_poster"])
+    if not all(course_assets.is_allowed_url(url) for url in urls):
+        problems.append("Film, poster and caption addresses must be course files (/static/name) or https addresses.")
+    if not all(media_type(item) for item in sources):
+        problems.append("Film sources must be mp4 or webm (type video/mp4 or video/webm).")
+    if not all(LANGUAGE_TAG.match(str(track.get("srclang", ""))) for track in data.get("caption_tracks", [])):
+        problems.append("Every caption track needs a language code, such as sv or en.")
+    if sources and not data.get("caption_tracks"):
+        problems.append("A film needs captions: add a WebVTT track (Swedish first).")
+    return problems
