@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import COURSE_SLUGS, DIST_DIR, BuildError, build_course, tarball_name
+from .build import COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name
 from .check import CheckReport, check_course, check_tarball
 from .source import COURSES_DIR, SourceError, load_course
 from .studytime import READING_WORDS_PER_MINUTE
@@ -26,21 +26,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("build", "check"))
     parser.add_argument("slugs", nargs="*", metavar="slug", help=f"courses (default: {', '.join(COURSE_SLUGS)})")
     parser.add_argument("--dist", type=Path, default=DIST_DIR, help="where the tarballs go (default: dist)")
+    parser.add_argument("--courses", type=Path, default=COURSES_DIR, help="the course sources' folder")
+    parser.add_argument("--work", type=Path, default=PREVIEW_DIR,
+                        help="where built course folders are kept for the preview (default: var/courses)")
     args = parser.parse_args(argv)
-    unknown = [slug for slug in args.slugs if not (COURSES_DIR / slug).is_dir()]
+    unknown = [slug for slug in args.slugs if not (args.courses / slug).is_dir()]
     if unknown:
-        parser.error(f"no such course: {', '.join(unknown)} (the courses are {', '.join(COURSE_SLUGS)})")
+        parser.error(f"no such course in {args.courses}: {', '.join(unknown)}")
     command = _build if args.command == "build" else _check
     started = time.monotonic()
-    failures = sum(not command(slug, args.dist) for slug in args.slugs or COURSE_SLUGS)
+    failures = sum(not command(slug, args) for slug in args.slugs or COURSE_SLUGS)
     print(f"\n{args.command}: {'FAILED' if failures else 'ok'} in {time.monotonic() - started:.1f} s")
     return 1 if failures else 0
 
 
-def _build(slug: str, dist: Path) -> bool:
+def _build(slug: str, args: argparse.Namespace) -> bool:
     print(f"== {slug}: building")
     try:
-        result = build_course(slug, dist_dir=dist)
+        result = build_course(slug, courses_dir=args.courses, work_dir=args.work, dist_dir=args.dist)
     except (SourceError, BuildError) as error:
         _errors(str(error))
         return False
@@ -51,8 +54,8 @@ def _build(slug: str, dist: Path) -> bool:
     return True
 
 
-def _check(slug: str, dist: Path) -> bool:
-    tarball = dist / tarball_name(slug)
+def _check(slug: str, args: argparse.Namespace) -> bool:
+    tarball = args.dist / tarball_name(slug)
     print(f"== {slug}: checking {tarball}")
     if not tarball.is_file():
         _errors(f"{tarball} does not exist: run 'python -m course_export build {slug}' first")
@@ -62,7 +65,7 @@ def _check(slug: str, dist: Path) -> bool:
         _errors("\n".join(problems))
         return False
     try:
-        course = load_course(COURSES_DIR / slug)
+        course = load_course(args.courses / slug)
     except SourceError as error:
         _errors(str(error))
         return False

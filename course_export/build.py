@@ -40,7 +40,6 @@ COURSE_SLUGS = ("barn-och-unga", "vuxna")
 PREVIEW_DIR = Path("var/courses")
 DIST_DIR = Path("dist")
 FILM_CACHE = Path("var/film-cache")
-COURSE_IMAGE = "course_image.png"
 COURSE_IMAGE_TAGLINE = "Webbutbildning, skriftligt material och gruppdiskussion"
 #: The tarballs' file times: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 2026-01-01.
 DEFAULT_EPOCH = 1767225600
@@ -70,6 +69,11 @@ class BuildResult:
     films_rendered: int
     films_cached: int
     seconds: float
+
+
+def course_image_name(slug: str) -> str:
+    """The course image's file name, unique to the course like every other file of it."""
+    return f"sexmot-{slug}-kursbild.png"
 
 
 def tarball_name(slug: str) -> str:
@@ -107,9 +111,10 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
         pdf.render_course_pdfs(course.path, static)
     except pdf.PdfError as error:
         raise BuildError(f"{slug}: the PDFs could not be printed: {error}") from error
-    draw_course_image(course.title, COURSE_IMAGE_TAGLINE, static / COURSE_IMAGE)
+    image = course_image_name(slug)
+    draw_course_image(course.title, COURSE_IMAGE_TAGLINE, static / image)
     written_pdf, group_pdf = pdf.pdf_file_names(slug)
-    write_course(course, Assets(films, written_pdf, group_pdf, COURSE_IMAGE), course_dir)
+    write_course(course, Assets(films, written_pdf, group_pdf, image), course_dir)
 
     report = check_course(course_dir, course, targets)
     if not report.ok:
@@ -138,6 +143,7 @@ def cached_film(script: dict, name: str, cache: Path) -> tuple[CachedFilm, bool]
     if not (entry / "film.json").is_file():
         cache.mkdir(parents=True, exist_ok=True)
         workspace = Path(tempfile.mkdtemp(dir=cache, prefix=f".{name}-"))
+        workspace.chmod(0o755)   # mkdtemp's private mode would stay on the cache entry
         try:
             result = film_renderer.render_film(script, name=name, out_dir=workspace)
             meta = {"duration_seconds": result.duration_seconds, "transcript": result.transcript,

@@ -1,0 +1,164 @@
+"""The OLX checker finds each kind of problem Studio's import would hide, in a small course built for the test."""
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from course_export.build import build_course, write_tarball
+from course_export.check import INSTALL_WARNING, check_course, check_tarball
+from course_export.source import load_course
+from course_export.studytime import Targets
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parents[2]
+LENIENT = Targets((0, 100), 60)
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="the builder renders films with ffmpeg")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The small course, built once for this module."""
+    root = tmp_path_factory.mktemp("mini")
+    return build_course("mini", courses_dir=DATA, work_dir=root / "work", dist_dir=root / "dist",
+                        film_cache=ROOT / "var" / "film-cache", targets=LENIENT)
+
+
+@pytest.fixture
+def course_dir(built, tmp_path):
+    """A fresh copy of the built course to break."""
+    return Path(shutil.copytree(built.course_dir, tmp_path / "course"))
+
+
+def errors_of(course_dir):
+    return check_course(course_dir).errors
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_clean_course_passes_and_warns_to_install_the_plugin_first(built, course_dir):
+    report = check_course(course_dir, load_course(DATA / "mini"), LENIENT)
+    assert report.ok, report.errors
+    assert report.warnings == [INSTALL_WARNING]
+    assert "before importing" in INSTALL_WARNING and "hidden" in INSTALL_WARNING
+    assert report.film_seconds["kim-15"] > 6   # title card plus a narrated scene
+    assert report.study_time.chapter_minutes("Gruppdiskussion") == 60
+
+
+def test_malformed_xml_is_reported_with_its_file(course_dir):
+    edit(course_dir / "vertical" / "start-enhet.xml", "</vertical>", "</vertikal>")
+    assert any("vertical/start-enhet.xml" in error and "not well-formed" in error for error in errors_of(course_dir))
+
+
+def test_unknown_tag_is_refused(course_dir):
+    edit(course_dir / "vertical" / "start-enhet.xml", "</vertical>",
+         '<sexmot_poll url_name="enkat" display_name="Enkät"/></vertical>')
+    errors = errors_of(course_dir)
+    assert any("<sexmot_poll>" in error and "neither an Open edX core tag nor one of ours" in error
+               for error in errors), errors
+
+
+def test_duplicate_url_name_is_refused(course_dir):
+    edit(course_dir / "vertical" / "start-enhet.xml", 'url_name="start"', 'url_name="kim-reaktioner"')
+    assert any("url_name 'kim-reaktioner' is used twice" in error for error in errors_of(course_dir))
+
+
+def test_block_without_url_name_is_refused(course_dir):
+    edit(course_dir / "vertical" / "start-enhet.xml", ' url_name="start"', "")
+    assert any("has no url_name" in error for error in errors_of(course_dir))
+
+
+def test_missing_static_file_is_reported(course_dir):
+    (course_dir / "static" / "kim-15.sv.vtt").unlink()
+    errors = errors_of(course_dir)
+    assert any("vertical/kim-15-enhet.xml: refers to /static/kim-15.sv.vtt" in error for error in errors), errors
+
+
+def test_unquoted_static_reference_is_reported(course_dir):
+    edit(course_dir / "html" / "stod-text.html", "Ring 112", "Se /static/karta.pdf eller ring 112")
+    assert any("html/stod-text.html: an unquoted /static/ reference" in error for error in errors_of(course_dir))
+
+
+def test_static_must_stay_flat(course_dir):
+    (course_dir / "static" / "bilder").mkdir()
+    assert any("static/bilder/: a folder" in error for error in errors_of(course_dir))
+
+
+def test_captions_must_be_webvtt(course_dir):
+    (course_dir / "static" / "kim-15.sv.vtt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHej\n", encoding="utf-8")
+    assert any("kim-15.sv.vtt: captions must be WebVTT" in error for error in errors_of(course_dir))
+
+
+def test_our_block_must_parse_in_the_xblock_runtime(course_dir):
+    edit(course_dir / "vertical" / "start-enhet.xml", 'graded="true"', 'graded="true" max_length="lång"')
+    errors = errors_of(course_dir)
+    assert any('<sexmot_reflection url_name="start"> does not parse in the XBlock runtime' in error
+               for error in errors), errors
+
+
+def test_olxcleaner_findings_fail_the_check(course_dir):
+    edit(course_dir / "chapter" / "gruppdiskussion.xml", ' display_name="Gruppdiskussion"', "")
+    errors = errors_of(course_dir)
+    assert any(error.startswith("olxcleaner WARNING MissingDisplayName") for error in errors), errors
+
+
+def test_policy_must_enable_our_blocks(course_dir):
+    policy_file = course_dir / "policies" / "2026" / "policy.json"
+    policy = json.loads(policy_file.read_text(encoding="utf-8"))
+    policy["course/2026"]["advanced_modules"] = ["sexmot_story"]
+    policy_file.write_text(json.dumps(policy), encoding="utf-8")
+    assert any("advanced_modules lacks sexmot_reflection" in error for error in errors_of(course_dir))
+
+
+def test_grading_policy_must_count_every_graded_subsection(course_dir):
+    grading_file = course_dir / "policies" / "2026" / "grading_policy.json"
+    grading = json.loads(grading_file.read_text(encoding="utf-8"))
+    grading["GRADER"][0]["drop_count"] = 1
+    grading_file.write_text(json.dumps(grading), encoding="utf-8")
+    assert any("must have min_count 1" in error and "drop_count 0" in error for error in errors_of(course_dir))
+
+
+def test_tarball_must_hold_one_course_folder(built, tmp_path):
+    assert check_tarball(built.tarball) == []
+    stray = tmp_path / "stray.tar.gz"
+    with tarfile.open(stray, "w:gz") as archive:
+        archive.add(built.course_dir / "course.xml", arcname="course.xml")
+    problems = check_tarball(stray)
+    assert any("'course.xml' is outside the top-level course/ folder" in problem for problem in problems)
+    assert any("course/course.xml is missing" in problem for problem in problems)
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "course_export", *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+
+
+def test_check_command_reports_the_study_time_and_fails_on_missed_targets(built):
+    result = run_cli("check", "mini", "--courses", str(DATA), "--dist", str(built.tarball.parent))
+    assert result.returncode == 1
+    assert "Webbutbildning:" in result.stdout and "Kim, 15" in result.stdout
+    assert f"warning: {INSTALL_WARNING}" in result.stdout
+    assert "error: mini: the web training is estimated at" in result.stderr
+
+
+def test_check_command_says_to_build_first(tmp_path):
+    result = run_cli("check", "mini", "--courses", str(DATA), "--dist", str(tmp_path))
+    assert result.returncode == 1
+    assert "does not exist: run 'python -m course_export build mini' first" in result.stderr
+
+
+def test_check_command_checks_the_tarball_itself(built, tmp_path):
+    broken = Path(shutil.copytree(built.course_dir, tmp_path / "course"))
+    (broken / "static" / "kim-15.mp4").unlink()
+    write_tarball(broken, tmp_path / "dist" / "sexmot-mini.tar.gz")
+    result = run_cli("check", "mini", "--courses", str(DATA), "--dist", str(tmp_path / "dist"))
+    assert result.returncode == 1
+    assert "refers to /static/kim-15.mp4, which is not in static/" in result.stderr
