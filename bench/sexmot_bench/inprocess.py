@@ -95,12 +95,13 @@ def measure_first_visits(chosen, rounds):
 
 def meter_page_view(subject, student):
     """Queries, rows and bytes that one page view reads from storage."""
-    from .storage import StorageMeter  # pylint: disable=import-outside-toplevel
+    from .storage import EngineMeter, StorageMeter  # pylint: disable=import-outside-toplevel
 
-    meter = StorageMeter()
-    with meter.measuring():
+    meter, engine = StorageMeter(), EngineMeter()
+    with engine.measuring(), meter.measuring():
         page_view(subject, student)
-    return {"queries": meter.queries, "rows": meter.rows, "bytes": meter.bytes}
+    return {"queries": meter.queries, "rows": meter.rows, "bytes": meter.bytes, "engine_work": engine.work,
+            "engine_unit": engine.unit}
 
 
 def run_render():

@@ -81,9 +81,10 @@ class Report:
                     submit = block["submit"]["median"] if block["submit"] else None
                     storage = block["storage"]
                     rows.append([DB_NAMES[database], self.label(key), f"{size['size']:,}", _ms(block["render"]["median"]),
-                                 _ms(submit), storage["queries"], storage["rows"], f"{storage['bytes']:,}"])
+                                 _ms(submit), storage["queries"], storage["rows"], f"{storage['bytes']:,}",
+                                 f"{storage['engine_work']:,} {storage['engine_unit']}"])
         return _table(["DB", "Block", "earlier answers", "render median ms", "submit median ms",
-                       "queries / view", "rows read / view", "bytes read / view"], rows)
+                       "queries / view", "rows fetched / view", "bytes fetched / view", "engine work / view"], rows)
 
     def downloads_table(self):
         """Bytes per category and requests of one unit's page load, and the block's own share."""
@@ -104,7 +105,7 @@ class Report:
                        "requests", "block's own CSS+JS kB raw / gz", "block's own requests"], rows)
 
     def lighthouse_table(self):
-        """Mobile Lighthouse scores of our units."""
+        """Mobile Lighthouse scores of every unit (peers for comparison)."""
         scores = self.results.get("lighthouse", {})
         if "skipped" in scores:
             return f"Not measured: {scores['skipped']}."
@@ -124,8 +125,12 @@ class Report:
         build = self.results.get("course_build", {})
         if "skipped" in build:
             return f"Not measured: {build['skipped']}."
-        rows = [[step, f"{build[step]['seconds']:.1f}", build[step]["exit"]] for step in ("build", "check")]
-        return _table(["python -m course_export …", "seconds", "exit status"], rows)
+        rows = []
+        for step in ("build", "check"):
+            outcome = "ok" if build[step]["exit"] == 0 else (
+                "failed: " + " ".join(build[step]["tail"].split())[-300:].replace("|", "/"))
+            rows.append([step, f"{build[step]['seconds']:.1f}", outcome])
+        return _table(["python -m course_export …", "seconds", "result"], rows)
 
     # --- goals --------------------------------------------------------------------
 
@@ -184,21 +189,30 @@ class Report:
         return [row for row in rows if row]
 
     def flatness_goals(self):
-        """Ours from the smallest to the largest course: time and bytes read must not grow."""
+        """Each block from the smallest to the largest course: time, bytes and engine work must not grow.
+
+        Render times are divided by the empty block's at the same size (measured in the same interleaved
+        rounds), so that a busier machine during one size does not read as growth.
+        """
         rows = []
         for database, sizes in self.results["growth"].items():
             first, last = sizes[0], sizes[-1]
+
+            def relative_render(size, key):
+                return size["blocks"][key]["render"]["median"] / size["blocks"]["empty"]["render"]["median"]
+
             for key in [s["key"] for s in self.subjects if s["key"] != "empty"]:
-                render = last["blocks"][key]["render"]["median"] / first["blocks"][key]["render"]["median"]
-                read_first = max(1, first["blocks"][key]["storage"]["bytes"])
-                read = last["blocks"][key]["storage"]["bytes"] / read_first
+                render = relative_render(last, key) / relative_render(first, key)
                 submit_first, submit_last = first["blocks"][key]["submit"], last["blocks"][key]["submit"]
                 submit = submit_last["median"] / submit_first["median"] if submit_first else None
-                flat = render <= FLAT_TIME_FACTOR and read <= FLAT_BYTES_FACTOR and (
-                    submit is None or submit <= FLAT_TIME_FACTOR)
-                verdict = ("flat" if flat else "grows") if key in self.ours else ("flat" if flat else "grows")
+                read = last["blocks"][key]["storage"]["bytes"] / max(1, first["blocks"][key]["storage"]["bytes"])
+                work = (last["blocks"][key]["storage"]["engine_work"]
+                        / max(1, first["blocks"][key]["storage"]["engine_work"]))
+                flat = (render <= FLAT_TIME_FACTOR and (submit is None or submit <= FLAT_TIME_FACTOR)
+                        and read <= FLAT_BYTES_FACTOR and work <= FLAT_BYTES_FACTOR)
                 rows.append([f"{DB_NAMES[database]}: {self.labels[key]}", f"{render:.2f}×",
-                             "–" if submit is None else f"{submit:.2f}×", f"{read:.2f}×", verdict])
+                             "–" if submit is None else f"{submit:.2f}×", f"{read:.2f}×", f"{work:.2f}×",
+                             "flat" if flat else "grows"])
         return rows
 
     def asset_goals(self):
@@ -269,9 +283,11 @@ def render(results):
         "## Where and with what\n\n" + _environment_section(environment, results),
         "## Goals\n\nAt least as fast as the fastest peer on every row:\n\n"
         + _table(["Row", "ours", "fastest peer", "verdict"], report.speed_goals())
-        + f"\n\nFlat in the number of earlier answers (largest course ÷ smallest; flat = time ≤ "
-          f"{FLAT_TIME_FACTOR}× and bytes read ≤ {FLAT_BYTES_FACTOR}×), peers shown for comparison:\n\n"
-        + _table(["Block", "render", "submit", "bytes read / view", "verdict"], report.flatness_goals())
+        + f"\n\nFlat in the number of earlier answers (largest course ÷ smallest; render relative to the empty "
+          f"block at the same size; flat = times ≤ {FLAT_TIME_FACTOR}×, bytes fetched and engine work ≤ "
+          f"{FLAT_BYTES_FACTOR}×), peers shown for comparison:\n\n"
+        + _table(["Block", "render", "submit", "bytes fetched / view", "engine work / view", "verdict"],
+                 report.flatness_goals())
         + f"\n\nUnder {ASSET_BUDGET:,} bytes of gzipped CSS+JS of the block's own:\n\n"
         + _table(["Block", "own CSS+JS gzipped", "verdict"], report.asset_goals())
         + f"\n\nLighthouse mobile ≥ {LIGHTHOUSE_GOAL}:\n\n"

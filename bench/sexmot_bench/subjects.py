@@ -8,7 +8,9 @@ block itself would have written it.
 import importlib.metadata
 import json
 import random
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Optional
 
 STATEMENTS = ("s1", "s2", "s3", "s4")
@@ -128,8 +130,18 @@ def _feedback_summary(count):
     return {"vote_aggregate": votes}
 
 
+def story_in_repository():
+    """Whether the story block's module is committed: work in progress in a checkout is not measured."""
+    root = Path(__file__).resolve().parents[2]
+    listed = subprocess.run(["git", "ls-files", "story_xblock/block.py"], cwd=root, capture_output=True,
+                            text=True, check=False).stdout.strip()
+    return bool(listed)
+
+
 def _story_subject():
-    """The story block, once its module is in the package; None before that."""
+    """The story block, once its module is in the repository; None before that."""
+    if not story_in_repository():
+        return None
     try:
         from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
     except ImportError:
@@ -137,9 +149,12 @@ def _story_subject():
     scenarios = StoryXBlock.workbench_scenarios() if hasattr(StoryXBlock, "workbench_scenarios") else []
     if not scenarios:
         return None
+    # The first preview scenario: a story with its film and a reflection exercise inside, as in the courses.
     return Subject(
         key="story", label="Story (ours)", distribution="sexmot-xblocks", xml=scenarios[0][1],
-        tag="sexmot_story", ours=True,
+        tag="sexmot_story", ours=True, handler="progress",
+        payload=lambda n: {"part": 1, "transcript_opened": True},
+        learner_state=lambda n: {"furthest_part": 1, "transcript_opened": True},
     )
 
 
