@@ -237,10 +237,12 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
             require_course_staff(self)
         except JsonHandlerError as error:
             return Response(error.message, status=error.status_code, content_type="text/plain")
-        return Response(
+        response = Response(
             self._csv(), content_type="text/csv", charset="utf-8",
             content_disposition=f'attachment; filename="reflektion-{self._dom_id()}.csv"',
         )
+        response.headers["X-Content-Type-Options"] = "nosniff"  # never sniffed and shown as a page
+        return response
 
     # --- Studio -----------------------------------------------------------------
 
@@ -355,7 +357,7 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
         out = io.StringIO()
         writer = csv.writer(out)
         aggregates = self._aggregates()
-        writer.writerow(["statement", *[label for _, label in self._content_context()["scale"]]])
+        writer.writerow(["statement", *[_csv_safe(label) for _, label in self._content_context()["scale"]]])
         if not aggregates["visible"]:
             writer.writerow(["hidden: fewer answers than the threshold"])
             return out.getvalue()
@@ -371,5 +373,5 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
 
 
 def _csv_safe(text):
-    """Keep spreadsheet programs from running learner text as a formula."""
+    """Keep spreadsheet programs from running learner or staff text as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

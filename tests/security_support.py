@@ -1,0 +1,100 @@
+"""What the security tests share: a reference exercise, the whole stored state, recounts and role calls.
+
+The security tests prove claims of the form "nothing changed" and "the
+shared counters equal a recount from the learners' own state"; both need
+the complete stored state, read the same way in every test.
+"""
+import json
+
+from workbench.models import XBlockState
+from workbench.runtime import WorkbenchRuntime
+
+from sexmot_xblocks import anonymity, api
+from sexmot_xblocks.models import ParticipantTally, SharedReflection, StatementTally
+from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR
+
+EXERCISE = """
+<sexmot_reflection display_name="Säkerhet" threshold="3" max_length="400">
+  <prompt><p>Fundera över dina föreställningar.</p></prompt>
+  <statement id="s1">Påstående ett</statement>
+  <statement id="s2">Påstående två</statement>
+  <free_text_prompt>Vad tänker du?</free_text_prompt>
+</sexmot_reflection>
+"""
+
+#: The three kinds of caller every handler is tried with.
+ROLES = ("anonymous", "learner", "staff")
+ROLE_STUDENTS = {"anonymous": ANONYMOUS_VISITOR, "learner": "learner_role", "staff": "staff_role"}
+
+
+def submission(s1=1, s2=5, text="", sharing="private"):
+    """A valid submission to ``EXERCISE``."""
+    return {"answers": {"s1": s1, "s2": s2}, "free_text": text, "sharing": sharing}
+
+
+def stored_state():
+    """Every row a handler of the blocks can change: the shared tables and every learner's XBlock state."""
+    def rows(model):
+        return sorted(
+            tuple((field.name, str(getattr(row, field.attname))) for field in model._meta.fields)
+            for row in model.objects.all()
+        )
+
+    return {
+        "participants": rows(ParticipantTally),
+        "statements": rows(StatementTally),
+        "shared": rows(SharedReflection),
+        # Reading a field makes the workbench create an empty row ("{}"), where the LMS creates nothing.
+        "learner_state": sorted(
+            (row.scope, row.scope_id, str(row.user_id), row.state)
+            for row in XBlockState.objects.exclude(state="{}")
+        ),
+    }
+
+
+def learner_states(usage_id):
+    """``{learner: block}`` for every learner with stored state in the block ``usage_id``."""
+    learners = set(
+        XBlockState.objects.filter(scope="usage", scope_id=usage_id)
+        .exclude(user_id=None)
+        .values_list("user_id", flat=True)
+    )
+    return {learner: WorkbenchRuntime(learner).get_block(usage_id) for learner in learners}
+
+
+def assert_counters_match_a_recount(usage_id):
+    """The live counters and the shared pool equal what the learners' own state says, exactly."""
+    blocks = [block for block in learner_states(usage_id).values() if block.submitted]
+    expected = {}
+    for block in blocks:
+        for statement, choice in block.answers.items():
+            expected.setdefault(statement, {}).setdefault(choice, 0)
+            expected[statement][choice] += 1
+    assert api.participant_count(usage_id) == len(blocks)
+    assert api.statement_tallies(usage_id) == expected
+    digests = sorted(SharedReflection.objects.filter(block_key=usage_id).values_list("withdraw_digest", "text"))
+    owned = sorted(
+        (anonymity.withdraw_digest(block.withdraw_token), block.free_text)
+        for block in blocks if block.sharing == "shared"
+    )
+    assert digests == owned, "every shared text belongs to exactly one learner who chose to share it"
+
+
+def call(preview, handler, role_or_student, payload=None, method="POST"):
+    """Call ``handler`` as a role (or a named learner); an anonymous visitor comes without any session.
+
+    The workbench has no logged-out user. Its ``unauth_handler`` URL is how
+    Open edX's handler URLs without authentication look, and it runs the
+    block for the user ``none``, whom the preview's user service presents
+    exactly as the LMS presents an anonymous visitor: not authenticated,
+    without id, username or email.
+    """
+    student = ROLE_STUDENTS.get(role_or_student, role_or_student)
+    if student == ANONYMOUS_VISITOR:
+        url = f"/unauth_handler/{preview.usage_id}/{handler}/"
+    else:
+        url = f"/handler/{preview.usage_id}/{handler}/?student={student}"
+    if method == "GET":
+        return preview.client.get(url)
+    body = json.dumps(payload if payload is not None else {})
+    return preview.client.generic(method, url, body, content_type="application/json")
