@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from .olx_reader import OlxError, parse_html, read_xml, resolve
-from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS
+from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF
 from .source import Course
 from .studytime import TARGETS, StudyTime, Targets, estimate
 
@@ -241,17 +241,21 @@ def _check_policies(report: CheckReport, blocks: list[_Block]) -> None:
             report.errors.append(f"{block.file}: graded as {kind!r}, which the grading policy does not define")
         if not any(element.get("graded") == "true" for element in _inline_blocks(root, block.element)):
             report.errors.append(f"{block.file}: graded, but it has no graded exercise")
+    if not graded:
+        report.errors.append("no subsection is graded, so no learner could pass: set 'graded: true' on the "
+                             "reflection exercises that make up the training")
     for kind, grader in graders.items():
         count = sum(1 for block in graded if block.element.get("format") == kind)
+        if not count:
+            continue
         if grader.get("min_count") != count or grader.get("drop_count") != 0:
             report.errors.append(f"policies/{run}/grading_policy.json: {kind!r} must have min_count {count} (the "
                                  "graded subsections) and drop_count 0, so every graded exercise counts")
     if ASSIGNMENT_TYPE not in graders:
         report.errors.append(f"policies/{run}/grading_policy.json: the assignment type {ASSIGNMENT_TYPE!r} is missing")
-    cutoff = grading.get("GRADE_CUTOFFS", {}).get("Pass")
-    if not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
-        report.errors.append(f"policies/{run}/grading_policy.json: the Pass cutoff must be above 0 and at most 1 "
-                             "so that passing is possible and needs the exercises")
+    if grading.get("GRADE_CUTOFFS") != {"Pass": PASS_CUTOFF}:
+        report.errors.append(f"policies/{run}/grading_policy.json: GRADE_CUTOFFS must be {{\"Pass\": "
+                             f"{PASS_CUTOFF}}}: a pass needs every graded exercise, and nothing more")
 
 
 def _inline_blocks(course_dir: Path, sequential: etree._Element):

@@ -27,9 +27,10 @@ from lxml import etree
 from sexmot_xblocks import olx
 
 from .markup import markdown_to_html
-from .source import SECTIONS, Course, GroupExercise, MarkdownDoc, Reflection, Story
+from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
-__all__ = ["Assets", "FilmAssets", "write_course", "ORG", "ASSIGNMENT_TYPE", "OUR_BLOCKS", "url_names"]
+__all__ = ["Assets", "FilmAssets", "reflection_element", "story_element", "transcript_html", "url_names",
+           "write_course", "ASSIGNMENT_TYPE", "ORG", "OUR_BLOCKS", "PASS_CUTOFF"]
 
 ORG = "sexmot"
 OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
@@ -152,7 +153,7 @@ class _CourseWriter:
         for item in self.course.web_training:
             vertical = self._unit(item.id, item.title)
             if isinstance(item, Story):
-                vertical.append(self._story(item))
+                vertical.append(story_element(item, self.assets.films.get(item.id)))
             else:
                 vertical.append(reflection_element(item))
             units.append(vertical)
@@ -194,9 +195,6 @@ class _CourseWriter:
             items = "".join(f"<li>{markdown_to_html(question)}</li>" for question in exercise.questions)
             html.append(f"<h2>Frågor att diskutera</h2>\n<ol>{items}</ol>")
         return "\n".join(html)
-
-    def _story(self, story: Story) -> etree._Element:
-        return story_element(story, self.assets.films.get(story.id))
 
     # --- settings -----------------------------------------------------------------
 
@@ -288,6 +286,3 @@ def transcript_html(transcript: str) -> str:
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-__all__ += ["reflection_element", "story_element", "transcript_html", "MarkdownDoc"]

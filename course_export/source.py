@@ -376,8 +376,7 @@ class _Loader:
     # --- units ------------------------------------------------------------------
 
     def _reflection(self, data: dict, where: str) -> Reflection:
-        for key in ("prompt",):
-            self._cite(f"{where} ({data['id']})", data.get(key), markup="block")
+        self._cite(f"{where} ({data['id']})", data.get("prompt"), markup="block")
         ids = [statement["id"] for statement in data.get("statements", [])]
         for duplicate in sorted({statement_id for statement_id in ids if ids.count(statement_id) > 1}):
             self._problem(where, f"reflection {data['id']!r}: the statement id {duplicate!r} is used twice")

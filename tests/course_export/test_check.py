@@ -162,3 +162,17 @@ def test_check_command_checks_the_tarball_itself(built, tmp_path):
     result = run_cli("check", "mini", "--courses", str(DATA), "--dist", str(tmp_path / "dist"))
     assert result.returncode == 1
     assert "refers to /static/kim-15.mp4, which is not in static/" in result.stderr
+
+
+def test_pass_needs_every_graded_exercise(course_dir):
+    grading_file = course_dir / "policies" / "2026" / "grading_policy.json"
+    grading = json.loads(grading_file.read_text(encoding="utf-8"))
+    grading["GRADE_CUTOFFS"] = {"Pass": 0.5}
+    grading_file.write_text(json.dumps(grading), encoding="utf-8")
+    assert any('GRADE_CUTOFFS must be {"Pass": 1.0}' in error for error in errors_of(course_dir))
+
+
+def test_a_course_nobody_can_pass_is_refused(course_dir):
+    sequential = course_dir / "sequential" / "webbutbildning-sekvens.xml"
+    edit(sequential, ' graded="true" format="Reflektionsövningar"', "")
+    assert any("no subsection is graded, so no learner could pass" in error for error in errors_of(course_dir))
