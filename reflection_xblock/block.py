@@ -19,7 +19,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
 from sexmot_xblocks.atomic_state import all_or_nothing
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -37,6 +37,7 @@ SHARED_PAGE_SIZE = 20
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("studio_user_permissions")
 class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
@@ -246,8 +247,22 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
 
     # --- Studio -----------------------------------------------------------------
 
+    @json_handler
+    def submit_studio_edits(self, data, suffix=""):
+        """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
+        require_content_editor(self)
+        validate_payload(data, payloads.STUDIO_EDIT_SCHEMA)
+        payloads.check_studio_values(self, data["values"])
+        data.setdefault("defaults", [])
+        return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(self, data, suffix)
+
     def validate_field_data(self, validation, data):
-        """Studio refuses thresholds below the anonymity minimum and malformed statement lists."""
+        """Studio refuses thresholds below the anonymity minimum and malformed statement lists.
+
+        Studio passes the values about to be saved as attributes of an object; tests may pass a dict.
+        """
+        if not isinstance(data, dict):
+            data = {name: getattr(data, name) for name in self.editable_fields}
         for message in payloads.content_problems(data):
             validation.add(self._validation_message(message))
 
@@ -261,8 +276,10 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
         """Sanitize the prompt and give new statements stable ids, so tallies survive reordering."""
         if "prompt" in data:
             data["prompt"] = clean_rich_text(data["prompt"])
-        if "statements" in data:
-            data["statements"] = olx.with_statement_ids(data["statements"])
+        if "statements" in data and payloads.statements_well_formed(data["statements"]):
+            data["statements"] = olx.with_statement_ids(
+                [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]
+            )
 
     # --- OLX --------------------------------------------------------------------
 

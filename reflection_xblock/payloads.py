@@ -26,6 +26,28 @@ def text_limit(block):
     return min(max(1, configured), HARD_MAX_LENGTH)
 
 
+STUDIO_EDIT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["values"],
+    "properties": {
+        "values": {"type": "object", "maxProperties": 20},
+        "defaults": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 64}},
+    },
+}
+
+
+def check_studio_values(block, values):
+    """Each edited value must convert to its field's type; a value that does not is a 400, never a 500."""
+    for name, value in values.items():
+        if name not in block.editable_fields:
+            raise JsonHandlerError(400, "Invalid input: a value names a setting this exercise does not have.")
+        try:
+            block.fields[name].from_json(value)
+        except (TypeError, ValueError) as error:
+            raise JsonHandlerError(400, f"Invalid input: {name} has a value of the wrong type.") from error
+
+
 def submit_schema(block):
     """The shape of a submission for this block's configuration (statement count, text limit)."""
     return {
@@ -67,23 +89,50 @@ def check_submission(block, data):
         raise JsonHandlerError(400, "Write a reflection before you submit.")
 
 
+def _whole_number(value):
+    """``value`` as an int, or None when it is not a whole number (None, text, a fraction)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
 def content_problems(data):
-    """What Studio must refuse in an exercise's settings, as messages next to the fields."""
+    """What Studio must refuse in an exercise's settings, as messages next to the fields.
+
+    ``data`` maps field names to the values about to be saved.
+    """
     problems = []
-    if int(data.get("threshold", MIN_GROUP_SIZE)) < MIN_GROUP_SIZE:
-        problems.append(f"The minimum number of answers cannot be below {MIN_GROUP_SIZE}.")
-    if not 1 <= int(data.get("max_length", 1)) <= HARD_MAX_LENGTH:
-        problems.append(f"The character limit must be between 1 and {HARD_MAX_LENGTH}.")
+    threshold = _whole_number(data.get("threshold", MIN_GROUP_SIZE))
+    if threshold is None or threshold < MIN_GROUP_SIZE:
+        problems.append(f"The minimum number of answers must be a whole number and cannot be below {MIN_GROUP_SIZE}.")
+    max_length = _whole_number(data.get("max_length", 1))
+    if max_length is None or not 1 <= max_length <= HARD_MAX_LENGTH:
+        problems.append(f"The character limit must be a whole number between 1 and {HARD_MAX_LENGTH}.")
     labels = data.get("scale_labels", ["x"] * 5)
-    if len(labels) != 5 or not all(isinstance(label, str) and label.strip() for label in labels):
+    if not isinstance(labels, list) or len(labels) != 5 or not all(
+        isinstance(label, str) and label.strip() for label in labels
+    ):
         problems.append("The scale needs exactly five non-empty labels.")
     statements = data.get("statements", [])
-    if not isinstance(statements, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip() for item in statements
-    ):
+    if not statements_well_formed(statements):
         problems.append('Each statement needs a text: {"id": "...", "text": "..."}.')
     else:
-        ids = [item.get("id") for item in statements if item.get("id")]
-        if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(str(item)) for item in ids):
+        ids = [item["id"] for item in statements if item.get("id")]
+        if len(ids) != len(set(ids)) or not all(isinstance(item, str) and STATEMENT_ID.match(item) for item in ids):
             problems.append("Statement ids must be unique and use only letters, digits, - and _.")
     return problems
+
+
+def statements_well_formed(statements):
+    """True for a list of ``{"id": "...", "text": "..."}`` with a text in each (the id may still be missing)."""
+    return isinstance(statements, list) and all(
+        isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip()
+        and isinstance(item.get("id", ""), str)
+        for item in statements
+    )

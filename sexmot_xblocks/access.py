@@ -24,6 +24,25 @@ def is_course_staff(block):
     return bool(user and user.opt_attrs.get(IS_AUTHENTICATED) and user.opt_attrs.get(USER_IS_STAFF))
 
 
+def may_edit_content(block):
+    """True for whoever may change the block's content: Studio's own permission check, or course staff.
+
+    In Studio the ``studio_user_permissions`` service knows the course's
+    authors; where it is absent (the LMS, the preview) only course staff may
+    edit. Blocks that use this declare ``@XBlock.wants("studio_user_permissions")``.
+    """
+    permissions = block.runtime.service(block, "studio_user_permissions")
+    if permissions is not None:
+        return bool(permissions.can_write(block.scope_ids.usage_id.context_key))
+    return is_course_staff(block)
+
+
+def require_content_editor(block):
+    """Refuse a Studio edit to anyone who may not change the course, with a 403 and nothing changed."""
+    if not may_edit_content(block):
+        raise JsonHandlerError(403, "Only the course's authors may change this exercise.")
+
+
 def require_signed_in(block):
     """Refuse a learner handler to an anonymous visitor with a 403, before anything is read or changed."""
     if not is_signed_in(block):
