@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name
+from .build import BUILD_CACHE, COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name
 from .check import CheckReport, check_course, check_tarball
 from .source import COURSES_DIR, SourceError, load_course
 from .studytime import READING_WORDS_PER_MINUTE
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--courses", type=Path, default=COURSES_DIR, help="the course sources' folder")
     parser.add_argument("--work", type=Path, default=PREVIEW_DIR,
                         help="where built course folders are kept for the preview (default: var/courses)")
+    parser.add_argument("--cache", type=Path, default=BUILD_CACHE,
+                        help="where rendered films and PDFs are kept between builds (default: var/build-cache)")
     args = parser.parse_args(argv)
     unknown = [slug for slug in args.slugs if not (args.courses / slug).is_dir()]
     if unknown:
@@ -43,13 +45,15 @@ def main(argv: list[str] | None = None) -> int:
 def _build(slug: str, args: argparse.Namespace) -> bool:
     print(f"== {slug}: building")
     try:
-        result = build_course(slug, courses_dir=args.courses, work_dir=args.work, dist_dir=args.dist)
+        result = build_course(slug, courses_dir=args.courses, work_dir=args.work, dist_dir=args.dist,
+                              cache=args.cache)
     except (SourceError, BuildError) as error:
         _errors(str(error))
         return False
     size = result.tarball.stat().st_size / 1_000_000
     print(f"{result.tarball} ({size:.1f} MB) in {result.seconds:.1f} s; films: {result.films_rendered} "
-          f"rendered, {result.films_cached} from the cache")
+          f"rendered, {result.films_cached} from the cache; PDFs: "
+          f"{'printed' if result.pdfs_printed else 'from the cache'}")
     _report(result.report)
     return True
 

@@ -3,9 +3,9 @@
 The steps, for each course:
 
 1. load and validate the sources (:mod:`course_export.source`);
-2. render each story's draft film, or take it from the film cache when its
-   script and the renderer are unchanged (:func:`course_export.film.film_cache_key`);
-3. print the two PDFs and draw the course image;
+2. render each story's draft film and print the two PDFs, or take them from
+   the build cache when their inputs are unchanged (:mod:`course_export.build_cache`);
+3. draw the course image;
 4. write the OLX (:mod:`course_export.olx_writer`) into ``var/courses/<slug>/course/``,
    where the preview also reads it;
 5. run every check (:mod:`course_export.check`) and stop on any problem;
@@ -15,31 +15,31 @@ The steps, for each course:
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import tarfile
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import film as film_renderer
 from . import pdf
+from .build_cache import cached, pdf_cache_key
 from .check import CheckReport, check_course, check_tarball
 from .course_image import draw_course_image
 from .olx_writer import Assets, FilmAssets, write_course
 from .source import COURSES_DIR, Course, load_course
 from .studytime import TARGETS, Targets
 
-__all__ = ["BuildError", "BuildResult", "build_course", "cached_film", "write_tarball", "tarball_name",
-           "COURSE_SLUGS", "PREVIEW_DIR", "DIST_DIR", "FILM_CACHE"]
+__all__ = ["BuildError", "BuildResult", "build_course", "cached_film", "cached_pdfs", "write_tarball",
+           "tarball_name", "COURSE_SLUGS", "PREVIEW_DIR", "DIST_DIR", "BUILD_CACHE"]
 
 COURSE_SLUGS = ("barn-och-unga", "vuxna")
 #: Where the built course folders are kept; the preview serves them from here.
 PREVIEW_DIR = Path("var/courses")
 DIST_DIR = Path("dist")
-FILM_CACHE = Path("var/film-cache")
+#: Rendered films (``films/``) and printed PDFs (``pdfs/``), kept between builds.
+BUILD_CACHE = Path("var/build-cache")
 COURSE_IMAGE_TAGLINE = "Webbutbildning, skriftligt material och gruppdiskussion"
 #: The tarballs' file times: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 2026-01-01.
 DEFAULT_EPOCH = 1767225600
@@ -68,6 +68,7 @@ class BuildResult:
     report: CheckReport
     films_rendered: int
     films_cached: int
+    pdfs_printed: bool
     seconds: float
 
 
@@ -82,8 +83,7 @@ def tarball_name(slug: str) -> str:
 
 
 def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path = PREVIEW_DIR,
-                 dist_dir: Path = DIST_DIR, film_cache: Path = FILM_CACHE,
-                 targets: Targets = TARGETS) -> BuildResult:
+                 dist_dir: Path = DIST_DIR, cache: Path = BUILD_CACHE, targets: Targets = TARGETS) -> BuildResult:
     """Build one course into ``work_dir/<slug>/course`` and ``dist_dir/sexmot-<slug>.tar.gz``.
 
     Raises :class:`BuildError` (or :class:`course_export.source.SourceError`)
@@ -101,16 +101,15 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
     for story in course.stories:
         if not story.film:
             continue
-        cached, was_rendered = cached_film(story.film, story.id, Path(film_cache))
+        film, was_rendered = cached_film(story.film, story.id, Path(cache) / "films")
         rendered += was_rendered
-        for path in cached.files.values():
+        for path in film.files.values():
             shutil.copyfile(path, static / path.name)
-        films[story.id] = FilmAssets(**{kind: path.name for kind, path in cached.files.items()},
-                                     transcript=cached.transcript)
-    try:
-        pdf.render_course_pdfs(course.path, static)
-    except pdf.PdfError as error:
-        raise BuildError(f"{slug}: the PDFs could not be printed: {error}") from error
+        films[story.id] = FilmAssets(**{kind: path.name for kind, path in film.files.items()},
+                                     transcript=film.transcript)
+    pdfs, printed = cached_pdfs(course, Path(cache) / "pdfs")
+    for path in pdfs:
+        shutil.copyfile(path, static / path.name)
     image = course_image_name(slug)
     draw_course_image(course.title, COURSE_IMAGE_TAGLINE, static / image)
     written_pdf, group_pdf = pdf.pdf_file_names(slug)
@@ -125,44 +124,35 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
     problems = check_tarball(tarball)
     if problems:
         raise BuildError("\n".join(problems))
-    return BuildResult(course, course_dir, tarball, report, rendered, len(films) - rendered,
+    return BuildResult(course, course_dir, tarball, report, rendered, len(films) - rendered, printed,
                        time.monotonic() - started)
 
 
 def cached_film(script: dict, name: str, cache: Path) -> tuple[CachedFilm, bool]:
-    """The film for ``script`` from ``cache``, rendering it first if needed; and whether it was rendered.
-
-    Each film lives in ``cache/<film_cache_key>/``; ``film.json`` is written
-    last and marks a complete entry. A new entry is rendered beside the cache
-    and moved in with one rename, so an interrupted or parallel build never
-    sees half a film.
-    """
-    key = film_renderer.film_cache_key(script, name)
-    entry = cache / key
-    rendered = False
-    if not (entry / "film.json").is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        workspace = Path(tempfile.mkdtemp(dir=cache, prefix=f".{name}-"))
-        workspace.chmod(0o755)   # mkdtemp's private mode would stay on the cache entry
+    """The film for ``script`` from ``cache``, rendered first if needed; and whether it was rendered."""
+    def render(folder: Path) -> dict:
         try:
-            result = film_renderer.render_film(script, name=name, out_dir=workspace)
-            meta = {"duration_seconds": result.duration_seconds, "transcript": result.transcript,
-                    "files": {"video": result.mp4.name, "captions": result.captions.name,
-                              "poster": result.poster.name}}
-            (workspace / "film.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            shutil.rmtree(entry, ignore_errors=True)
-            try:
-                os.replace(workspace, entry)
-            except OSError:   # a parallel build has just put the same film in place
-                pass
+            result = film_renderer.render_film(script, name=name, out_dir=folder)
         except film_renderer.FilmError as error:
             raise BuildError(f"the film of the story {name!r} could not be rendered: {error}") from error
-        finally:
-            shutil.rmtree(workspace, ignore_errors=True)
-        rendered = True
-    meta = json.loads((entry / "film.json").read_text(encoding="utf-8"))
-    files = {kind: entry / file_name for kind, file_name in meta["files"].items()}
-    return CachedFilm(files, meta["duration_seconds"], meta["transcript"]), rendered
+        return {"duration_seconds": result.duration_seconds, "transcript": result.transcript,
+                "files": {"video": result.mp4.name, "captions": result.captions.name, "poster": result.poster.name}}
+
+    entry, description, rendered = cached(cache, film_renderer.film_cache_key(script, name), render)
+    files = {kind: entry / file_name for kind, file_name in description["files"].items()}
+    return CachedFilm(files, description["duration_seconds"], description["transcript"]), rendered
+
+
+def cached_pdfs(course: Course, cache: Path) -> tuple[list[Path], bool]:
+    """The course's two PDFs (written material, group guide) from ``cache``, printed first if needed."""
+    def print_pdfs(folder: Path) -> dict:
+        try:
+            return {"files": [path.name for path in pdf.render_course_pdfs(course.path, folder)]}
+        except pdf.PdfError as error:
+            raise BuildError(f"{course.slug}: the PDFs could not be printed: {error}") from error
+
+    entry, description, printed = cached(cache, pdf_cache_key(course.path), print_pdfs)
+    return [entry / name for name in description["files"]], printed
 
 
 def write_tarball(course_dir: Path, target: Path) -> None:

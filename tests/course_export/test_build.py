@@ -2,7 +2,7 @@
 carry their captions, and every unit renders in the preview runtime.
 
 The rules are tried on a small course (``data/mini``); the real courses are built once per session. Films come
-from the film cache in ``var/film-cache`` (rendered on first use), so the suite stays quick.
+from the build cache in ``var/build-cache`` (made on first use), as are the PDFs, so the suite stays quick.
 """
 import json
 import re
@@ -19,16 +19,16 @@ from django.test import Client, RequestFactory
 from lxml import etree
 from workbench import scenarios
 
-from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film
+from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film, cached_pdfs
 from course_export.check import INSTALL_WARNING
 from course_export.course_preview import register_course_scenarios
 from course_export.olx_reader import read_outline
-from course_export.source import SourceError
+from course_export.source import SourceError, load_course
 from course_export.studytime import Targets
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parents[2]
-FILM_CACHE = ROOT / "var" / "film-cache"
+CACHE = ROOT / "var" / "build-cache"
 LENIENT = Targets((0, 100), 60)
 TIMESTAMP = r"\d\d:\d\d:\d\d\.\d\d\d"
 
@@ -41,14 +41,14 @@ def mini(tmp_path_factory):
     """The small course, built once."""
     root = tmp_path_factory.mktemp("mini")
     return build_course("mini", courses_dir=DATA, work_dir=root / "work", dist_dir=root / "dist",
-                        film_cache=FILM_CACHE, targets=LENIENT)
+                        cache=CACHE, targets=LENIENT)
 
 
 @pytest.fixture(scope="session")
 def courses(tmp_path_factory):
     """Both real courses, built once per session exactly as ``python -m course_export build`` builds them."""
     root = tmp_path_factory.mktemp("courses")
-    return {slug: build_course(slug, work_dir=root / "work", dist_dir=root / "dist", film_cache=FILM_CACHE)
+    return {slug: build_course(slug, work_dir=root / "work", dist_dir=root / "dist", cache=CACHE)
             for slug in COURSE_SLUGS}
 
 
@@ -180,8 +180,8 @@ def test_group_exercises_link_to_their_story_and_carry_the_reflection(mini):
 
 def test_same_sources_give_the_same_tarball(mini, tmp_path):
     again = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
-                         film_cache=FILM_CACHE, targets=LENIENT)
-    assert again.films_rendered == 0 and again.films_cached == 1
+                         cache=CACHE, targets=LENIENT)
+    assert (again.films_rendered, again.films_cached, again.pdfs_printed) == (0, 1, False)
     assert again.tarball.read_bytes() == mini.tarball.read_bytes()
 
 
@@ -196,6 +196,18 @@ def test_films_come_from_the_cache_until_their_script_changes(tmp_path):
     assert not [path for path in (tmp_path / "cache").iterdir() if path.name.startswith(".")]
 
 
+def test_pdfs_are_printed_again_only_when_a_source_changes(tmp_path):
+    mini_dir = copy_of_mini(tmp_path)
+    first, printed = cached_pdfs(load_course(mini_dir), tmp_path / "cache")
+    again, printed_again = cached_pdfs(load_course(mini_dir), tmp_path / "cache")
+    assert (printed, printed_again) == (True, False) and first == again
+    assert [path.name for path in first] == ["sexmot-mini-skriftligt-material.pdf", "sexmot-mini-gruppdiskussion.pdf"]
+    assert all(path.read_bytes().startswith(b"%PDF-") for path in first)
+    (mini_dir / "support.md").write_text("# Stöd\n\nRing 112 vid fara, 1177 för råd.\n", encoding="utf-8")
+    changed, printed_changed = cached_pdfs(load_course(mini_dir), tmp_path / "cache")
+    assert printed_changed and changed[0].parent != first[0].parent
+
+
 # --- source problems fail the build clearly ---------------------------------------------
 
 
@@ -205,7 +217,7 @@ def test_unknown_source_key_fails_the_build(tmp_path):
     (mini_dir / "support.md").write_text("# Stöd\n\nRing 112 [Källa: okänd-2025].\n", encoding="utf-8")
     with pytest.raises(SourceError) as caught:
         build_course("mini", courses_dir=courses_dir, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
-                     film_cache=FILM_CACHE, targets=LENIENT)
+                     cache=CACHE, targets=LENIENT)
     assert caught.value.problems == ["mini/sources.md: the source 'okänd-2025' is cited in mini/support.md but not "
                                      "listed ('- **okänd-2025** …')"]
     assert not (tmp_path / "d").exists()
@@ -220,7 +232,7 @@ def test_every_source_problem_is_listed_at_once(tmp_path):
     (mini_dir / "chapters" / "06-kapitel-6.md").write_text("Ingen rubrik.\n", encoding="utf-8")
     with pytest.raises(SourceError) as caught:
         build_course("mini", courses_dir=tmp_path, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
-                     film_cache=FILM_CACHE, targets=LENIENT)
+                     cache=CACHE, targets=LENIENT)
     message = str(caught.value)
     assert "mini/stories/kim-15.yaml: top level: Additional properties are not allowed ('film_positon'" in message
     assert "web_training names the story 'saknas-12', but stories/saknas-12.yaml does not exist" in message
@@ -234,7 +246,7 @@ def test_story_reflection_after_a_missing_part_is_refused(tmp_path):
     rewrite_yaml(mini_dir / "stories" / "kim-15.yaml", lambda story: story["reflections"][0].update(after_part=3))
     with pytest.raises(SourceError, match="reflection 'kim-reaktioner': after_part 3 but the story has 2 parts"):
         build_course("mini", courses_dir=tmp_path, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
-                     film_cache=FILM_CACHE, targets=LENIENT)
+                     cache=CACHE, targets=LENIENT)
 
 
 def test_markup_the_blocks_would_drop_is_refused(tmp_path):
@@ -243,7 +255,7 @@ def test_markup_the_blocks_would_drop_is_refused(tmp_path):
                  lambda story: story["parts"][0].update(text="## Rubrik\n\nText."))
     with pytest.raises(SourceError, match=r"uses Markdown the blocks do not show \(the tags h2\)"):
         build_course("mini", courses_dir=tmp_path, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
-                     film_cache=FILM_CACHE, targets=LENIENT)
+                     cache=CACHE, targets=LENIENT)
 
 
 def test_missed_study_time_target_fails_the_build_command(tmp_path):
@@ -261,7 +273,7 @@ def test_build_error_names_the_story_of_a_broken_film(tmp_path):
     rewrite_yaml(mini_dir / "stories" / "kim-15.yaml", lambda story: story["film"].update(title="   "))
     with pytest.raises(BuildError, match="the film of the story 'kim-15' could not be rendered: .*title"):
         build_course("mini", courses_dir=tmp_path, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
-                     film_cache=tmp_path / "cache", targets=LENIENT)
+                     cache=tmp_path / "cache", targets=LENIENT)
 
 
 # --- the preview -------------------------------------------------------------------------
@@ -325,3 +337,18 @@ def test_every_unit_of_both_courses_renders_in_the_preview(preview, courses):
                 for section in read_outline(result.course_dir)[1])
     assert len(ids) == units + len(courses)
     assert_every_unit_renders(ids)
+
+
+def test_workbench_index_lists_the_course_in_order(db, settings, tmp_path, monkeypatch, mini):
+    """Started normally, the preview finds the built courses itself and lists their units in course order."""
+    settings.SEXMOT_COURSE_ASSETS_DIR = str(tmp_path / "assets")
+    monkeypatch.setattr("course_export.build.PREVIEW_DIR", mini.course_dir.parent.parent)
+    scenarios.init_scenarios()
+    try:
+        page = Client().get("/").content.decode("utf-8")
+    finally:
+        for scenario_id in [name for name in scenarios.SCENARIOS if name.startswith("kurs-mini-")]:
+            scenarios.SCENARIOS.pop(scenario_id)
+    listed = re.findall(r'href="/scenario/(kurs-mini-[0-9-]+)/"', page)
+    assert listed[:3] == ["kurs-mini-0-00", "kurs-mini-1-01", "kurs-mini-2-01"] and listed == sorted(listed)
+    assert len(listed) == 1 + 1 + 2 + 6 + 4 + 2

@@ -15,6 +15,7 @@ from course_export.studytime import Targets
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parents[2]
+CACHE = ROOT / "var" / "build-cache"
 LENIENT = Targets((0, 100), 60)
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="the builder renders films with ffmpeg")
@@ -25,7 +26,7 @@ def built(tmp_path_factory):
     """The small course, built once for this module."""
     root = tmp_path_factory.mktemp("mini")
     return build_course("mini", courses_dir=DATA, work_dir=root / "work", dist_dir=root / "dist",
-                        film_cache=ROOT / "var" / "film-cache", targets=LENIENT)
+                        cache=CACHE, targets=LENIENT)
 
 
 @pytest.fixture
