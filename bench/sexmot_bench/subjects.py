@@ -56,7 +56,8 @@ class Subject:
     key: str
     label: str
     distribution: str
-    xml: str
+    #: The scenario's OLX, or a function that returns it (called only where Django is set up).
+    xml: object
     tag: str
     handler: Optional[str] = None
     payload: Callable[[int], dict] = field(default=lambda n: {})
@@ -138,20 +139,19 @@ def story_in_repository():
     return bool(listed)
 
 
+def _story_scenario_xml():
+    """The story's first preview scenario: a story with its film and a reflection inside, as in the courses."""
+    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+
+    return StoryXBlock.workbench_scenarios()[0][1]
+
+
 def _story_subject():
     """The story block, once its module is in the repository; None before that."""
     if not story_in_repository():
         return None
-    try:
-        from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        return None
-    scenarios = StoryXBlock.workbench_scenarios() if hasattr(StoryXBlock, "workbench_scenarios") else []
-    if not scenarios:
-        return None
-    # The first preview scenario: a story with its film and a reflection exercise inside, as in the courses.
     return Subject(
-        key="story", label="Story (ours)", distribution="sexmot-xblocks", xml=scenarios[0][1],
+        key="story", label="Story (ours)", distribution="sexmot-xblocks", xml=_story_scenario_xml,
         tag="sexmot_story", ours=True, handler="progress",
         payload=lambda n: {"part": 1, "transcript_opened": True},
         learner_state=lambda n: {"furthest_part": 1, "transcript_opened": True},
@@ -203,7 +203,8 @@ def register_scenarios(subjects):
 
     for subject in subjects:
         if subject.scenario not in scenarios.SCENARIOS:
-            scenarios.add_xml_scenario(subject.scenario, subject.scenario, subject.xml)
+            xml = subject.xml() if callable(subject.xml) else subject.xml
+            scenarios.add_xml_scenario(subject.scenario, subject.scenario, xml)
         assert scenarios.SCENARIOS[subject.scenario].usage_id == subject.usage_id, subject.key
 
 
