@@ -45,6 +45,15 @@ PREVIEW_BLOCKS = {
     "vertical": "course_export.course_preview:PreviewVertical",
     "html": "course_export.course_preview:PreviewHtml",
 }
+#: A readable column, roughly as the LMS lays out a unit; the blocks bring their own styles.
+UNIT_CSS = """
+.course-preview-unit { max-width: 48rem; margin: 0 auto; padding: 0 1rem; line-height: 1.5; }
+.course-preview-unit table { border-collapse: collapse; }
+.course-preview-unit th, .course-preview-unit td { border: 1px solid #8a8a8a; padding: .25rem .5rem; }
+.course-preview-trail { font-size: .9rem; color: #444; margin-top: 1rem; }
+.course-preview-pages { display: flex; flex-wrap: wrap; gap: 1rem; margin: 2rem 0; }
+.course-preview-pages a { padding: .5rem 0; }
+"""
 _JUMP_TO_ID = re.compile(r"""(["'])/jump_to_id/([^"'?#/]+)""")
 
 
@@ -110,11 +119,13 @@ class PreviewVertical(XBlock):
             fragment.add_fragment_resources(child_fragment)
             children.append(child_fragment.content)
         fragment.add_content(format_html(
+            '<div class="course-preview-unit">\n'
             '<nav class="course-preview-trail" aria-label="Plats i kursen">{} › {}</nav>\n<h1>{}</h1>\n{}\n'
-            '<nav class="course-preview-pages" aria-label="Enheter">{}</nav>',
+            '<nav class="course-preview-pages" aria-label="Enheter">{}</nav>\n</div>',
             self.course_title, self.section_title, self.display_name,
             format_html_join("\n", "{}", ((_trusted(html),) for html in children)), self._links(),
         ))
+        fragment.add_css(UNIT_CSS)
         return fragment
 
     def _links(self):
@@ -123,7 +134,7 @@ class PreviewVertical(XBlock):
         links = [(scenario, label) for scenario, label in (
             (self.previous_scenario, "← Föregående enhet"), (self.outline_scenario, "Kursöversikt"),
             (self.next_scenario, "Nästa enhet →")) if scenario]
-        return format_html_join(" | ", '<a href="../{}/{}">{}</a>', ((scenario, query, label)
+        return format_html_join("\n", '<a href="../{}/{}">{}</a>', ((scenario, query, label)
                                                                       for scenario, label in links))
 
     @classmethod
