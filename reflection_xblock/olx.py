@@ -11,6 +11,8 @@ import itertools
 
 from sexmot_xblocks import olx
 
+from . import payloads
+
 ATTRIBUTE_FIELDS = (
     "display_name", "free_text_enabled", "max_length", "allow_sharing", "threshold", "graded", "weight",
 )
@@ -31,7 +33,13 @@ def write_reflection(block, node):
 
 
 def read_reflection(block, node):
-    """Set the block's fields from OLX written by ``write_reflection`` (or by a course author)."""
+    """Set the block's fields from OLX written by ``write_reflection`` (or by a course author).
+
+    OLX that would make a broken exercise (duplicate or unusable statement
+    ids, an empty statement, a value of the wrong type) raises ``InvalidOLX``
+    with what to fix; nothing of it is saved. A threshold below the minimum is
+    kept and raised to the minimum whenever the block runs.
+    """
     olx.set_fields_from_attributes(block, node, skip={"prompt", "statements", "scale_labels", "free_text_prompt"})
     prompt = node.find("prompt")
     if prompt is not None:
@@ -47,6 +55,9 @@ def read_reflection(block, node):
     free_text_prompt = node.find("free_text_prompt")
     if free_text_prompt is not None:
         block.free_text_prompt = olx.text_of(free_text_prompt)
+    problems = payloads.structural_problems({"weight": block.weight, "statements": block.statements})
+    if problems:
+        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
 
 
 def with_statement_ids(statements):

@@ -119,12 +119,25 @@ def content_problems(data):
         isinstance(label, str) and label.strip() for label in labels
     ):
         problems.append("The scale needs exactly five non-empty labels.")
+    return problems + structural_problems(data)
+
+
+def structural_problems(data):
+    """What would break an exercise outright (statements learners cannot answer, a weight that is no number).
+
+    Unlike a low threshold or a long character limit, which the block
+    corrects when it runs, these are refused wherever content comes in.
+    """
+    problems = []
+    weight = data.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
+        problems.append("The weight must be a number, at least 0.")
     statements = data.get("statements", [])
     if not statements_well_formed(statements):
         problems.append('Each statement needs a text: {"id": "...", "text": "..."}.')
     else:
         ids = [item["id"] for item in statements if item.get("id")]
-        if len(ids) != len(set(ids)) or not all(isinstance(item, str) and STATEMENT_ID.match(item) for item in ids):
+        if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(item) for item in ids):
             problems.append("Statement ids must be unique and use only letters, digits, - and _.")
     return problems
 

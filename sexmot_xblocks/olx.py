@@ -11,6 +11,10 @@ from lxml import etree, html
 from .sanitize import clean_rich_text
 
 
+class InvalidOLX(ValueError):
+    """OLX that cannot make a working block; the message says what to fix, for the person importing the course."""
+
+
 def append_html(parent, tag, rich_text, **attributes):
     """Add ``<tag>`` under ``parent`` holding ``rich_text`` as inline HTML elements."""
     element = etree.SubElement(parent, tag, {key: str(value) for key, value in attributes.items()})
@@ -25,11 +29,11 @@ def inner_html(element):
     """The rich text inside an element, sanitized exactly as on every other way in."""
     parts = [escape(element.text, quote=False)] if element.text else []
     for child in element:
-        if child.tag is etree.Comment:
+        if not isinstance(child.tag, str):  # a comment or processing instruction: only its tail is text
+            if child.tail:
+                parts.append(escape(child.tail, quote=False))
             continue
-        child_copy = etree.fromstring(etree.tostring(child))
-        child_copy.tail = None
-        parts.append(etree.tostring(child_copy, method="html", encoding="unicode"))
+        parts.append(etree.tostring(child, method="html", encoding="unicode", with_tail=False))
         if child.tail:
             parts.append(escape(child.tail, quote=False))
     return clean_rich_text("".join(parts))
@@ -48,10 +52,16 @@ def text_of(element):
 
 
 def set_fields_from_attributes(block, node, skip=()):
-    """Set each field named by an attribute of ``node``; Open edX's own attributes (url_name …) are ignored."""
+    """Set each field named by an attribute of ``node``; Open edX's own attributes (url_name …) are ignored.
+
+    A value that does not fit its field raises ``InvalidOLX`` naming the attribute, never a bare error.
+    """
     for name, value in node.items():
         if name in block.fields and name not in skip:
-            setattr(block, name, block.fields[name].from_string(value))
+            try:
+                setattr(block, name, block.fields[name].from_string(value))
+            except (TypeError, ValueError) as error:
+                raise InvalidOLX(f"<{node.tag}>: the attribute {name} has a value of the wrong type.") from error
 
 
 def write_fields_as_attributes(block, node, names):
