@@ -4,7 +4,10 @@ The security tests prove claims of the form "nothing changed" and "the
 shared counters equal a recount from the learners' own state"; both need
 the complete stored state, read the same way in every test.
 """
+import http.cookiejar
 import json
+import urllib.error
+import urllib.request
 
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
@@ -98,3 +101,29 @@ def call(preview, handler, role_or_student, payload=None, method="POST"):
         return preview.client.get(url)
     body = json.dumps(payload if payload is not None else {})
     return preview.client.generic(method, url, body, content_type="application/json")
+
+
+class LiveClient:
+    """A learner's browser without the browser: real HTTP to the live server, holding the CSRF cookie.
+
+    ``post`` returns the status and never raises on 4xx/5xx, so that a test
+    can count every reply, refused or not.
+    """
+
+    def __init__(self, base_url, view_path):
+        self.base_url = base_url
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener.open(base_url + view_path).read()
+        self.token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+
+    def post(self, path, payload):
+        request = urllib.request.Request(
+            self.base_url + path, data=json.dumps(payload).encode(), method="POST",
+            headers={"Content-Type": "application/json", "X-CSRFToken": self.token, "Referer": self.base_url},
+        )
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
