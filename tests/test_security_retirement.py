@@ -1,0 +1,90 @@
+"""Retirement: what remains of a learner when the platform deletes their state or retires their account.
+
+Open edX keeps a learner's answers in their own block state
+(``courseware_studentmodule``; the workbench's ``XBlockState``). An
+instructor's "delete learner's state" deletes those rows; the retirement
+pipeline scrubs the account (name, username, email) but keeps the rows,
+tied to a user id that no longer names anyone. These tests show that in
+both cases nothing in the plugin's own tables, nor in the cache, links
+anything to the learner, and that a text they chose to share stays in the
+pool, anonymous.
+"""
+from django.apps import apps
+from django.core.cache import cache
+from workbench.models import XBlockState
+
+from sexmot_xblocks import anonymity, api
+from sexmot_xblocks.models import ParticipantTally, SharedReflection, StatementTally
+from sexmot_xblocks.preview.services import anonymous_user_id
+from tests.security_support import EXERCISE, call, submission
+
+RETIREE = "retiree_4242"
+
+
+def every_stored_value():
+    """Every value of every row of every table the preview has, as text."""
+    values = []
+    for model in apps.get_models():
+        for row in model.objects.all():
+            values += [str(getattr(row, field.attname)) for field in model._meta.fields]
+    return values
+
+
+def every_cached_key_and_value():
+    """The keys and values the preview's cache holds (the LMS's cache in production)."""
+    return [f"{key} {value!r}" for key, value in cache._cache.items()]  # LocMemCache keeps both in this dict
+
+
+def delete_learner_state(student):
+    """What "delete learner's state" does in Open edX, on the workbench's storage: the learner's rows go."""
+    deleted, _ = XBlockState.objects.filter(user_id=student).delete()
+    assert deleted
+
+
+def test_after_the_platform_deletes_a_learners_state_nothing_links_to_them_and_their_shared_text_stays(load_scenario):
+    preview = load_scenario(EXERCISE)
+    preview.post("submit", submission(s1=2, s2=4, text="Det jag delade innan jag slutade", sharing="shared"), RETIREE)
+    preview.post("submit", submission(s1=2, s2=4, text="Min privata text", sharing="private"), "private_leaver")
+    preview.post("submit", submission(), "stays")
+    token = preview.block(RETIREE).withdraw_token
+    participants = api.participant_count(preview.usage_id)
+
+    delete_learner_state(RETIREE)
+    delete_learner_state("private_leaver")
+
+    stored = " ".join(every_stored_value())
+    assert "Min privata text" not in stored, "a private text must go with the learner's state"
+    assert token not in stored
+    for identifier in (RETIREE, anonymous_user_id(RETIREE), f"{RETIREE}@example.org"):
+        assert identifier not in stored
+        assert not any(identifier in entry for entry in every_cached_key_and_value())
+    shared = SharedReflection.objects.get()
+    assert shared.text == "Det jag delade innan jag slutade"
+    tokens_left = [block.withdraw_token for block in (preview.block(name) for name in ("stays",))]
+    assert shared.withdraw_digest not in {anonymity.withdraw_digest(left) for left in tokens_left if left}
+    assert "Det jag delade innan jag slutade" in preview.view("stays")  # still in the pool, anonymous
+    assert api.participant_count(preview.usage_id) == participants  # counts hold no one: they stay as they were
+
+    assert "Det jag delade" not in preview.view(RETIREE)  # coming back, the learner starts afresh
+    assert preview.block(RETIREE).submitted is False
+    assert call(preview, "withdraw", RETIREE, {}).status_code == 400  # and can no longer withdraw the old text
+
+
+def test_retirement_leaves_the_plugins_tables_without_anything_that_names_a_learner(load_scenario):
+    preview = load_scenario(EXERCISE)
+    learners = [f"learner_{number}_retired" for number in range(4)]
+    for number, learner in enumerate(learners):
+        preview.post("submit", submission(s1=1 + number, text=f"Text {number}", sharing="shared"), learner)
+    preview.post("withdraw", {}, learners[0])
+    own_tables = " ".join(
+        str(getattr(row, field.attname))
+        for model in (ParticipantTally, StatementTally, SharedReflection)
+        for row in model.objects.all() for field in model._meta.fields
+    )
+    for learner in learners:
+        for identifier in (learner, anonymous_user_id(learner), f"{learner}@example.org",
+                           preview.block(learner).withdraw_token or "no-token"):
+            assert identifier not in own_tables
+            assert not any(identifier in entry for entry in every_cached_key_and_value())
+    # Open edX's retirement keeps the learner's state rows under their user id; only those name the learner.
+    assert set(XBlockState.objects.exclude(user_id=None).values_list("user_id", flat=True)) == set(learners)
