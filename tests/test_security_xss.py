@@ -41,23 +41,28 @@ TEMPLATE_TAGS = {
     "section", "h2", "h3", "h4", "div", "aside", "ul", "li", "form", "fieldset", "legend", "label", "input",
     "span", "textarea", "p", "button", "a", "figure", "figcaption", "blockquote", "br", "nav",
 }
-SCAN_BLOCKS = """() => {
+def markup_scan(roots, tags):
+    """A page script listing what in ``roots`` (CSS selectors) could run: unknown elements, handlers, script URLs."""
+    return """() => {
   const allowed = new Set(%s);
   const problems = [];
-  document.querySelectorAll(".sexmot-reflection, .sexmot-reflection *").forEach((el) => {
+  document.querySelectorAll("%s").forEach((el) => {
     const tag = el.tagName.toLowerCase();
     if (!allowed.has(tag)) { problems.push("element " + tag); }
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
       const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
       if (name.startsWith("on")) { problems.push(tag + " has " + name); }
-      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"].includes(name)
+      if (["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data", "poster"].includes(name)
           && /^(javascript|data|vbscript):/.test(value)) { problems.push(tag + " " + name + "=" + value); }
       if (name === "style" && !/^width:\\d+%%;?$/.test(value)) { problems.push(tag + " style=" + value); }
     }
   });
   return problems;
-}""" % sorted(TEMPLATE_TAGS | ALLOWED_TAGS)
+}""" % (sorted(tags), ", ".join(f"{root}, {root} *" for root in roots))
+
+
+SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
 
 
 #: Studio's editor is rendered by ``xblock.utils``, not by our templates: there, nothing may carry a handler or run.
@@ -90,14 +95,14 @@ class Watched:
         """
         self.baseline = set(self.page.evaluate("Object.keys(window)")) | {"baseUrl"}
 
-    def assert_nothing_ran(self, where):
+    def assert_nothing_ran(self, where, scan=SCAN_BLOCKS):
         """No dialog, no ``__xss``, no global that the harmless page lacks, no markup our templates never write."""
         assert self.dialogs == [], f"{where}: a dialog opened: {self.dialogs}"
         assert self.page.evaluate("typeof window.__xss") == "undefined", f"{where}: a payload set window.__xss"
         if self.baseline is not None:
             injected = set(self.page.evaluate("Object.keys(window)")) - self.baseline
             assert not injected, f"{where}: new globals {injected}"
-        assert self.page.evaluate(SCAN_BLOCKS) == [], where
+        assert self.page.evaluate(scan) == [], where
 
     def texts(self, selector):
         return self.page.eval_on_selector_all(selector, "els => els.map(el => el.textContent)")
@@ -270,3 +275,64 @@ def test_every_view_of_the_block_is_covered_here():
     """A new view or handler that renders HTML must be added to the tests above."""
     views = {name for name in dir(ReflectionXBlock) if name.endswith("_view") and callable(getattr(ReflectionXBlock, name))}
     assert views == {"student_view", "studio_view"}
+
+
+# --- The story block: staff-authored content in the learner view, the staff view and the presentation page ----
+
+STORY_TAGS = {
+    "section", "h2", "h3", "div", "p", "a", "button", "ol", "li", "strong", "aside", "video", "source", "track",
+    "details", "summary",
+}
+PRESENTATION_TAGS = STORY_TAGS | {"header", "h1", "nav", "label", "input", "main"}
+SCAN_STORIES = markup_scan([".sexmot-story"], STORY_TAGS | ALLOWED_TAGS)
+SCAN_PRESENTATION = markup_scan(["header", "main"], PRESENTATION_TAGS | ALLOWED_TAGS)
+
+
+def hostile_story(payload):
+    """Every staff-authored field of a story set to ``payload``; rich texts stored without Studio's cleaning."""
+    return {
+        "display_name": payload, "intro": payload, "transcript": payload, "film_poster": payload,
+        "parts": [{"heading": payload, "text": payload}, {"heading": "Två", "text": "<p>två</p>"}],
+        "questions": [{"text": payload, "hint": payload}],
+        "film_sources": [{"src": "https://example.org/film.mp4", "type": "video/mp4"}],
+        "caption_tracks": [{"src": "https://example.org/film.vtt", "srclang": "sv", "label": payload}],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_payloads_in_stories_never_run_in_any_view(live_server, load_scenario, browser):
+    stories = "".join('<sexmot_story><part heading="x"><p>x</p></part></sexmot_story>' for _ in PAYLOADS)
+    preview = load_scenario(f"<vertical_demo>{stories}</vertical_demo>")
+    runtime = WorkbenchRuntime("staff")
+    blocks = runtime.get_block(preview.usage_id).children
+    for usage_id, payload in zip(blocks, PAYLOADS):
+        block = runtime.get_block(usage_id)
+        for name, value in hostile_story(payload).items():
+            setattr(block, name, value)
+        block.save()
+        data = runtime.get_block(usage_id).student_view_data()
+        for rich in (data["intro"], data["parts"][0]["html"], data["film"]["transcript_html"]):
+            assert markup_problems(rich) == [], payload
+        assert payload not in str(data["questions"]) or data["questions"] == [{"text": payload}]  # no hint
+        reply = preview.client.post(f"/handler/{usage_id}/progress/?student=reader", '{"part": 2}',
+                                    content_type="application/json")
+        assert reply.status_code == 200  # the reader reaches the end: questions are shown
+
+    watched = Watched(browser, live_server.url)
+    for student in ("reader", "staff"):
+        watched.open(f"/view/{preview.name}/?student={student}")
+        watched.assert_nothing_ran(f"stories for {student}", scan=SCAN_STORIES)
+        assert watched.texts(".sexmot-story-title") == PAYLOADS
+        assert watched.texts(".sexmot-story-part h3")[::2] == PAYLOADS
+        assert watched.texts(".sexmot-story-questions li > p:first-child") == PAYLOADS
+        assert watched.page.eval_on_selector_all("track", "els => els.map(el => el.label)") == PAYLOADS
+        hints = watched.texts(".sexmot-story-hint")
+        assert hints == ([f"Facilitator hint (only course staff see this): {p}" for p in PAYLOADS]
+                         if student == "staff" else [])
+
+    for usage_id, payload in zip(blocks, PAYLOADS):
+        watched.open(f"/handler/{usage_id}/presentation/?student=staff", wait_until="domcontentloaded")
+        watched.assert_nothing_ran("presentation page", scan=SCAN_PRESENTATION)
+        assert watched.page.evaluate("document.scripts.length") == 2  # the page's own two, nothing injected
+        assert watched.texts("h1") == [payload] and watched.texts(".sexmot-step-question") == [payload]
+    watched.page.close()
