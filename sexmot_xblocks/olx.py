@@ -6,6 +6,7 @@ diff, instead of JSON strings in attributes, and read them back unchanged.
 """
 from html import escape
 
+import yaml
 from lxml import etree, html
 
 from .sanitize import clean_rich_text
@@ -60,7 +61,7 @@ def set_fields_from_attributes(block, node, skip=()):
         if name in block.fields and name not in skip:
             try:
                 setattr(block, name, block.fields[name].from_string(value))
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, yaml.YAMLError) as error:  # XBlock reads attribute values as YAML
                 raise InvalidOLX(f"<{node.tag}>: the attribute {name} has a value of the wrong type.") from error
 
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
 from reflection_xblock import payloads
@@ -67,8 +68,8 @@ studio_payloads = st.fixed_dictionaries(
 #: Bodies that are not the JSON of any payload: bytes, deep nesting, lone surrogates, a body larger than any form.
 raw_bodies = st.one_of(
     st.binary(max_size=120),
-    st.integers(min_value=1, max_value=200000).map(lambda depth: "[" * depth + "]" * depth),
-    st.integers(min_value=1, max_value=3000).map(lambda depth: '{"answers":' * depth + "1" + "}" * depth),
+    st.integers(min_value=1, max_value=200000).map(lambda depth: ("[" * depth + "]" * depth).encode()),
+    st.integers(min_value=1, max_value=3000).map(lambda depth: ('{"answers":' * depth + "1" + "}" * depth).encode()),
     st.sampled_from([
         '{"answers": {"s1": 1, "s2": 2}, "free_text": "\\ud800", "sharing": "shared"}',
         '{"answers": {"s1": 1, "s2": 2}, "free_text": "\\udfff\\ud800", "sharing": "private"}',
@@ -170,7 +171,8 @@ def test_the_csv_export_never_fails_whatever_the_path_or_method(exercise):
 xml_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 attribute_values = st.one_of(
     xml_text, st.integers(min_value=-10, max_value=10**6).map(str),
-    st.sampled_from(["true", "false", "null", "nan", "inf", "-1", "1.5", "[1]", "{}", "9" * 5000]),
+    st.sampled_from(["true", "false", "null", "nan", "inf", "-1", "1.5", "[1]", "{}", "9" * 5000, '"', "a: b: c",
+                     "!!python/object:os.system", "&anchor *anchor", "- [", "{{1}}"]),
 )
 attributes = st.dictionaries(
     st.sampled_from(["display_name", "threshold", "max_length", "allow_sharing", "graded", "weight",
@@ -272,3 +274,154 @@ def test_hostile_olx_neither_reads_local_files_nor_expands_without_bound(db, xml
     texts = " ".join(statement["text"] for statement in block.statements) + block.prompt
     assert "root:" not in texts and len(texts) < 200_000
     assert "<?" not in block.prompt
+
+
+# --- The story block ------------------------------------------------------------------------------------
+
+FILM_STORY = """
+<sexmot_story display_name="Fuzz" film_position="between" film_after_part="1">
+  <film><source src="https://example.org/film.mp4" type="video/mp4"/>
+    <track src="https://example.org/film.vtt" srclang="sv" label="Svenska"/></film>
+  <part heading="Ett"><p>Ett</p></part><part heading="Två"><p>Två</p></part><part heading="Tre"><p>Tre</p></part>
+  <question>Vad tänker du?<hint>Bara för personalen.</hint></question>
+</sexmot_story>
+"""
+near_valid_progress = st.one_of(
+    st.fixed_dictionaries({"part": st.integers(min_value=0, max_value=4)}),
+    st.fixed_dictionaries({"film_watched": st.floats(min_value=-0.1, max_value=1.1),
+                           "film_time": st.floats(min_value=-1, max_value=600)}),
+    st.just({"transcript_opened": True}), st.just({"transcript_opened": False}),
+)
+progress_payloads = near_valid_progress | st.fixed_dictionaries({}, optional={
+    "part": st.integers(min_value=-2, max_value=6) | json_leaves,
+    "film_watched": st.floats(min_value=-1, max_value=2) | json_leaves,
+    "film_time": st.floats(min_value=-10, max_value=30000) | json_leaves,
+    "transcript_opened": st.booleans() | json_leaves,
+    "extra": json_values,
+}) | json_values
+#: The story's handlers still use XBlock's own JSON decorator, which turns deep nesting into a 500 (reported):
+#: that one body is tried in its own test below, every other raw body here.
+raw_bodies_nesting_little = raw_bodies.filter(lambda body: body.count(b"[") + body.count(b"{") < 500)
+
+
+@pytest.fixture
+def story(load_scenario, published):
+    preview = load_scenario(FILM_STORY)
+    preview.events = published
+    return preview
+
+
+def assert_story_progress_is_sound(preview):
+    """Every learner's progress stays within the story, and completion was published at most once each."""
+    for student in ("reader",):
+        block = WorkbenchRuntime(student).get_block(preview.usage_id)
+        assert 0 <= block.furthest_part <= len(block.parts)
+        assert 0 <= block.film_watched <= 1 and 0 <= block.film_time <= 6 * 3600
+    assert len([kind for kind, _ in preview.events if kind == "completion"]) <= 1
+
+
+@pytest.mark.parametrize("name, strategy", [("json", progress_payloads), ("raw", raw_bodies_nesting_little)])
+def test_story_progress_never_causes_a_500_or_a_partial_write(story, name, strategy):
+    @FUZZ
+    @given(body=strategy)
+    def run(body):
+        EXAMPLES[f"story progress {name}"] += 1
+        data = body if isinstance(body, bytes) else json.dumps(body)
+        before = stored_state()
+        reply = post_raw(story, "progress", "reader", data)
+        STATUSES[("progress", reply.status_code)] += 1
+        assert reply.status_code < 500
+        if reply.status_code != 200:
+            assert stored_state() == before
+        assert_story_progress_is_sound(story)
+
+    run()
+    assert EXAMPLES[f"story progress {name}"] >= 30
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError,
+                   reason="story: XBlock.json_handler lets RecursionError through (use sexmot_xblocks.json_handler)")
+def test_story_progress_refuses_deeply_nested_json_with_a_400(story):
+    assert post_raw(story, "progress", "reader", "[" * 100000 + "]" * 100000).status_code == 400
+
+
+@pytest.mark.xfail(strict=True, reason="story: OLX with completion_share=\"nan\" is accepted and the block then "
+                                       "cannot be saved (read_story does not check content_problems)")
+def test_story_olx_refuses_a_completion_share_that_is_not_a_number(db):
+    before = stored_state()
+    with pytest.raises(InvalidOLX):
+        WorkbenchRuntime("staff_olx").parse_xml_string('<sexmot_story completion_share="nan"/>')
+    assert stored_state() == before
+
+
+rich_or_hostile = st.sampled_from([
+    "<p>text</p>", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '<a href="javascript:x()">a</a>',
+    "<p>a</p> svans", "<svg onload=alert(1)>", "",
+])
+urls = st.sampled_from([
+    "/static/film.mp4", "https://example.org/a.mp4", "javascript:alert(1)", "data:video/mp4,x", "//evil.example/x",
+    "/static/../../etc/passwd", "http://example.org/a.mp4", "", '" onerror="alert(1)',
+])
+
+
+@st.composite
+def story_olx(draw):
+    """OLX of a story from valid and hostile parts: odd settings, hostile URLs and markup, children among parts."""
+    node = etree.Element("sexmot_story", draw(st.dictionaries(
+        st.sampled_from(["display_name", "film_position", "film_after_part", "completion_share", "unknown"]),
+        st.sampled_from(["before", "between", "after", "sideways", "", "0", "1", "3", "-1", "0.5", "2", "x", '"'])
+        | xml_text, max_size=4)))  # "nan" has a test of its own: a known story bug
+    if draw(st.booleans()):
+        intro = etree.SubElement(node, "intro")
+        for element in etree.fromstring(f"<div>{draw(rich_or_hostile)}</div>", etree.HTMLParser()).find(".//div"):
+            intro.append(element)
+    if draw(st.booleans()):
+        film = etree.SubElement(node, "film", {"poster": draw(urls)})
+        for _ in range(draw(st.integers(min_value=0, max_value=2))):
+            etree.SubElement(film, "source", {"src": draw(urls), "type": draw(st.sampled_from(["video/mp4", "text/html", ""]))})
+        for _ in range(draw(st.integers(min_value=0, max_value=2))):
+            etree.SubElement(film, "track", {"src": draw(urls), "srclang": draw(st.sampled_from(["sv", "", "x y", "en"])),
+                                             "label": draw(xml_text)})
+        transcript = etree.SubElement(film, "transcript")
+        transcript.text = draw(xml_text)
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        part = etree.SubElement(node, "part", {"heading": draw(xml_text)})
+        part.text = draw(xml_text)
+        etree.SubElement(part, draw(st.sampled_from(["p", "script", "img", "strong"])), draw(st.dictionaries(
+            st.sampled_from(["onclick", "href", "src"]), urls, max_size=2))).text = draw(xml_text)
+        if draw(st.booleans()):
+            child = etree.SubElement(node, "sexmot_reflection", {"threshold": "3"})
+            etree.SubElement(child, "statement", {"id": "s1"}).text = "Påstående"
+    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+        question = etree.SubElement(node, "question")
+        question.text = draw(xml_text)
+        if draw(st.booleans()):
+            etree.SubElement(question, "hint").text = draw(xml_text)
+    return etree.tostring(node, encoding="unicode")
+
+
+def test_story_olx_parsing_never_crashes_nor_saves_a_broken_story(db):
+    runtime = WorkbenchRuntime("staff_olx")
+
+    @FUZZ
+    @given(xml=story_olx())
+    def run(xml):
+        EXAMPLES["story OLX parse"] += 1
+        before = stored_state()
+        try:
+            usage_id = runtime.parse_xml_string(xml)
+        except InvalidOLX:
+            assert stored_state() == before
+            return
+        for student in ("olx_learner", "staff_olx"):
+            block = WorkbenchRuntime(student).get_block(usage_id)
+            html = block.render("student_view").content
+            assert "javascript:" not in html.lower() and "<script>alert" not in html
+            data = block.student_view_data()
+            assert "javascript:" not in json.dumps(data).lower()
+        staff_block = WorkbenchRuntime("staff_olx").get_block(usage_id)
+        page = staff_block.runtime.handle(staff_block, "presentation", Request.blank("/"))
+        assert page.status_code == 200 and "javascript:" not in page.text.lower()
+
+    run()
+    assert EXAMPLES["story OLX parse"] >= 100
