@@ -19,6 +19,7 @@ from workbench.runtime import WorkbenchRuntime
 from django.db import transaction
 
 from reflection_xblock.block import ReflectionXBlock
+from story_xblock.block import StoryXBlock
 from sexmot_xblocks import api
 from sexmot_xblocks.sanitize import ALLOWED_TAGS
 from tests.security_support import submission
@@ -193,6 +194,9 @@ def test_learner_payloads_never_run_and_read_as_typed_in_every_view(live_server,
     watched.assert_nothing_ran("facilitator view")
     watched.page.click(".sexmot-present")
     watched.assert_nothing_ran("presentation mode")
+    watched.page.emulate_media(media="print")
+    watched.assert_nothing_ran("printed facilitator view")
+    watched.page.emulate_media(media="screen")
     assert sorted(watched.all_pages_of_texts(".sexmot-facilitator-body", "facilitator pages")) == sorted(PAYLOADS)
 
     csv_url = watched.page.get_attribute(".sexmot-facilitator a[download]", "href")
@@ -271,10 +275,11 @@ def test_staff_payloads_never_run_in_any_view_nor_in_the_studio_editor(live_serv
     watched.page.close()
 
 
-def test_every_view_of_the_block_is_covered_here():
-    """A new view or handler that renders HTML must be added to the tests above."""
-    views = {name for name in dir(ReflectionXBlock) if name.endswith("_view") and callable(getattr(ReflectionXBlock, name))}
-    assert views == {"student_view", "studio_view"}
+def test_every_view_of_the_blocks_is_covered_here():
+    """A new view must be added to the tests above (HTML handlers are listed in the role matrix)."""
+    for block_class in (ReflectionXBlock, StoryXBlock):
+        views = {name for name in dir(block_class) if name.endswith("_view") and callable(getattr(block_class, name))}
+        assert views == {"student_view", "studio_view"}, block_class
 
 
 # --- The story block: staff-authored content in the learner view, the staff view and the presentation page ----
@@ -300,7 +305,7 @@ def hostile_story(payload):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_payloads_in_stories_never_run_in_any_view(live_server, load_scenario, browser):
+def test_staff_payloads_in_stories_never_run_in_any_view_nor_in_the_studio_editor(live_server, load_scenario, browser):
     stories = "".join('<sexmot_story><part heading="x"><p>x</p></part></sexmot_story>' for _ in PAYLOADS)
     preview = load_scenario(f"<vertical_demo>{stories}</vertical_demo>")
     runtime = WorkbenchRuntime("staff")
@@ -330,9 +335,18 @@ def test_staff_payloads_in_stories_never_run_in_any_view(live_server, load_scena
         assert hints == ([f"Facilitator hint (only course staff see this): {p}" for p in PAYLOADS]
                          if student == "staff" else [])
 
+    watched.open(f"/view/{preview.name}/studio_view/?student=staff")
+    assert watched.dialogs == [] and watched.page.evaluate("typeof window.__xss") == "undefined"
+    assert watched.page.evaluate(SCAN_EDITOR) == []
+    assert watched.page.eval_on_selector_all("#xb-field-edit-intro", "els => els.map(el => el.value)") == PAYLOADS
+
     for usage_id, payload in zip(blocks, PAYLOADS):
         watched.open(f"/handler/{usage_id}/presentation/?student=staff", wait_until="domcontentloaded")
         watched.assert_nothing_ran("presentation page", scan=SCAN_PRESENTATION)
+        watched.page.check(".sexmot-presentation-print-hints input")
+        watched.page.emulate_media(media="print")
+        watched.assert_nothing_ran("printed handout with hints", scan=SCAN_PRESENTATION)
+        watched.page.emulate_media(media="screen")
         assert watched.page.evaluate("document.scripts.length") == 2  # the page's own two, nothing injected
         assert watched.texts("h1") == [payload] and watched.texts(".sexmot-step-question") == [payload]
     watched.page.close()
