@@ -26,7 +26,7 @@ from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.validation import validate_payload
 from sexmot_xblocks.write_guard import one_write_at_a_time
 
-from . import olx, payloads
+from . import device_storage, olx, payloads
 
 loader = ResourceLoader(__name__)
 common_loader = ResourceLoader("sexmot_xblocks")
@@ -144,10 +144,12 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
+            "storage_key": device_storage.browser_storage_key(self),
         })
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/reflection.css"))
         fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
+        fragment.add_javascript(loader.load_unicode("static/drafts.js"))
         fragment.add_javascript(loader.load_unicode("static/reflection.js"))
         fragment.initialize_js("SexmotReflection")
         return fragment

@@ -1,4 +1,4 @@
-/* The reflection exercise in the browser: submit, device-only texts, withdrawal, facilitator panel. */
+/* The reflection exercise in the browser: submit, drafts and device-only texts, withdrawal, facilitator panel. */
 function SexmotReflection(runtime, element) {
   "use strict";
   var common = window.SexmotCommon;
@@ -10,11 +10,46 @@ function SexmotReflection(runtime, element) {
   var results = root.querySelector(".sexmot-results");
   var textarea = root.querySelector("textarea");
   var counter = root.querySelector("#" + domId + "-count");
-  var deviceKey = "sexmot-reflection:" + domId;
+  var draftStatus = root.querySelector(".sexmot-draft-status");
+  /* Per learner and exercise (see device_storage.py); empty for a visitor who is not signed in. */
+  var storageKey = root.getAttribute("data-storage-key");
+  var deviceKey = "sexmot-reflection:" + (storageKey || domId);
+  var draft = null;
 
   function say(message, isError) {
     status.textContent = message;
     status.classList.toggle("sexmot-error", Boolean(isError));
+  }
+
+  function sayDraft(message) {
+    if (draftStatus) { draftStatus.textContent = message; }
+  }
+
+  function draftSaved(saved) {
+    sayDraft(saved ? gettext("Draft saved on this device")
+      : gettext("The draft could not be saved on this device. Submit your text before you leave the page."));
+  }
+
+  /* What went wrong with a submission, and that the learner's text is not lost. */
+  function failureMessage(error, kept) {
+    var keptNote = kept ? gettext("Your text is kept as a draft on this device.")
+      : gettext("Your text is still in the field above.");
+    if (!error.status) {
+      return (navigator.onLine === false
+        ? gettext("You are offline, so nothing was sent.")
+        : gettext("The server could not be reached, so nothing was sent.")) + " " + keptNote + " " +
+        gettext("Submit again when you are back online.");
+    }
+    if (error.status >= 500) {
+      return gettext("The server had a problem, so your answers were not saved.") + " " + keptNote + " " +
+        gettext("Please try again in a moment.");
+    }
+    if (error.serverMessage) { return error.serverMessage + " " + keptNote; }
+    if (error.status === 401 || error.status === 403) {
+      return gettext("Your session has ended, so nothing was saved.") + " " + keptNote + " " +
+        gettext("Reload the page, sign in if asked, and submit again.");
+    }
+    return error.message + " " + keptNote;
   }
 
   function sharingChoice() {
@@ -52,6 +87,7 @@ function SexmotReflection(runtime, element) {
     }
     var sharing = textarea ? sharingChoice() : "private";
     var text = textarea ? textarea.value : "";
+    var kept = draft ? draft.saveNow() : false;
     if (sharing === "device") {
       window.localStorage.setItem(deviceKey, text);
       text = "";
@@ -61,11 +97,15 @@ function SexmotReflection(runtime, element) {
       answers: collected.answers, free_text: text, sharing: sharing
     }).then(function (reply) {
       if (sharing !== "device") { window.localStorage.removeItem(deviceKey); }
+      if (draft) {
+        draft.forget();
+        sayDraft("");
+      }
       results.innerHTML = reply.results_html;
       root.setAttribute("data-submitted", "true");
       form.querySelector("button[type=submit]").textContent = gettext("Save changes");
       say(gettext("Your answers are saved."));
-    }).catch(function (error) { say(error.message, true); });
+    }).catch(function (error) { say(failureMessage(error, kept), true); });
   }
 
   function withdraw() {
@@ -103,6 +143,13 @@ function SexmotReflection(runtime, element) {
 
   if (textarea && root.getAttribute("data-sharing") === "device") {
     textarea.value = window.localStorage.getItem(deviceKey) || "";
+  }
+  if (textarea && storageKey) {
+    draft = window.SexmotDrafts.keep(textarea, "sexmot-reflection-draft:" + storageKey, draftSaved);
+    if (draft.found !== null && draft.found !== textarea.value) {
+      textarea.value = draft.found;
+      sayDraft(gettext("Your draft was restored from this device. It is not submitted yet."));
+    }
   }
   if (textarea) {
     textarea.addEventListener("input", updateCounter);

@@ -27,6 +27,7 @@ window.SexmotCommon = window.SexmotCommon || (function () {
         if (!response.ok) {
           var error = new Error(body.error || gettext("Something went wrong. Nothing was saved; please try again."));
           error.status = response.status;
+          error.serverMessage = body.error || "";  /* empty when the reply is not the handler's (a proxy, CSRF) */
           throw error;
         }
         return body;
