@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean bench
+.PHONY: preview test system-deps migrate clean bench screenshots
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(BIN)/.installed system-deps
 ## Benchmarks against the peer XBlocks: prints a table, writes docs/performance.md (BENCH_QUICK=1: smoke run)
 bench:
 	sh bench/run.sh
+
+## The README's screenshots of both blocks, from a real browser, into docs/screenshots/
+screenshots: $(BIN)/.installed system-deps
+	mkdir -p var
+	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) var dist build *.egg-info
