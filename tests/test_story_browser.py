@@ -1,0 +1,209 @@
+"""The story block in a real browser: the generated test film, captions, transcript, keyboard, axe-core."""
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+from sexmot_xblocks.preview.testfilm import make_test_film
+
+STORY = """
+<sexmot_story display_name="Nora, 15" film_position="{position}">
+  <intro><p>En skolsköterska träffar en elev.</p></intro>
+  <film poster="/static/sexmot-testfilm-poster.png">
+    <source src="/static/{film}.mp4" type="video/mp4"/>
+    <source src="/static/{film}.webm" type="video/webm"/>
+    <track src="/static/sexmot-testfilm.sv.vtt" srclang="sv" label="Svenska"/>
+  </film>
+  <part heading="Besöket"><p>Nora kommer till skolsköterskan för tredje gången.</p></part>
+  <part heading="Det som inte sägs"><p>Maria lägger märke till en ny jacka.</p></part>
+  <sexmot_reflection display_name="Min egen reaktion" threshold="3">
+    <prompt><p>Hur hade du reagerat?</p></prompt>
+    <statement id="s1">Jag hade frågat vidare.</statement>
+  </sexmot_reflection>
+  <part heading="Frågan"><p>Maria frågar lugnt och rakt.</p></part>
+  <question>Vad lägger du märke till?<hint>Tecknen är skäl att fråga.</hint></question>
+</sexmot_story>
+"""
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def test_film():
+    """The generated few-second film in the preview's course-files folder."""
+    if not make_test_film(settings.SEXMOT_COURSE_ASSETS_DIR):
+        pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
+
+
+def story(position="before", film="sexmot-testfilm"):
+    return STORY.format(position=position, film=film)
+
+
+def open_story(browser, live_server, preview, student, viewport=PHONE, **options):
+    page = browser.new_page(viewport=viewport, **options)
+    page.goto(f"{live_server.url}/view/{preview.name}/?student={student}")
+    page.wait_for_selector(".sexmot-story")
+    return page
+
+
+def tab_to(page, selector, limit=60):
+    """Press Tab until the focused element matches ``selector``, as a keyboard user moves through the page."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"keyboard focus never reached {selector}")
+
+
+def read_to_the_end_with_the_keyboard(page):
+    """Press "Read on" with the keyboard until the last part is shown."""
+    while page.is_visible(".sexmot-story-read-on"):
+        tab_to(page, ".sexmot-story-read-on")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.tagName") == "H3"  # focus moved to the new part
+
+
+def axe_violations(page, context=".sexmot-story"):
+    report = Axe().run(page, context=context)
+    return report.violations_count, report.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_learner_watches_the_film_with_captions_reads_on_with_the_keyboard_and_completes(
+    live_server, load_scenario, browser, published, test_film
+):
+    preview = load_scenario(story())
+    page = open_story(browser, live_server, preview, "dana")
+    page.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")
+    tracks = page.evaluate("Array.from(document.querySelector('.sexmot-story video').textTracks)"
+                           ".map(track => [track.language, track.mode])")
+    assert tracks == [["sv", "showing"]]
+
+    tab_to(page, "video")
+    page.keyboard.press("Space")  # the native controls play the film
+    page.wait_for_function("(() => { const track = document.querySelector('.sexmot-story video').textTracks[0];"
+                           " return track.activeCues && track.activeCues.length > 0; })()")
+    page.wait_for_function("document.querySelector('.sexmot-story video').ended", timeout=30000)
+    assert page.inner_text(".sexmot-story-progress") == "Part 1 of 3"
+
+    read_to_the_end_with_the_keyboard(page)
+    assert page.inner_text(".sexmot-story-progress") == "Part 3 of 3"
+    assert page.is_visible("text=Vad lägger du märke till?")
+    assert not page.is_visible("text=Tecknen är skäl att fråga.")  # hints are for staff
+    page.wait_for_selector(".sexmot-story-status:has-text('You have completed this story.')")
+    assert published.count(("completion", {"completion": 1.0})) == 1
+    block = preview.block("dana")
+    assert block.completed and block.film_watched >= 0.9 and block.furthest_part == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_learner_who_cannot_watch_opens_the_transcript_with_the_keyboard_and_completes(
+    live_server, load_scenario, browser, published, test_film
+):
+    preview = load_scenario(story(position="after"))
+    page = open_story(browser, live_server, preview, "erik")
+    read_to_the_end_with_the_keyboard(page)
+    page.wait_for_selector(".sexmot-story-status:has-text('watch the film or open its transcript')")
+    assert published == []
+
+    tab_to(page, ".sexmot-story-transcript summary")
+    page.keyboard.press("Enter")
+    transcript = page.inner_text(".sexmot-story-transcript-text")
+    assert "Det här är en testfilm för förhandsvisningen." in transcript  # derived from the captions
+    assert "-->" not in transcript and "WEBVTT" not in transcript
+    page.wait_for_selector(".sexmot-story-status:has-text('You have completed this story.')")
+    assert published == [("completion", {"completion": 1.0})]
+
+    # Another device, the same learner: the story opens where it was left, complete.
+    other_device = open_story(browser, live_server, preview, "erik", viewport=DESKTOP)
+    assert other_device.is_visible("text=Maria frågar lugnt och rakt.")
+    assert other_device.inner_text(".sexmot-story-status") == "You have completed this story."
+    assert not other_device.is_visible(".sexmot-story-read-on")
+    other_device.close()
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_film_the_browser_cannot_load_gives_way_to_a_clear_message(live_server, load_scenario, browser, settings):
+    settings.SEXMOT_COURSE_ASSETS_DIR = None  # as in Open edX: only the browser can tell the file is missing
+    preview = load_scenario(story(film="finns-inte"))
+    page = open_story(browser, live_server, preview, "fia")
+    page.wait_for_selector(".sexmot-story-film-missing", state="visible")
+    assert "The film cannot be shown." in page.inner_text(".sexmot-story-film-missing")
+    assert not page.is_visible(".sexmot-story-player")
+    assert page.is_visible(".sexmot-story-transcript summary")
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_axe_core_finds_no_violations_in_the_story(live_server, load_scenario, browser, test_film, viewport):
+    preview = load_scenario(story(position="between"))
+    preview.post("progress", {"part": 3}, "gus")
+    page = open_story(browser, live_server, preview, "gus", viewport=viewport)
+    page.click(".sexmot-story-transcript summary")
+    page.wait_for_selector(".sexmot-story-transcript-text p:has-text('testfilm')")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    staff = open_story(browser, live_server, preview, "staff1", viewport=viewport)
+    count, report = axe_violations(staff)
+    assert count == 0, report
+    staff.close()
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_story_fits_320_pixels_and_respects_reduced_motion(live_server, load_scenario, browser, test_film):
+    preview = load_scenario(story())
+    page = open_story(browser, live_server, preview, "hugo", viewport={"width": 320, "height": 640},
+                      reduced_motion="reduce")
+    page.click(".sexmot-story-read-on")
+    animation = page.evaluate("getComputedStyle(document.querySelector('.sexmot-story-group[data-part=\"2\"]'))"
+                              ".animationName")
+    assert animation == "none"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_facilitator_presents_one_step_at_a_time_and_prints_a_handout(live_server, load_scenario, browser, test_film):
+    preview = load_scenario(story(position="between"))
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}/view/{preview.name}/?student=staff1")
+    page.click("text=Open the presentation view")
+    page.wait_for_selector(".sexmot-presentation")
+    assert page.inner_text(".sexmot-presentation-counter") == "Step 1 of 7"
+    visible = "Array.from(document.querySelectorAll('.sexmot-step')).filter(step => !step.hidden).length"
+    assert page.evaluate(visible) == 1
+
+    tab_to(page, ".sexmot-presentation-next")
+    for _ in range(6):
+        page.keyboard.press("Enter")
+    assert page.inner_text(".sexmot-presentation-counter") == "Step 7 of 7"
+    assert page.is_visible("text=Tecknen är skäl att fråga.")
+    page.keyboard.press("ArrowLeft")
+    assert page.inner_text(".sexmot-presentation-counter") == "Step 6 of 7"
+    count, report = axe_violations(page, context=None)
+    assert count == 0, report
+
+    page.emulate_media(media="print")
+    shown = "Array.from(document.querySelectorAll('.sexmot-step')).filter(s => getComputedStyle(s).display !== 'none')"
+    assert page.evaluate(shown + ".length") == 7
+    assert not page.is_visible(".sexmot-presentation-nav") and not page.is_visible("text=Tecknen är skäl att fråga.")
+    page.emulate_media(media="screen")
+    page.check(".sexmot-presentation-print-hints input")
+    page.emulate_media(media="print")
+    assert page.is_visible("text=Tecknen är skäl att fråga.")
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_learner_opening_the_presentation_view_is_refused(live_server, load_scenario, browser, test_film):
+    preview = load_scenario(story())
+    page = browser.new_page(viewport=PHONE)
+    response = page.goto(f"{live_server.url}/handler/{preview.usage_id}/presentation/?student=ida")
+    assert response.status == 403
+    assert "Tecknen" not in page.content()
+    page.close()
