@@ -228,10 +228,14 @@ class StoryXBlock(StudioEditableXBlockMixin, XBlock):
     # --- Studio -----------------------------------------------------------------
 
     def validate_field_data(self, validation, data):
-        """Studio refuses a film in no known place, a share outside (0, 1], and film addresses it cannot serve."""
+        """Studio refuses a film in no known place, a share outside (0, 1], and film addresses it cannot serve.
+
+        ``data`` gives the fields as attributes: the values about to be saved, else the current ones.
+        """
         from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
 
-        for message in payloads.content_problems(data):
+        values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
+        for message in payloads.content_problems(values):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def clean_studio_edits(self, data):

@@ -11,6 +11,11 @@ from .sequence import FILM_POSITIONS
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 LONGEST_FILM_SECONDS = 6 * 3600
+#: The fields ``content_problems`` looks at.
+STUDIO_CHECKED_FIELDS = (
+    "film_position", "film_after_part", "completion_share", "parts", "questions", "film_sources",
+    "caption_tracks", "film_poster",
+)
 
 
 def progress_schema(block):

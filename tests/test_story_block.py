@@ -8,7 +8,6 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
-from xblock.validation import Validation
 
 from sexmot_xblocks.preview.testfilm import make_test_film
 
@@ -362,24 +361,36 @@ def test_the_agreed_olx_example_reads_as_described(db):
 
 # --- Studio ------------------------------------------------------------------------------
 
-def test_studio_refuses_bad_settings_and_sanitizes_rich_text(film_story):
-    block = film_story.block("staff")
-    validation = Validation(block.scope_ids.usage_id)
-    block.validate_field_data(validation, {
-        "film_position": "sideways", "completion_share": 0, "parts": [{"heading": "", "text": "x"}],
-        "film_sources": [{"src": "ftp://x/film.avi"}], "caption_tracks": [],
-    })
-    messages = " ".join(message.text for message in validation.messages)
-    for expected in ("before, between or after", "above 0 and at most 1", "needs a heading", "https addresses",
-                     "mp4 or webm", "needs captions"):
+def test_studio_edits_the_settings_and_refuses_bad_values_with_400_changing_nothing(film_story):
+    studio = film_story.block("staff").render("studio_view").content
+    for name in ("display_name", "intro", "transcript", "film_position", "film_after_part", "completion_share"):
+        assert f'data-field-name="{name}"' in studio, name
+    refused = film_story.post("submit_studio_edits", {
+        "values": {"film_position": "sideways", "completion_share": 0, "display_name": "Inte sparat"}, "defaults": []})
+    assert refused.status_code == 400
+    messages = json.dumps(refused.json())
+    assert "before, between or after" in messages and "above 0 and at most 1" in messages
+    assert film_story.block().display_name == "Elin, 14"
+    saved = film_story.post("submit_studio_edits", {"values": {
+        "display_name": "Elin", "completion_share": 0.5, "intro": "<p onclick='x()'>Hej</p>",
+        "transcript": "<script>x</script><p>Text</p>"}, "defaults": []})
+    assert saved.status_code == 200
+    block = film_story.block()
+    assert (block.display_name, block.completion_share, block.intro, block.transcript) == (
+        "Elin", 0.5, "<p>Hej</p>", "<p>Text</p>")
+
+
+def test_content_rules_refuse_lists_that_cannot_make_a_story():
+    from story_xblock.payloads import content_problems  # pylint: disable=import-outside-toplevel
+
+    messages = " ".join(content_problems({
+        "parts": [{"heading": "", "text": "x"}], "questions": [{"text": " "}],
+        "film_sources": [{"src": "ftp://x/film.avi"}], "caption_tracks": [], "film_poster": "javascript:x",
+    }))
+    for expected in ("needs a heading", "needs a text", "https addresses", "mp4 or webm", "needs captions"):
         assert expected in messages
-    fine = Validation(block.scope_ids.usage_id)
-    block.validate_field_data(fine, {name: getattr(block, name) for name in block.fields if name in (
-        "film_position", "completion_share", "parts", "film_sources", "caption_tracks", "questions", "film_poster")})
-    assert not fine.messages
-    data = {"intro": "<p onclick='x()'>Hej</p>", "transcript": "<script>x</script><p>Text</p>"}
-    block.clean_studio_edits(data)
-    assert data == {"intro": "<p>Hej</p>", "transcript": "<p>Text</p>"}
+    assert content_problems({"film_position": "between", "film_after_part": 2, "parts": [{"heading": "a"}] * 3}) == []
+    assert content_problems({"film_position": "between", "film_after_part": 3, "parts": [{"heading": "a"}] * 3})
 
 
 # --- Preview -------------------------------------------------------------------------------
