@@ -31,7 +31,9 @@ _DATABASES_BY_NAME = {
         "HOST": os.environ.get("SEXMOT_DB_HOST", "127.0.0.1"),
         "PORT": os.environ.get("SEXMOT_DB_PORT", "3306"),
         "OPTIONS": {"charset": "utf8mb4"},
-        "TEST": {"NAME": "test_sexmot", "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        # Its own name per checkout or run (SEXMOT_MYSQL_TEST_NAME), so that simultaneous runs never drop each other's.
+        "TEST": {"NAME": os.environ.get("SEXMOT_MYSQL_TEST_NAME", "test_sexmot"), "CHARSET": "utf8mb4",
+                 "COLLATION": "utf8mb4_unicode_ci"},
     },
     "postgresql": {
         "ENGINE": "django.db.backends.postgresql",
