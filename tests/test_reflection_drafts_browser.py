@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import DatabaseError
+from playwright.sync_api import expect
 
 from sexmot_xblocks import api
 from tests.mobile_support import EXERCISE
@@ -18,6 +19,8 @@ from tests.mobile_support import EXERCISE
 PHONE = {"width": 375, "height": 740}
 DRAFT = "Jag märker att jag drar mig för att fråga. Kanske för att jag inte vet vad jag ska göra med svaret."
 SAVED = "Draft saved on this device"
+#: How long a message may take to appear on a busy test machine; a message that never comes fails after this.
+WAIT_MS = 20_000
 
 
 class Learner:
@@ -71,14 +74,14 @@ def learner(browser, live_server, load_scenario):
 def test_a_draft_survives_a_dropped_connection_and_a_reload_and_is_sent_only_on_submit(learner):
     page = learner.page
     learner.answer_and_type(DRAFT)
-    learner.draft_status().filter(has_text=SAVED).wait_for()
+    expect(learner.draft_status()).to_contain_text(SAVED, timeout=WAIT_MS)
     assert learner.draft_status().get_attribute("aria-live") == "polite"
     assert learner.stored_drafts() == [DRAFT]
     assert not any(DRAFT in body for _, body in learner.requests), "the draft left the device before submitting"
 
     learner.context.set_offline(True)
     learner.submit()
-    learner.status().filter(has_text="You are offline, so nothing was sent.").wait_for()
+    expect(learner.status()).to_contain_text("You are offline, so nothing was sent.", timeout=WAIT_MS)
     assert "Your text is kept as a draft on this device." in learner.status().inner_text()
     assert page.input_value("textarea") == DRAFT
 
@@ -91,7 +94,7 @@ def test_a_draft_survives_a_dropped_connection_and_a_reload_and_is_sent_only_on_
     page.check("input[data-statement=s1][value='2']")
     page.check("input[data-statement=s2][value='4']")
     learner.submit()
-    learner.status().filter(has_text="Your answers are saved.").wait_for()
+    expect(learner.status()).to_contain_text("Your answers are saved.", timeout=WAIT_MS)
     sent = [(urlsplit(url).path.split("/")[-2], json.loads(body)["free_text"])
             for url, body in learner.requests if DRAFT in body]
     assert sent == [("submit", DRAFT), ("submit", DRAFT)]  # the submit tried offline, and the one that worked
@@ -112,14 +115,14 @@ def test_a_server_fault_on_submit_is_explained_and_the_text_kept(learner, monkey
     monkeypatch.setattr(api, "record_answers", failing_database)  # the real handler, failing as a full disk would
     learner.answer_and_type(DRAFT)
     learner.submit()
-    learner.status().filter(has_text="The server had a problem, so your answers were not saved.").wait_for()
+    expect(learner.status()).to_contain_text("The server had a problem, so your answers were not saved.", timeout=WAIT_MS)
     assert "Your text is kept as a draft on this device." in learner.status().inner_text()
     assert learner.page.input_value("textarea") == DRAFT
     assert learner.stored_drafts() == [DRAFT]  # saved at the submit, without waiting for the typing pause
 
     monkeypatch.undo()
     learner.submit()
-    learner.status().filter(has_text="Your answers are saved.").wait_for()
+    expect(learner.status()).to_contain_text("Your answers are saved.", timeout=WAIT_MS)
     assert learner.stored_drafts() == []
 
 
@@ -128,7 +131,7 @@ def test_an_ended_session_is_explained_and_after_a_reload_the_draft_is_back(lear
     learner.answer_and_type(DRAFT)
     learner.context.clear_cookies()  # the session's CSRF cookie is gone, as after signing out in another tab
     learner.submit()
-    learner.status().filter(has_text="Your session has ended, so nothing was saved.").wait_for()
+    expect(learner.status()).to_contain_text("Your session has ended, so nothing was saved.", timeout=WAIT_MS)
     assert learner.page.input_value("textarea") == DRAFT
 
     learner.open()
@@ -136,7 +139,7 @@ def test_an_ended_session_is_explained_and_after_a_reload_the_draft_is_back(lear
     learner.page.check("input[data-statement=s1][value='2']")
     learner.page.check("input[data-statement=s2][value='4']")
     learner.submit()
-    learner.status().filter(has_text="Your answers are saved.").wait_for()
+    expect(learner.status()).to_contain_text("Your answers are saved.", timeout=WAIT_MS)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,7 +149,7 @@ def test_a_refusal_from_the_exercise_shows_its_reason_and_keeps_the_text(learner
     learner.page.locator("textarea").press_sequentially("   ")
     learner.page.check("input[value=shared]")
     learner.submit()
-    learner.status().filter(has_text="Write a text before you share it.").wait_for()
+    expect(learner.status()).to_contain_text("Write a text before you share it.", timeout=WAIT_MS)
     assert learner.status().get_attribute("class").split().count("sexmot-error") == 1
     assert learner.page.input_value("textarea") == "   "
 
@@ -156,7 +159,7 @@ def test_another_learner_on_the_same_browser_never_gets_the_draft(browser, live_
     preview = load_scenario(EXERCISE)
     first = Learner(browser, live_server, preview, "nils")
     first.answer_and_type(DRAFT)
-    first.draft_status().filter(has_text=SAVED).wait_for()
+    expect(first.draft_status()).to_contain_text(SAVED, timeout=WAIT_MS)
     first.url = first.url.replace("student=nils", "student=ola")  # the same browser profile, someone else
     first.open()
     assert first.page.input_value("textarea") == ""
