@@ -160,7 +160,7 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
             "display_name": self.display_name,
             "prompt": clean_rich_text(self.prompt),
             "statements": [{"id": s["id"], "text": s["text"]} for s in self.statements],
-            "scale_labels": list(self.scale_labels),
+            "scale_labels": [label for _, label in self._content_context()["scale"]],  # the labels learners see
             "free_text_enabled": self.free_text_enabled,
             "free_text_prompt": self.free_text_prompt,
             "max_length": payloads.text_limit(self),

@@ -126,3 +126,11 @@ def test_the_story_schema_refuses_a_facilitator_hint(load_scenario, test_film):
     with_hint = copy.deepcopy(data)
     with_hint["questions"][0]["hint"] = "Tecknen är skäl att fråga, inte bevis."
     assert not validator("sexmot_story").is_valid(with_hint)
+
+
+def test_an_exercise_with_a_malformed_scale_gives_the_apps_the_five_labels_learners_see(load_scenario):
+    preview = load_scenario(EXERCISE.replace(
+        "<statement", "<scale><label>Nej</label><label>Kanske</label><label>Ja</label></scale><statement", 1))
+    data = WorkbenchRuntime("a").get_block(preview.usage_id).student_view_data()
+    assert validator("sexmot_reflection").is_valid(data)
+    assert all(f"<span>{label}</span>" in preview.view("a") for label in data["scale_labels"])
