@@ -119,11 +119,10 @@ STORY_HANDLERS = {
 STORY_KNOWN_BUGS = {
     ("anonymous", "progress"): "story: progress accepts an anonymous visitor and saves state for them "
                                "(needs sexmot_xblocks.access.require_signed_in)",
-    ("anonymous", "submit_studio_edits"): "story: submit_studio_edits raises AttributeError (validate_field_data "
-                                          "calls .get on Studio's FutureFields) and has no author check",
-    ("learner", "submit_studio_edits"): "story: submit_studio_edits raises AttributeError and has no author check "
+    ("anonymous", "submit_studio_edits"): "story: submit_studio_edits has no author check: a visitor changes the "
+                                          "story (needs sexmot_xblocks.access.require_content_editor)",
+    ("learner", "submit_studio_edits"): "story: submit_studio_edits has no author check: a learner changes the story "
                                         "(needs sexmot_xblocks.access.require_content_editor)",
-    ("staff", "submit_studio_edits"): "story: submit_studio_edits raises AttributeError: Studio cannot save a story",
 }
 
 
