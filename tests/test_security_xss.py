@@ -343,10 +343,19 @@ def test_staff_payloads_in_stories_never_run_in_any_view_nor_in_the_studio_edito
     for usage_id, payload in zip(blocks, PAYLOADS):
         watched.open(f"/handler/{usage_id}/presentation/?student=staff", wait_until="domcontentloaded")
         watched.assert_nothing_ran("presentation page", scan=SCAN_PRESENTATION)
-        watched.page.check(".sexmot-presentation-print-hints input")
-        watched.page.emulate_media(media="print")
-        watched.assert_nothing_ran("printed handout with hints", scan=SCAN_PRESENTATION)
-        watched.page.emulate_media(media="screen")
-        assert watched.page.evaluate("document.scripts.length") == 2  # the page's own two, nothing injected
-        assert watched.texts("h1") == [payload] and watched.texts(".sexmot-step-question") == [payload]
+        shown = watched.page.evaluate("""() => [document.scripts.length, document.querySelector("h1").textContent,
+                                                document.querySelector(".sexmot-step-question").textContent]""")
+        assert shown == [2, payload, payload]  # the page's own two scripts, nothing injected; text as typed
+
+    handout = load_scenario("<sexmot_story/>")  # every payload at once, printed with the hints
+    block = runtime.get_block(handout.usage_id)
+    block.parts = [{"heading": payload, "text": payload} for payload in PAYLOADS]
+    block.questions = [{"text": payload, "hint": payload} for payload in PAYLOADS]
+    block.save()
+    watched.open(f"/handler/{handout.usage_id}/presentation/?student=staff")
+    watched.page.check(".sexmot-presentation-print-hints input")
+    watched.page.emulate_media(media="print")
+    watched.assert_nothing_ran("printed handout with hints", scan=SCAN_PRESENTATION)
+    assert watched.texts(".sexmot-step h2")[:len(PAYLOADS)] == PAYLOADS
+    assert [text.split(": ", 1)[1] for text in watched.texts(".sexmot-step-hint")] == PAYLOADS
     watched.page.close()
