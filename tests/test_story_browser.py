@@ -1,4 +1,6 @@
 """The story block in a real browser: the generated test film, captions, transcript, keyboard, axe-core."""
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -207,4 +209,46 @@ def test_a_learner_opening_the_presentation_view_is_refused(live_server, load_sc
     response = page.goto(f"{live_server.url}/handler/{preview.usage_id}/presentation/?student=ida")
     assert response.status == 403
     assert "Tecknen" not in page.content()
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_reports_go_one_at_a_time_so_a_slow_server_loses_none(
+    live_server, load_scenario, browser, published, test_film, monkeypatch
+):
+    # Two reports handled at once would each save the state they loaded, the later undoing the earlier.
+    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+
+    slow_progress = StoryXBlock.progress
+
+    def progress_after_a_pause(block, request, suffix=""):
+        time.sleep(0.4)
+        return slow_progress(block, request, suffix)
+
+    progress_after_a_pause._is_xblock_handler = True  # pylint: disable=protected-access
+    monkeypatch.setattr(StoryXBlock, "progress", progress_after_a_pause)
+    preview = load_scenario(story(position="after"))
+    page = open_story(browser, live_server, preview, "frida")
+    page.wait_for_load_state("networkidle")  # the first part's report is saved
+    in_flight, most_in_flight = [0], [0]
+
+    def started(request):
+        if "/progress/" in request.url:
+            in_flight[0] += 1
+            most_in_flight[0] = max(most_in_flight[0], in_flight[0])
+
+    def ended(request):
+        if "/progress/" in request.url:
+            in_flight[0] -= 1
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    page.click(".sexmot-story-read-on")
+    page.click(".sexmot-story-read-on")
+    page.click(".sexmot-story-transcript summary")  # at once, while the last part is still being saved
+    page.wait_for_selector(".sexmot-story-status:has-text('You have completed this story.')", timeout=15000)
+    assert most_in_flight[0] == 1
+    block = preview.block("frida")
+    assert block.completed and block.furthest_part == 3
     page.close()

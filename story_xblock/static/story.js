@@ -14,6 +14,9 @@ function SexmotStory(runtime, element) {
   var questions = root.querySelector(".sexmot-story-questions");
   var progressUrl = runtime.handlerUrl(element, "progress");
   var reportedShare = 0;
+  /* Reports go one after another: two at once would each save the state they loaded, and the later
+     save would undo the earlier one (say, the last part reached lost to a transcript report). */
+  var reports = Promise.resolve();
 
   function say(message, isError) {
     status.textContent = message || "";
@@ -21,6 +24,11 @@ function SexmotStory(runtime, element) {
   }
 
   function report(payload) {
+    reports = reports.then(function () { return send(payload); });
+    return reports;
+  }
+
+  function send(payload) {
     return common.postJson(progressUrl, payload).then(function (reply) {
       if (reply.complete && !complete) {
         complete = true;
