@@ -19,10 +19,11 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
+from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
 from sexmot_xblocks.atomic_state import all_or_nothing
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.validation import validate_payload
 from sexmot_xblocks.write_guard import one_write_at_a_time
 
@@ -252,11 +253,7 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
     @json_handler
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
-        require_content_editor(self)
-        validate_payload(data, payloads.STUDIO_EDIT_SCHEMA)
-        payloads.check_studio_values(self, data["values"])
-        data.setdefault("defaults", [])
-        return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(self, data, suffix)
+        return checked_studio_submit(self, data, suffix)
 
     def validate_field_data(self, validation, data):
         """Studio refuses thresholds below the anonymity minimum and malformed statement lists.

@@ -26,28 +26,6 @@ def text_limit(block):
     return min(max(1, configured), HARD_MAX_LENGTH)
 
 
-STUDIO_EDIT_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["values"],
-    "properties": {
-        "values": {"type": "object", "maxProperties": 20},
-        "defaults": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 64}},
-    },
-}
-
-
-def check_studio_values(block, values):
-    """Each edited value must convert to its field's type; a value that does not is a 400, never a 500."""
-    for name, value in values.items():
-        if name not in block.editable_fields:
-            raise JsonHandlerError(400, "Invalid input: a value names a setting this exercise does not have.")
-        try:
-            block.fields[name].from_json(value)
-        except (TypeError, ValueError) as error:
-            raise JsonHandlerError(400, f"Invalid input: {name} has a value of the wrong type.") from error
-
-
 def submit_schema(block):
     """The shape of a submission for this block's configuration (statement count, text limit)."""
     return {

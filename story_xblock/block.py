@@ -18,8 +18,10 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks.access import is_course_staff, require_course_staff
+from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.validation import validate_payload
 
 from . import completion, olx, payloads, sequence
@@ -38,6 +40,7 @@ FILM_POSITION_CHOICES = [
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("replace_urls")
+@XBlock.wants("studio_user_permissions")
 class StoryXBlock(StudioEditableXBlockMixin, XBlock):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
@@ -180,9 +183,10 @@ class StoryXBlock(StudioEditableXBlockMixin, XBlock):
 
     # --- Handlers ---------------------------------------------------------------
 
-    @XBlock.json_handler
+    @json_handler
     def progress(self, data, suffix=""):
         """Record how far the learner has come; publish completion the first time the rule is met."""
+        require_signed_in(self)
         data = validate_payload(data, payloads.progress_schema(self))
         payloads.check_progress(data)
         state = completion.merged_progress({
@@ -226,6 +230,11 @@ class StoryXBlock(StudioEditableXBlockMixin, XBlock):
         return Response(html, content_type="text/html", charset="utf-8")
 
     # --- Studio -----------------------------------------------------------------
+
+    @json_handler
+    def submit_studio_edits(self, data, suffix=""):
+        """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
+        return checked_studio_submit(self, data, suffix)
 
     def validate_field_data(self, validation, data):
         """Studio refuses a film in no known place, a share outside (0, 1], and film addresses it cannot serve.

@@ -21,6 +21,8 @@ from lxml import etree
 
 from sexmot_xblocks import olx
 
+from .sequence import FILM_POSITIONS
+
 ATTRIBUTE_FIELDS = ("display_name", "film_position", "film_after_part", "completion_share")
 STORY_ELEMENTS = ("intro", "film", "part", "question")
 SOURCE_ATTRIBUTES = ("src", "type")
@@ -30,6 +32,7 @@ TRACK_ATTRIBUTES = ("src", "srclang", "label")
 def read_story(block, node):
     """Set the block's fields and create its child blocks from OLX written by ``write_story`` or an author."""
     olx.set_fields_from_attributes(block, node, skip=set(block.fields) - set(ATTRIBUTE_FIELDS))
+    _refuse_unusable_settings(block, node)  # before any child block is created and saved
     parts, questions, child_after_part = [], [], []
     for element in node:
         if not isinstance(element.tag, str):  # comments and processing instructions
@@ -49,6 +52,15 @@ def read_story(block, node):
     block.parts = parts
     block.questions = questions
     block.child_after_part = child_after_part
+
+
+def _refuse_unusable_settings(block, node):
+    """Settings no learner could complete the story with are an import error, not a broken unit."""
+    share = block.completion_share
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:  # also refuses nan and inf
+        raise olx.InvalidOLX(f"<{node.tag}>: completion_share must be above 0 and at most 1 (0.9 = 90 %).")
+    if block.film_position not in FILM_POSITIONS:
+        raise olx.InvalidOLX(f"<{node.tag}>: film_position must be before, between or after.")
 
 
 def _read_film(block, element):

@@ -339,22 +339,15 @@ def test_story_progress_never_causes_a_500_or_a_partial_write(story, name, strat
     assert EXAMPLES[f"story progress {name}"] >= 30
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="story: XBlock.json_handler lets RecursionError through (use sexmot_xblocks.json_handler)")
 def test_story_progress_refuses_deeply_nested_json_with_a_400(story):
     assert post_raw(story, "progress", "reader", "[" * 100000 + "]" * 100000).status_code == 400
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="story: submit_studio_edits is XBlock's own, which raises KeyError (a 500) for a body "
-                          "without 'values' or 'defaults'")
 @pytest.mark.parametrize("body", ["{}", '{"values": {"completion_share": "abc"}}'])
 def test_story_studio_edits_refuse_malformed_bodies_with_a_400(story, body):
     assert post_raw(story, "submit_studio_edits", "staff_fuzz", body).status_code == 400
 
 
-@pytest.mark.xfail(strict=True, reason="story: OLX with completion_share=\"nan\" is accepted and the block then "
-                                       "cannot be saved (read_story does not check content_problems)")
 def test_story_olx_refuses_a_completion_share_that_is_not_a_number(db):
     before = stored_state()
     with pytest.raises(InvalidOLX):

@@ -115,26 +115,13 @@ STORY_HANDLERS = {
     "presentation": ("GET", None, (403, 403, 200)),
     "submit_studio_edits": ("POST", {"values": {"display_name": "Nytt namn"}, "defaults": []}, (403, 403, 200)),
 }
-#: Failures of the story block found by these tests, reported to its authors; strict, so a fix turns them green.
-STORY_KNOWN_BUGS = {
-    ("anonymous", "progress"): "story: progress accepts an anonymous visitor and saves state for them "
-                               "(needs sexmot_xblocks.access.require_signed_in)",
-    ("anonymous", "submit_studio_edits"): "story: submit_studio_edits has no author check: a visitor changes the "
-                                          "story (needs sexmot_xblocks.access.require_content_editor)",
-    ("learner", "submit_studio_edits"): "story: submit_studio_edits has no author check: a learner changes the story "
-                                        "(needs sexmot_xblocks.access.require_content_editor)",
-}
 
 
 def test_every_handler_of_the_story_block_has_a_row_in_the_role_matrix():
     assert handlers_of(StoryXBlock) == set(STORY_HANDLERS)
 
 
-@pytest.mark.parametrize("role, handler", [
-    pytest.param(role, handler, marks=pytest.mark.xfail(strict=True, reason=STORY_KNOWN_BUGS[(role, handler)]))
-    if (role, handler) in STORY_KNOWN_BUGS else (role, handler)
-    for role in ROLES for handler in sorted(STORY_HANDLERS)
-])
+@pytest.mark.parametrize("role, handler", [(role, handler) for role in ROLES for handler in sorted(STORY_HANDLERS)])
 def test_each_role_gets_exactly_what_it_may_from_the_story_and_a_refusal_changes_nothing(load_scenario, role, handler):
     story = load_scenario(STORY)
     method, payload, expected = STORY_HANDLERS[handler]

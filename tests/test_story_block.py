@@ -366,14 +366,15 @@ def test_studio_edits_the_settings_and_refuses_bad_values_with_400_changing_noth
     for name in ("display_name", "intro", "transcript", "film_position", "film_after_part", "completion_share"):
         assert f'data-field-name="{name}"' in studio, name
     refused = film_story.post("submit_studio_edits", {
-        "values": {"film_position": "sideways", "completion_share": 0, "display_name": "Inte sparat"}, "defaults": []})
+        "values": {"film_position": "sideways", "completion_share": 0, "display_name": "Inte sparat"}, "defaults": []},
+        student="staff")
     assert refused.status_code == 400
     messages = json.dumps(refused.json())
     assert "before, between or after" in messages and "above 0 and at most 1" in messages
     assert film_story.block().display_name == "Elin, 14"
     saved = film_story.post("submit_studio_edits", {"values": {
         "display_name": "Elin", "completion_share": 0.5, "intro": "<p onclick='x()'>Hej</p>",
-        "transcript": "<script>x</script><p>Text</p>"}, "defaults": []})
+        "transcript": "<script>x</script><p>Text</p>"}, "defaults": []}, student="staff")
     assert saved.status_code == 200
     block = film_story.block()
     assert (block.display_name, block.completion_share, block.intro, block.transcript) == (

@@ -1,0 +1,42 @@
+"""Studio's save button for both blocks: only the course's authors, and malformed values get a 400.
+
+``StudioEditableXBlockMixin.submit_studio_edits`` trusts its body: a learner could call it, a body
+without ``values`` or with a value of the wrong type ends in a server error. Both blocks route their
+save handler through :func:`checked_studio_submit` instead.
+"""
+from xblock.exceptions import JsonHandlerError
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from .access import require_content_editor
+from .validation import validate_payload
+
+#: What Studio's editor sends: the edited values, and the names of fields reset to their defaults.
+STUDIO_EDIT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["values"],
+    "properties": {
+        "values": {"type": "object", "maxProperties": 30},
+        "defaults": {"type": "array", "maxItems": 30, "items": {"type": "string", "maxLength": 64}},
+    },
+}
+
+
+def check_studio_values(block, values):
+    """Each edited value must name an editable field and convert to its type; otherwise a 400."""
+    for name, value in values.items():
+        if name not in block.editable_fields:
+            raise JsonHandlerError(400, "Invalid input: a value names a setting this block does not have.")
+        try:
+            block.fields[name].from_json(value)
+        except (TypeError, ValueError) as error:
+            raise JsonHandlerError(400, f"Invalid input: {name} has a value of the wrong type.") from error
+
+
+def checked_studio_submit(block, data, suffix=""):
+    """Check role and body, then save as the mixin does (its validation messages included)."""
+    require_content_editor(block)
+    validate_payload(data, STUDIO_EDIT_SCHEMA)
+    check_studio_values(block, data["values"])
+    data.setdefault("defaults", [])
+    return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(block, data, suffix)
