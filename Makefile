@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean bench screenshots
+.PHONY: preview test system-deps migrate clean bench course screenshots
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,15 @@ migrate: $(BIN)/.installed
 	$(BIN)/django-admin migrate --run-syncdb --verbosity 0
 
 ## Set up and start the preview (XBlock SDK workbench) on http://127.0.0.1:8000
+## (the test film and the two courses need ffmpeg and espeak-ng; without them the preview starts all the same)
 preview: migrate
+	$(BIN)/python -m sexmot_xblocks.preview.testfilm || echo "No test film (is ffmpeg installed?): the film stories show their missing-film message."
+	$(BIN)/python -m course_export build --dist var/dist || echo "The courses were not built: the preview shows the blocks' own examples only."
 	$(BIN)/django-admin runserver 127.0.0.1:8000
+
+## Build both courses into dist/ (the tarballs Studio imports) and check them
+course: $(BIN)/.installed
+	$(BIN)/python -m course_export build
 
 ## Set up and run the whole test suite
 test: $(BIN)/.installed system-deps
