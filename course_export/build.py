@@ -164,7 +164,7 @@ def write_tarball(course_dir: Path, target: Path) -> None:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
-    paths = [course_dir, *sorted(course_dir.rglob("*"), key=lambda p: p.relative_to(course_dir).as_posix())]
+    paths = [course_dir, *sorted(course_dir.rglob("*"), key=lambda p: p.relative_to(course_dir).parts)]
     with open(temporary, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
             tarfile.open(fileobj=zipped, mode="w", format=tarfile.GNU_FORMAT) as archive:
         for path in paths:
