@@ -6,7 +6,6 @@ anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 """
 import csv
 import io
-import re
 
 from django.utils.translation import gettext_noop as _
 from web_fragments.fragment import Fragment
@@ -20,6 +19,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.atomic_state import all_or_nothing
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -39,7 +39,7 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -48,6 +48,8 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
     """
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
+    read_olx = staticmethod(olx.read_reflection)
+    write_olx = staticmethod(olx.write_reflection)
     has_custom_completion = True
 
     display_name = String(
@@ -280,34 +282,10 @@ class ReflectionXBlock(StudioEditableXBlockMixin, XBlock):
                 [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]
             )
 
-    # --- OLX --------------------------------------------------------------------
-
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """Read the readable OLX written by ``add_xml_to_node``."""
-        block = runtime.construct_xblock_from_class(cls, keys)
-        olx.read_reflection(block, node)
-        return block
-
-    def add_xml_to_node(self, node):
-        """Write statements, scale and prompt as child elements, settings as attributes."""
-        node.tag = self.xml_element_name()
-        olx.write_reflection(self, node)
-
-    # --- Preview ----------------------------------------------------------------
-
-    @staticmethod
-    def workbench_scenarios():
-        """The preview's example exercises; try ``?student=staff`` for the facilitator panel."""
-        return loader.load_scenarios_from_path("scenarios")
-
     # --- Helpers ----------------------------------------------------------------
 
     def _block_key(self):
         return str(self.scope_ids.usage_id)
-
-    def _dom_id(self):
-        return re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))
 
     def _render(self, template, context):
         return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))

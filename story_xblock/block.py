@@ -5,7 +5,6 @@ order of the pieces to ``sequence``, the completion rule to ``completion``,
 the film's sources and captions to ``film``, input checks to ``payloads``,
 the XML to ``olx``.
 """
-import re
 
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
@@ -19,6 +18,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import checked_studio_submit
@@ -41,7 +41,7 @@ FILM_POSITION_CHOICES = [
 @XBlock.wants("user")
 @XBlock.wants("replace_urls")
 @XBlock.wants("studio_user_permissions")
-class StoryXBlock(StudioEditableXBlockMixin, XBlock):
+class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
     The story's content lives in content fields and readable OLX; the child
@@ -54,6 +54,8 @@ class StoryXBlock(StudioEditableXBlockMixin, XBlock):
 
     has_children = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
+    read_olx = staticmethod(olx.read_story)
+    write_olx = staticmethod(olx.write_story)
     has_custom_completion = True
     icon_class = "video"
 
@@ -253,31 +255,7 @@ class StoryXBlock(StudioEditableXBlockMixin, XBlock):
             if name in data:
                 data[name] = clean_rich_text(data[name])
 
-    # --- OLX --------------------------------------------------------------------
-
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """Read the agreed readable OLX (see ``story_xblock/olx.py``), child blocks included."""
-        block = runtime.construct_xblock_from_class(cls, keys)
-        olx.read_story(block, node)
-        return block
-
-    def add_xml_to_node(self, node):
-        """Write the agreed readable OLX, child blocks where they stand among the parts."""
-        node.tag = self.xml_element_name()
-        olx.write_story(self, node)
-
-    # --- Preview ----------------------------------------------------------------
-
-    @staticmethod
-    def workbench_scenarios():
-        """The preview's stories; ``?student=staff`` shows hints and the presentation link."""
-        return loader.load_scenarios_from_path("scenarios")
-
     # --- Helpers ----------------------------------------------------------------
-
-    def _dom_id(self):
-        return re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))
 
     def _render(self, template, context):
         return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))

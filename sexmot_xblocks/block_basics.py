@@ -1,0 +1,37 @@
+"""What every sexmot block does the same way: readable OLX, preview scenarios, element ids.
+
+A block names its own OLX reader and writer (``read_olx``, ``write_olx``); the runtime's
+``parse_xml`` / ``add_xml_to_node`` and the workbench's ``workbench_scenarios`` come from here, so
+the two blocks cannot drift apart in how they are imported, exported or previewed.
+"""
+import re
+
+from xblock.utils.resources import ResourceLoader
+
+
+class SexmotBlockBasics:
+    """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``."""
+
+    read_olx = None
+    write_olx = None
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Read the block's readable OLX (child elements, not JSON in attributes)."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        cls.read_olx(block, node)
+        return block
+
+    def add_xml_to_node(self, node):
+        """Write the readable OLX that ``parse_xml`` reads back into the same block."""
+        node.tag = self.xml_element_name()
+        type(self).write_olx(self, node)
+
+    @classmethod
+    def workbench_scenarios(cls):
+        """The block's preview examples: the OLX files in its package's ``scenarios/`` folder."""
+        return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
+
+    def _dom_id(self):
+        """An id for HTML elements, unique per block on the page."""
+        return re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))
