@@ -23,6 +23,7 @@ from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.atomic_state import all_or_nothing
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.validation import validate_payload
 from sexmot_xblocks.write_guard import one_write_at_a_time
@@ -234,15 +235,9 @@ class ReflectionXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
         data = validate_payload(data, payloads.PAGE_SCHEMA)
         return {"html": self._group_html(page=data.get("page", 1))}
 
-    @XBlock.handler
+    @staff_page_handler
     def export_csv(self, request, suffix=""):
         """Aggregates and shared texts as CSV for course staff; empty of identifiers by construction."""
-        if request.method != "GET":
-            return Response("Method must be GET.", status=405, allow=["GET"])
-        try:
-            require_course_staff(self)
-        except JsonHandlerError as error:
-            return Response(error.message, status=error.status_code, content_type="text/plain")
         response = Response(
             self._csv(), content_type="text/csv", charset="utf-8",
             content_disposition=f'attachment; filename="reflektion-{self._dom_id()}.csv"',

@@ -12,15 +12,15 @@ from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.validation import validate_payload
 
@@ -205,15 +205,9 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
             self.runtime.publish(self, "completion", {"completion": 1.0})
         return {"furthest_part": self.furthest_part, "complete": complete}
 
-    @XBlock.handler
+    @staff_page_handler
     def presentation(self, request, suffix=""):
         """The story as a page for a projector, one step at a time, with hints; printable as a handout."""
-        if request.method != "GET":
-            return Response("Method must be GET.", status=405, allow=["GET"])
-        try:
-            require_course_staff(self)
-        except JsonHandlerError as error:
-            return Response(error.message, status=error.status_code, content_type="text/plain")
         film = film_media(self)
         film_html = self._render("templates/_film.html", self._film_context(film, 2))
         children = [child.display_name for child in self.get_children()]
