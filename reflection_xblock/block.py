@@ -25,10 +25,12 @@ from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
+from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.validation import validate_payload
 from sexmot_xblocks.write_guard import one_write_at_a_time
 
 from . import device_storage, olx, payloads
+from .studio import STUDIO_LISTS
 
 loader = ResourceLoader(__name__)
 common_loader = ResourceLoader("sexmot_xblocks")
@@ -40,7 +42,7 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -64,7 +66,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     )
     statements = List(
         display_name=_("Attitude statements"), default=[], scope=Scope.content,
-        help=_('Statements answered on the five-step scale: a list of {"id": "...", "text": "..."}.'),
+        help=_("Statements the learner answers on the five-step scale. Moving a statement keeps its answers."),
     )
     scale_labels = List(
         display_name=_("Scale labels"), default=DEFAULT_SCALE, scope=Scope.content,
@@ -116,6 +118,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "graded", "weight",
     )
+    studio_lists = STUDIO_LISTS
 
     # --- Open edX grading ---------------------------------------------------
 

@@ -16,6 +16,8 @@ from django.conf import settings
 STATIC_PREFIX = "/static/"
 _FLAT_ASSET = re.compile(r"^/static/[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 _UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\]")
+#: The same rule as ``is_allowed_url``, written as a pattern a browser can check before a form is sent.
+ALLOWED_URL_PATTERN = r"^(?:/static/[A-Za-z0-9][A-Za-z0-9._-]{0,200}|https://[^\s\"'<>\\/?#]+(?:[/?#][^\s\"'<>\\]*)?)$"
 
 
 def is_allowed_url(url):

@@ -8,6 +8,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from .access import require_content_editor
+from .studio_lists import list_shape_problem
 from .validation import validate_payload
 
 #: What Studio's editor sends: the edited values, and the names of fields reset to their defaults.
@@ -31,6 +32,9 @@ def check_studio_values(block, values):
             block.fields[name].from_json(value)
         except (TypeError, ValueError) as error:
             raise JsonHandlerError(400, f"Invalid input: {name} has a value of the wrong type.") from error
+        problem = list_shape_problem(block, name, value)
+        if problem:
+            raise JsonHandlerError(400, problem)
 
 
 def checked_studio_submit(block, data, suffix=""):

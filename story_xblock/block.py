@@ -22,10 +22,12 @@ from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
+from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.validation import validate_payload
 
 from . import completion, olx, payloads, sequence
 from .film import film_media
+from .studio import STUDIO_LISTS
 
 loader = ResourceLoader(__name__)
 common_loader = ResourceLoader("sexmot_xblocks")
@@ -41,7 +43,7 @@ FILM_POSITION_CHOICES = [
 @XBlock.wants("user")
 @XBlock.wants("replace_urls")
 @XBlock.wants("studio_user_permissions")
-class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
+class StoryXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
     The story's content lives in content fields and readable OLX; the child
@@ -69,11 +71,11 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     )
     parts = List(
         display_name=_("Story parts"), default=[], scope=Scope.content,
-        help=_('The story in order: a list of {"heading": "...", "text": "<p>rich text</p>"}.'),
+        help=_("The story in reading order, each part with a heading and a text."),
     )
     film_sources = List(
         display_name=_("Film sources"), default=[], scope=Scope.content,
-        help=_('The same film in one or more formats: {"src": "/static/film.mp4", "type": "video/mp4"}.'),
+        help=_("The same film in one or more formats (mp4, webm). Leave the list empty for a story without a film."),
     )
     film_poster = String(
         display_name=_("Film poster"), default="", scope=Scope.content,
@@ -81,7 +83,7 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     )
     caption_tracks = List(
         display_name=_("Captions"), default=[], scope=Scope.content,
-        help=_('WebVTT captions per language: {"src": "/static/film.sv.vtt", "srclang": "sv", "label": "Svenska"}.'),
+        help=_("WebVTT captions, one file per language. A film needs at least one."),
     )
     transcript = String(
         display_name=_("Transcript"), default="", scope=Scope.content, multiline_editor="html",
@@ -98,7 +100,7 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     )
     questions = List(
         display_name=_("Discussion questions"), default=[], scope=Scope.content,
-        help=_('Shown at the end: {"text": "...", "hint": "for course staff only"}.'),
+        help=_("Shown at the end of the story, each with an optional hint that only course staff see."),
     )
     completion_share = Float(
         display_name=_("Share of the film to watch"), default=0.9, scope=Scope.settings,
@@ -116,10 +118,11 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
     transcript_opened = Boolean(default=False, scope=Scope.user_state, help="Whether the transcript was opened.")
     completed = Boolean(default=False, scope=Scope.user_state, help="Whether completion was published.")
 
-    # The lists (parts, questions, film sources, captions) are edited in the OLX until Studio has list editors.
     editable_fields = (
-        "display_name", "intro", "film_poster", "transcript", "film_position", "film_after_part", "completion_share",
+        "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks", "transcript",
+        "film_position", "film_after_part", "questions", "completion_share",
     )
+    studio_lists = STUDIO_LISTS
 
     # --- Views ----------------------------------------------------------------
 
@@ -244,10 +247,12 @@ class StoryXBlock(SexmotBlockBasics, StudioEditableXBlockMixin, XBlock):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def clean_studio_edits(self, data):
-        """Sanitize the rich texts before they are stored."""
+        """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""
         for name in ("intro", "transcript"):
             if name in data:
                 data[name] = clean_rich_text(data[name])
+        if "parts" in data:
+            data["parts"] = [{**part, "text": clean_rich_text(part.get("text", ""))} for part in data["parts"]]
 
     # --- Helpers ----------------------------------------------------------------
 

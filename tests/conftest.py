@@ -5,10 +5,13 @@ import shutil
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 from workbench import scenarios
 from workbench.runtime import WorkbenchRuntime
+
+from sexmot_xblocks.preview.testfilm import make_test_film
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
@@ -84,3 +87,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def test_film():
+    """The generated few-second film in the preview's course-files folder."""
+    if not make_test_film(settings.SEXMOT_COURSE_ASSETS_DIR):
+        pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")

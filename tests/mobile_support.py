@@ -1,13 +1,9 @@
-"""What the mobile, draft and screenshot tests share: the example blocks, the test film, page measurements.
+"""What the mobile, draft and screenshot tests share: the example blocks and the page measurements.
 
 Both blocks are measured the same way at every width, so the measuring code
 lives here once: the page's overflow, and the touch target of every control
 a finger can reach.
 """
-import pytest
-from django.conf import settings
-
-from sexmot_xblocks.preview.testfilm import make_test_film
 
 EXERCISE = """
 <sexmot_reflection display_name="Mina föreställningar om sex mot ersättning" threshold="3">
@@ -43,14 +39,6 @@ STORY = """
 #: Chromium's default font size; the enlarged text is twice this (see ``enlarge_text``).
 DEFAULT_FONT_PX = 16
 
-
-@pytest.fixture(scope="session")
-def test_film():
-    """The generated few-second film in the preview's course-files folder."""
-    if not make_test_film(settings.SEXMOT_COURSE_ASSETS_DIR):
-        pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
-
-
 def enlarge_text(page, factor=2):
     """Set the browser's own default font size to ``factor`` times Chromium's default, before the page loads.
 
@@ -64,7 +52,6 @@ def enlarge_text(page, factor=2):
     session.send("Page.enable")
     session.send("Page.setFontSizes", {"fontSizes": {"standard": DEFAULT_FONT_PX * factor,
                                                       "fixed": round(13 * factor)}})
-
 
 #: Every control a finger can reach, with the box that takes the tap (a radio's or checkbox's label), and
 #: whether it is a link inside running text (WCAG 2.5.5's inline exception).
@@ -86,13 +73,11 @@ MEASURE_TARGETS = """root => {
   });
 }"""
 
-
 def small_targets(page, root_selector):
     """The controls under ``root_selector`` whose tap target is below 44 x 44 CSS pixels (inline links excepted)."""
     targets = page.eval_on_selector(root_selector, MEASURE_TARGETS)
     assert targets, f"no controls found under {root_selector}"
     return [t for t in targets if not t["inline"] and (t["width"] < 43.99 or t["height"] < 43.99)]
-
 
 def horizontal_overflow(page):
     """How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways)."""

@@ -16,7 +16,7 @@ from workbench.runtime import WorkbenchRuntime
 from reflection_xblock.block import ReflectionXBlock
 from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR, anonymous_user_id
 from story_xblock.block import StoryXBlock
-from tests.mobile_support import EXERCISE, STORY, test_film  # noqa: F401  (a fixture)
+from tests.mobile_support import EXERCISE, STORY
 
 SCHEMAS = {"sexmot_reflection": "reflection_xblock", "sexmot_story": "story_xblock"}
 SECRET_TEXT = "Hemlig tanke 4711"

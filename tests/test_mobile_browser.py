@@ -9,7 +9,7 @@ the exercise, reading the story to the end.
 import pytest
 
 from tests.mobile_support import (
-    DEFAULT_FONT_PX, EXERCISE, STORY, enlarge_text, horizontal_overflow, small_targets, test_film,  # noqa: F401
+    DEFAULT_FONT_PX, EXERCISE, STORY, enlarge_text, horizontal_overflow, small_targets,
 )
 
 WIDTHS = [320, 375, 768]

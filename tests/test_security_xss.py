@@ -67,7 +67,8 @@ SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
 
 
 #: Studio's editor is rendered by ``xblock.utils``, not by our templates: there, nothing may carry a handler or run.
-SCAN_EDITOR = """() => Array.from(document.querySelectorAll("main *")).flatMap((el) => {
+# The runtime's own JSON carrier of a block's init arguments is data, never run; anything else counts.
+SCAN_EDITOR = """() => Array.from(document.querySelectorAll("main *:not(script.xblock_json_init_args[type='json/xblock-args'])")).flatMap((el) => {
   const tag = el.tagName.toLowerCase();
   const found = ["script", "iframe", "object", "embed", "svg", "math", "img", "video", "audio", "style", "link",
                  "meta", "base", "details", "marquee", "template", "noscript", "xmp", "title"].includes(tag) ? [tag] : [];

@@ -1,0 +1,149 @@
+"""Studio editors for list fields: statements, story parts, questions, film sources, caption tracks.
+
+``StudioEditableXBlockMixin`` shows a ``List`` field as one JSON text area. A
+block that lists its list fields in ``studio_lists`` gets, in the same Studio
+form, one editor per list instead: an item per entry with labelled inputs,
+buttons to add, remove and move items (all usable by keyboard), and messages
+next to each input for the rules the server also enforces. The editor keeps
+the mixin's JSON text area, hidden, as the value the mixin saves, so saving,
+cancelling and resetting stay the mixin's own.
+
+Every text the editor shows comes from here, translated by the block's i18n
+service, so the script holds no user-interface strings of its own.
+"""
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_noop as _
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from .course_assets import ALLOWED_URL_PATTERN
+
+loader = ResourceLoader(__name__)
+
+#: What the editor's buttons, statuses and messages say; ``{…}`` names what the script fills in.
+EDITOR_MESSAGES = {
+    "move_up": _("Move up"),
+    "move_down": _("Move down"),
+    "remove": _("Remove"),
+    "moved": _("{item} is now number {number}."),
+    "removed": _("{item} was removed. The list has {count} items."),
+    "added": _("{item} was added."),
+    "empty": _("The list is empty."),
+    "required": _("{label}: this field is required."),
+    "fix_before_saving": _("Nothing was saved. Correct the fields marked below and save again."),
+}
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One input of a list item: which key of the item it edits and what the browser checks before saving.
+
+    The checks mirror what the block refuses on the server, so a course author
+    learns about a mistake next to the field instead of after saving.
+    """
+
+    key: str
+    label: str
+    widget: str = "text"  # "text", "textarea" or "select"
+    required: bool = True
+    pattern: str = ""  # a regular expression valid in Python and JavaScript alike
+    pattern_message: str = ""
+    choices: tuple = ()  # (value, label) pairs for a select
+    help: str = ""
+
+    def to_json(self, translate):
+        """The input as the editor script reads it, in the author's language."""
+        return {
+            "key": self.key,
+            "label": translate(self.label),
+            "widget": self.widget,
+            "required": self.required,
+            "pattern": self.pattern,
+            "patternMessage": translate(self.pattern_message) if self.pattern_message else "",
+            "choices": [{"value": value, "label": translate(label)} for value, label in self.choices],
+            "help": translate(self.help) if self.help else "",
+        }
+
+
+@dataclass(frozen=True)
+class ListEditor:
+    """How Studio edits one ``List`` field.
+
+    ``item_name`` names one entry ("Part {number}"); ``plain`` lists hold
+    strings (the single input's value) instead of dicts; a ``fixed_length``
+    list has exactly that many entries, so it cannot grow, shrink or move;
+    ``kept_keys`` are carried over unchanged, never shown (a statement's id,
+    which keys the group's tallies).
+    """
+
+    field: str
+    item_name: str
+    add_label: str
+    inputs: tuple
+    plain: bool = False
+    fixed_length: int = 0
+    kept_keys: tuple = field(default=())
+
+    def to_json(self, translate):
+        """The editor's description for the script, in the author's language."""
+        return {
+            "field": self.field,
+            "itemName": translate(self.item_name),
+            "addLabel": translate(self.add_label) if self.add_label else "",
+            "inputs": [item_input.to_json(translate) for item_input in self.inputs],
+            "plain": self.plain,
+            "fixedLength": self.fixed_length,
+            "keptKeys": list(self.kept_keys),
+        }
+
+
+def url_input(label, help_text):
+    """An address of a course file or an https page: the only addresses the blocks hand to a browser."""
+    return ItemInput(
+        "src", label, pattern=ALLOWED_URL_PATTERN, help=help_text,
+        pattern_message=_("Use a course file (/static/name.ext) or an address that starts with https://."),
+    )
+
+
+class StudioListsMixin:
+    """Studio's form with list editors for the fields named in ``studio_lists`` (a tuple of ``ListEditor``).
+
+    Put it before ``StudioEditableXBlockMixin`` in the block's bases; each
+    listed field must also be in ``editable_fields``.
+    """
+
+    studio_lists = ()
+
+    def studio_view(self, context=None):
+        """The mixin's form, with each listed field's JSON text area turned into a list editor."""
+        fragment = StudioEditableXBlockMixin.studio_view(self, context)
+        fragment.add_css(loader.load_unicode("static/studio_lists.css"))
+        fragment.add_javascript(loader.load_unicode("static/studio_lists.js"))
+        translate = self.ugettext
+        fragment.initialize_js("SexmotStudioLists", {
+            "lists": [editor.to_json(translate) for editor in self.studio_lists],
+            "messages": {name: translate(text) for name, text in EDITOR_MESSAGES.items()},
+        })
+        return fragment
+
+
+def list_shape_problem(block, name, value):
+    """Why a listed field's value cannot be saved as its editor's items (a message), or None.
+
+    Each item must be what the editor writes: a string for a plain list,
+    otherwise an object whose keys are the editor's inputs and kept keys, all
+    text. Anything else would reach a template or an OLX export malformed.
+    """
+    editor = next((editor for editor in block.studio_lists if editor.field == name), None)
+    if editor is None:
+        return None
+    if not isinstance(value, list):
+        return f"Invalid input: {name} must be a list."
+    if editor.plain:
+        return None if all(isinstance(item, str) for item in value) else f"Invalid input: {name} must list texts."
+    keys = {item_input.key for item_input in editor.inputs} | set(editor.kept_keys)
+    for item in value:
+        if not isinstance(item, dict) or not set(item) <= keys or not all(isinstance(v, str) for v in item.values()):
+            return f"Invalid input: each item of {name} must have only the texts {', '.join(sorted(keys))}."
+    return None

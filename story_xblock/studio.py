@@ -1,0 +1,50 @@
+"""How Studio edits the story's lists: parts, discussion questions, film sources and caption tracks."""
+from django.utils.translation import gettext_noop as _
+
+from sexmot_xblocks.studio_lists import ItemInput, ListEditor, url_input
+
+from .payloads import LANGUAGE_TAG
+
+STUDIO_LISTS = (
+    ListEditor(
+        "parts", item_name=_("Part {number}"), add_label=_("Add a part"),
+        inputs=(
+            ItemInput("heading", _("Heading")),
+            ItemInput(
+                "text", _("Text"), widget="textarea", required=False,
+                help=_("HTML: paragraphs in <p>, emphasis in <em> or <strong>, lists in <ul> or <ol>."),
+            ),
+        ),
+    ),
+    ListEditor(
+        "questions", item_name=_("Question {number}"), add_label=_("Add a question"),
+        inputs=(
+            ItemInput("text", _("Question"), widget="textarea"),
+            ItemInput(
+                "hint", _("Hint for the facilitator"), widget="textarea", required=False,
+                help=_("Only course staff see the hint."),
+            ),
+        ),
+    ),
+    ListEditor(
+        "film_sources", item_name=_("Film file {number}"), add_label=_("Add a film file"),
+        inputs=(
+            url_input(_("Address"), _("The same film in another format: mp4 first, webm as an alternative.")),
+            ItemInput(
+                "type", _("Format"), widget="select", required=False,
+                choices=(("", _("From the file name")), ("video/mp4", "MP4"), ("video/webm", "WebM")),
+            ),
+        ),
+    ),
+    ListEditor(
+        "caption_tracks", item_name=_("Captions {number}"), add_label=_("Add captions"),
+        inputs=(
+            url_input(_("Address"), _("A WebVTT file (.vtt). Swedish first: it is shown by default.")),
+            ItemInput(
+                "srclang", _("Language code"), pattern=LANGUAGE_TAG.pattern,
+                pattern_message=_("Use a language code such as sv or en."),
+            ),
+            ItemInput("label", _("Name in the player"), help=_("For example Svenska or English.")),
+        ),
+    ),
+)

@@ -1,0 +1,193 @@
+"""Studio's list editors: a course author builds both blocks from scratch, by keyboard, in a real browser.
+
+The preview's editor page is the blocks' ``studio_view`` with what Studio's page
+adds around it (save notifications, the CSRF header); saving goes through the
+real handler into the real database, and the learner view shows the result.
+"""
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from sexmot_xblocks.course_assets import ALLOWED_URL_PATTERN, is_allowed_url
+
+STAFF = "staff_editor"
+
+
+def open_editor(browser, live_server, preview, viewport=None):
+    page = browser.new_page(viewport=viewport or {"width": 1024, "height": 900})
+    page.goto(f"{live_server.url}/view/{preview.name}/studio_view/?student={STAFF}")
+    page.wait_for_selector(".sexmot-list")
+    return page
+
+
+def list_field(page, name):
+    return page.locator(f'li[data-field-name="{name}"]')
+
+
+def add_item_by_keyboard(page, name, values):
+    """Focus the list's add button, press Enter, and type each value into the new item's inputs in order."""
+    field = list_field(page, name)
+    field.locator(".sexmot-list-add").focus()
+    page.keyboard.press("Enter")
+    item = field.locator(".sexmot-list-item").last
+    assert page.evaluate("() => document.activeElement.closest('.sexmot-list-item') !== null")
+    for key, value in values.items():
+        control = item.locator(f'[data-key="{key}"]')
+        if control.evaluate("node => node.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+def headings_in(page, name, key):
+    return list_field(page, name).locator(f'[data-key="{key}"]').evaluate_all("nodes => nodes.map(n => n.value)")
+
+
+def no_axe_violations(page):
+    report = Axe().run(page, context=".xblock-v1")
+    assert report.violations_count == 0, report.generate_report()
+
+
+def save(page):
+    page.locator(".save-button").click()
+    page.wait_for_function(
+        "() => /Saved|Sparat|:/.test(document.getElementById('preview-studio-status').textContent)")
+    return page.locator("#preview-studio-status").text_content()
+
+
+def test_an_author_builds_a_story_from_scratch_with_the_keyboard(live_server, load_scenario, browser, test_film):
+    preview = load_scenario('<sexmot_story display_name="Ny berättelse"/>')
+    page = open_editor(browser, live_server, preview)
+    no_axe_violations(page)
+    assert list_field(page, "parts").locator("textarea.field-data-control").is_hidden()
+
+    for heading in ("Mötet", "Det som inte sägs", "Frågan"):
+        add_item_by_keyboard(page, "parts", {"heading": heading, "text": f"<p onclick='x()'>{heading} i text.</p>"})
+    assert "3" in list_field(page, "parts").locator(".sexmot-list-status").text_content()
+
+    # Move the third part up with the keyboard: focus follows the part, the change is announced.
+    third = list_field(page, "parts").locator(".sexmot-list-item").nth(2)
+    third.locator('[data-action="up"]').focus()
+    page.keyboard.press("Enter")
+    assert headings_in(page, "parts", "heading") == ["Mötet", "Frågan", "Det som inte sägs"]
+    assert page.evaluate("() => document.activeElement.dataset.action") == "up"
+    focused_heading = page.evaluate(
+        "() => document.activeElement.closest('.sexmot-list-item').querySelector('[data-key=heading]').value")
+    assert focused_heading == "Frågan"
+    assert "2" in list_field(page, "parts").locator(".sexmot-list-status").text_content()
+
+    add_item_by_keyboard(page, "questions", {"text": "Vad lägger du märke till?", "hint": "Tecken är skäl att fråga."})
+    add_item_by_keyboard(page, "questions", {"text": "Tas bort"})
+    list_field(page, "questions").locator(".sexmot-list-item").last.locator('[data-action="remove"]').focus()
+    page.keyboard.press("Enter")
+    assert headings_in(page, "questions", "text") == ["Vad lägger du märke till?"]
+
+    # A film address the server would refuse is marked next to its field, and nothing is sent.
+    add_item_by_keyboard(page, "film_sources", {"src": "ftp://example.org/film.mp4", "type": "video/mp4"})
+    page.locator(".save-button").click()
+    source = list_field(page, "film_sources").locator('[data-key="src"]')
+    assert source.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("() => document.activeElement.dataset.key") == "src"
+    error_id = source.get_attribute("aria-describedby").split()[-1]
+    assert "https://" in page.locator(f"#{error_id}").text_content()
+    assert page.locator(".sexmot-list-summary").is_visible()
+    assert preview.block().parts == []
+    no_axe_violations(page)
+
+    source.fill("/static/sexmot-testfilm.mp4")
+    add_item_by_keyboard(page, "caption_tracks", {
+        "src": "/static/sexmot-testfilm.sv.vtt", "srclang": "sv", "label": "Svenska"})
+    assert "Saved" in save(page) or "Sparat" in page.locator("#preview-studio-status").text_content()
+
+    block = preview.block()
+    assert [part["heading"] for part in block.parts] == ["Mötet", "Frågan", "Det som inte sägs"]
+    assert block.parts[1]["text"] == "<p>Frågan i text.</p>"
+    assert block.parts[2]["text"] == "<p>Det som inte sägs i text.</p>"
+    assert block.questions == [{"text": "Vad lägger du märke till?", "hint": "Tecken är skäl att fråga."}]
+    assert block.film_sources == [{"src": "/static/sexmot-testfilm.mp4", "type": "video/mp4"}]
+    assert block.caption_tracks == [{"src": "/static/sexmot-testfilm.sv.vtt", "srclang": "sv", "label": "Svenska"}]
+
+    page.reload()
+    page.wait_for_selector(".sexmot-list")
+    assert headings_in(page, "parts", "heading") == ["Mötet", "Frågan", "Det som inte sägs"]
+    assert headings_in(page, "questions", "hint") == ["Tecken är skäl att fråga."]
+
+    learner = browser.new_page(viewport={"width": 360, "height": 740})
+    learner.goto(f"{live_server.url}/view/{preview.name}/?student=learner_1")
+    learner.wait_for_selector(".sexmot-story")
+    assert "Mötet" in learner.locator(".sexmot-story").inner_text()
+    assert learner.locator("video track[srclang=sv]").count() == 1
+
+
+def test_an_author_orders_statements_and_names_the_scale(live_server, load_scenario, browser):
+    preview = load_scenario('<sexmot_reflection display_name="Mina föreställningar"/>')
+    page = open_editor(browser, live_server, preview, viewport={"width": 320, "height": 800})
+    labels = list_field(page, "scale_labels")
+    assert labels.locator(".sexmot-list-item").count() == 5
+    assert labels.locator(".sexmot-list-add, [data-action]").count() == 0
+
+    for text in ("Jag vet vad jag ska fråga.", "Jag vet vart jag kan hänvisa."):
+        add_item_by_keyboard(page, "statements", {"text": text})
+    second = list_field(page, "statements").locator(".sexmot-list-item").nth(1)
+    second.locator('[data-action="up"]').focus()
+    page.keyboard.press("Enter")
+    labels.locator('[data-key="value"]').first.fill("Stämmer inte alls")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    no_axe_violations(page)
+    save(page)
+
+    block = preview.block()
+    assert [item["text"] for item in block.statements] == ["Jag vet vart jag kan hänvisa.", "Jag vet vad jag ska fråga."]
+    assert all(re.fullmatch(r"s\d+", item["id"]) for item in block.statements)
+    assert block.scale_labels[0] == "Stämmer inte alls" and len(block.scale_labels) == 5
+
+    learner = browser.new_page()
+    learner.goto(f"{live_server.url}/view/{preview.name}/?student=learner_2")
+    learner.wait_for_selector(".sexmot-reflection")
+    text = learner.locator(".sexmot-reflection").inner_text()
+    assert text.index("Jag vet vart jag kan hänvisa.") < text.index("Jag vet vad jag ska fråga.")
+    assert "Stämmer inte alls" in text
+
+
+def test_reordering_statements_keeps_their_ids_so_group_results_stay_with_them(load_scenario):
+    preview = load_scenario("""<sexmot_reflection>
+      <statement id="a">Första</statement><statement id="b">Andra</statement></sexmot_reflection>""")
+    saved = preview.post("submit_studio_edits", {"values": {"statements": [
+        {"id": "b", "text": "Andra"}, {"id": "a", "text": "Första"}, {"text": "Ny"}]}, "defaults": []}, student=STAFF)
+    assert saved.status_code == 200
+    assert preview.block().statements == [
+        {"id": "b", "text": "Andra"}, {"id": "a", "text": "Första"}, {"id": "s1", "text": "Ny"}]
+
+
+@pytest.mark.parametrize("value", [
+    "en text",
+    [{"heading": "Del", "text": {"html": "<p>x</p>"}}],
+    [{"heading": "Del", "text": "x", "onclick": "x()"}],
+    ["Del"],
+])
+def test_a_list_the_editor_could_not_have_written_gets_400_and_changes_nothing(load_scenario, value):
+    preview = load_scenario('<sexmot_story><part heading="Kvar">x</part></sexmot_story>')
+    refused = preview.post("submit_studio_edits", {"values": {"parts": value}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400
+    assert "parts" in json.dumps(refused.json())
+    assert preview.block().parts == [{"heading": "Kvar", "text": "x"}]
+
+
+def test_the_editor_gets_its_lists_and_every_text_from_the_server(load_scenario):
+    preview = load_scenario("<sexmot_story/>")
+    html = preview.block(STAFF).render("studio_view").content
+    assert "data-init='SexmotStudioLists'" in html
+    config = json.loads(re.search(r'class="xblock_json_init_args">(.*?)</script>', html, re.S).group(1))
+    assert [editor["field"] for editor in config["lists"]] == ["parts", "questions", "film_sources", "caption_tracks"]
+    assert all(config["messages"].values())
+
+
+@pytest.mark.parametrize("url", [
+    "/static/film.mp4", "/static/a", "https://example.org/film.mp4", "https://example.org", "https://x.se?a=1",
+    "/static/", "/static/../x", "/static/a b.mp4", "http://example.org/film.mp4", "https://", "javascript:alert(1)",
+    "https://example.org/a\"b", "//example.org/film.mp4", "/static/.hidden", "https://ex ample.org/",
+])
+def test_the_browser_checks_addresses_by_the_same_rule_as_the_server(url):
+    assert bool(re.fullmatch(ALLOWED_URL_PATTERN, url)) == is_allowed_url(url)
