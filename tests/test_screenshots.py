@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.mobile_support import EXERCISE, STORY, test_film  # noqa: F401  (a fixture)
+from tests.mobile_support import EXERCISE, STORY
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
