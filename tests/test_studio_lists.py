@@ -133,6 +133,9 @@ def test_an_author_orders_statements_and_names_the_scale(live_server, load_scena
     second = list_field(page, "statements").locator(".sexmot-list-item").nth(1)
     second.locator('[data-action="up"]').focus()
     page.keyboard.press("Enter")
+    labels.locator('[data-key="value"]').first.fill("Fel ord")
+    labels.locator("button.setting-clear").click()  # the mixin's reset: the editor shows the default again
+    assert labels.locator('[data-key="value"]').first.input_value() == "Instämmer inte alls"
     labels.locator('[data-key="value"]').first.fill("Stämmer inte alls")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     no_axe_violations(page)
