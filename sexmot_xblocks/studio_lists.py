@@ -70,11 +70,12 @@ class ItemInput:
 class ListEditor:
     """How Studio edits one ``List`` field.
 
-    ``item_name`` names one entry ("Part {number}"); ``plain`` lists hold
-    strings (the single input's value) instead of dicts; a ``fixed_length``
-    list has exactly that many entries, so it cannot grow, shrink or move;
-    ``kept_keys`` are carried over unchanged, never shown (a statement's id,
-    which keys the group's tallies).
+    ``item_name`` names one entry ("Part {number}"), unless ``item_labels``
+    names each entry itself; ``plain`` lists hold strings (the single input's
+    value) instead of dicts, or whole numbers with ``numbers``; a
+    ``fixed_length`` list has exactly that many entries, so it cannot grow,
+    shrink or move; ``kept_keys`` are carried over unchanged, never shown (a
+    statement's id, which keys the group's tallies).
     """
 
     field: str
@@ -82,8 +83,10 @@ class ListEditor:
     add_label: str
     inputs: tuple
     plain: bool = False
+    numbers: bool = False
     fixed_length: int = 0
     kept_keys: tuple = field(default=())
+    item_labels: tuple = field(default=())
 
     def to_json(self, translate):
         """The editor's description for the script, in the author's language."""
@@ -93,8 +96,10 @@ class ListEditor:
             "addLabel": translate(self.add_label) if self.add_label else "",
             "inputs": [item_input.to_json(translate) for item_input in self.inputs],
             "plain": self.plain,
+            "numbers": self.numbers,
             "fixedLength": self.fixed_length,
             "keptKeys": list(self.kept_keys),
+            "itemLabels": list(self.item_labels),
         }
 
 
@@ -140,6 +145,9 @@ def list_shape_problem(block, name, value):
         return None
     if not isinstance(value, list):
         return f"Invalid input: {name} must be a list."
+    if editor.plain and editor.numbers:
+        whole = all(isinstance(item, int) and not isinstance(item, bool) for item in value)
+        return None if whole else f"Invalid input: {name} must list whole numbers."
     if editor.plain:
         return None if all(isinstance(item, str) for item in value) else f"Invalid input: {name} must list texts."
     keys = {item_input.key for item_input in editor.inputs} | set(editor.kept_keys)

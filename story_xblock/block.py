@@ -27,7 +27,7 @@ from sexmot_xblocks.validation import validate_payload
 
 from . import completion, olx, payloads, sequence
 from .film import film_media
-from .studio import STUDIO_LISTS
+from .studio import STUDIO_LISTS, child_placement
 
 loader = ResourceLoader(__name__)
 common_loader = ResourceLoader("sexmot_xblocks")
@@ -108,8 +108,8 @@ class StoryXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin
         help=_("How much of the film counts as watched (0.9 = 90 %). Opening the transcript counts as well."),
     )
     child_after_part = List(
-        default=[], scope=Scope.content,
-        help="For each child block, the number of the part it follows (0 = before the first part).",
+        display_name=_("Place of the exercises"), default=[], scope=Scope.content,
+        help=_("Where each exercise inside the story is shown: before the first part or after a part."),
     )
 
     furthest_part = Integer(default=0, scope=Scope.user_state, help="The furthest part the learner has reached.")
@@ -118,11 +118,20 @@ class StoryXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin
     transcript_opened = Boolean(default=False, scope=Scope.user_state, help="Whether the transcript was opened.")
     completed = Boolean(default=False, scope=Scope.user_state, help="Whether completion was published.")
 
-    editable_fields = (
+    CONTENT_SETTINGS = (
         "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks", "transcript",
         "film_position", "film_after_part", "questions", "completion_share",
     )
-    studio_lists = STUDIO_LISTS
+
+    @property
+    def editable_fields(self):
+        """Studio's form; a story with exercises inside also places them among the parts."""
+        return self.CONTENT_SETTINGS + (("child_after_part",) if self.children else ())
+
+    @property
+    def studio_lists(self):
+        """The lists Studio edits as lists, the exercises' places included when there are exercises."""
+        return STUDIO_LISTS + child_placement(self, self.ugettext)
 
     # --- Views ----------------------------------------------------------------
 

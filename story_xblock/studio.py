@@ -48,3 +48,23 @@ STUDIO_LISTS = (
         ),
     ),
 )
+
+
+def child_placement(block, translate):
+    """The list that places the story's exercises among its parts: one entry per child, named after it.
+
+    Only a story with child blocks has it; the choices follow the parts the
+    story has when the form opens.
+    """
+    children = [block.runtime.get_block(child_id) for child_id in block.children]
+    if not children:
+        return ()
+    choices = (("0", _("Before the first part")),) + tuple(
+        (str(number), translate(_("After part {number}")).format(number=number))
+        for number in range(1, len(block.parts) + 1)
+    )
+    return (ListEditor(
+        "child_after_part", item_name=_("Exercise {number}"), add_label="", plain=True, numbers=True,
+        fixed_length=len(children), item_labels=tuple(child.display_name for child in children),
+        inputs=(ItemInput("value", _("Shown"), widget="select", choices=choices),),
+    ),)

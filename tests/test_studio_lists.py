@@ -194,3 +194,43 @@ def test_the_editor_gets_its_lists_and_every_text_from_the_server(load_scenario)
 ])
 def test_the_browser_checks_addresses_by_the_same_rule_as_the_server(url):
     assert bool(re.fullmatch(ALLOWED_URL_PATTERN, url)) == is_allowed_url(url)
+
+
+def test_an_author_places_the_exercise_inside_a_story_after_another_part(live_server, load_scenario, browser):
+    preview = load_scenario("""<sexmot_story display_name="Med övning">
+      <part heading="Ett">Första delen.</part>
+      <sexmot_reflection display_name="Min reaktion"><statement id="s1">Jag hade frågat.</statement></sexmot_reflection>
+      <part heading="Två">Andra delen.</part>
+      <part heading="Tre">Tredje delen.</part>
+    </sexmot_story>""")
+    assert preview.block().child_after_part == [1]
+    page = open_editor(browser, live_server, preview)
+    placement = list_field(page, "child_after_part")
+    assert placement.locator(".sexmot-list-item legend").all_text_contents() == ["Min reaktion"]
+    assert placement.locator("option").count() == 4  # before the first part, or after one of three
+    assert placement.locator(".sexmot-list-add, [data-action]").count() == 0
+    placement.locator("select").select_option("2")
+    no_axe_violations(page)
+    save(page)
+    assert preview.block().child_after_part == [2]
+
+    learner = browser.new_page()
+    learner.goto(f"{live_server.url}/view/{preview.name}/?student=learner_3")
+    learner.wait_for_selector(".sexmot-story")
+    group_of_exercise = learner.locator(".sexmot-story-group", has=learner.locator(".sexmot-reflection"))
+    assert group_of_exercise.get_attribute("data-part") == "2"
+
+
+def test_a_story_without_exercises_has_no_placement_to_edit_and_bad_places_get_400(load_scenario):
+    plain = load_scenario("<sexmot_story><part heading='Ett'>x</part></sexmot_story>")
+    assert "child_after_part" not in plain.block(STAFF).render("studio_view").content
+    refused = plain.post("submit_studio_edits", {"values": {"child_after_part": [1]}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400
+
+    nested = load_scenario("""<sexmot_story><part heading="Ett">x</part>
+      <sexmot_reflection><statement id="s1">x</statement></sexmot_reflection></sexmot_story>""")
+    for bad in (["1"], [True], "1"):
+        refused = nested.post("submit_studio_edits", {"values": {"child_after_part": bad}, "defaults": []},
+                              student=STAFF)
+        assert refused.status_code == 400, bad
+    assert nested.block().child_after_part == [1]

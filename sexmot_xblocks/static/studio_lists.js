@@ -44,7 +44,7 @@ function SexmotStudioLists(runtime, element, config) {
       try { value = JSON.parse(store.value || "[]"); } catch (error) { value = []; }
       if (!Array.isArray(value)) { value = []; }
       items = value.map(function (entry) {
-        if (spec.plain) { return {value: typeof entry === "string" ? entry : ""}; }
+        if (spec.plain) { return {value: typeof entry === "string" || typeof entry === "number" ? String(entry) : ""}; }
         return entry && typeof entry === "object" ? Object.assign({}, entry) : {};
       });
       while (spec.fixedLength && items.length < spec.fixedLength) { items.push(spec.plain ? {value: ""} : {}); }
@@ -52,7 +52,7 @@ function SexmotStudioLists(runtime, element, config) {
 
     function writeStore() {
       var value = items.map(function (item) {
-        if (spec.plain) { return item.value || ""; }
+        if (spec.plain) { return spec.numbers ? Number(item.value) : item.value || ""; }
         var entry = {};
         spec.keptKeys.forEach(function (key) { if (item[key] !== undefined) { entry[key] = item[key]; } });
         spec.inputs.forEach(function (input) { entry[input.key] = item[input.key] || ""; });
@@ -63,7 +63,7 @@ function SexmotStudioLists(runtime, element, config) {
     }
 
     function itemName(position) {
-      return fill(spec.itemName, {number: position + 1});
+      return spec.itemLabels[position] || fill(spec.itemName, {number: position + 1});
     }
 
     function problemOf(input, value) {
