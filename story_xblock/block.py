@@ -14,7 +14,9 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.utils.studio_editable import (
+    NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
+)
 
 from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
@@ -43,7 +45,9 @@ FILM_POSITION_CHOICES = [
 @XBlock.wants("user")
 @XBlock.wants("replace_urls")
 @XBlock.wants("studio_user_permissions")
-class StoryXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
+class StoryXBlock(
+    SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, StudioContainerWithNestedXBlocksMixin, XBlock,
+):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
     The story's content lives in content fields and readable OLX; the child
@@ -127,6 +131,18 @@ class StoryXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin
     def editable_fields(self):
         """Studio's form; a story with exercises inside also places them among the parts."""
         return self.CONTENT_SETTINGS + (("child_after_part",) if self.children else ())
+
+    @property
+    def allowed_nested_blocks(self):
+        """What Studio's container page offers to add inside a story: a reflection exercise, or a text."""
+        return [
+            NestedXBlockSpec(None, category="sexmot_reflection", label=self.ugettext(_("Reflection exercise"))),
+            NestedXBlockSpec(None, category="html", label=self.ugettext(_("Text"))),
+        ]
+
+    def author_preview_view(self, context):
+        """Studio's unit page shows the story as learners get it, exercises in place."""
+        return self.student_view(context)
 
     @property
     def studio_lists(self):

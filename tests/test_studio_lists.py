@@ -234,3 +234,35 @@ def test_a_story_without_exercises_has_no_placement_to_edit_and_bad_places_get_4
                               student=STAFF)
         assert refused.status_code == 400, bad
     assert nested.block().child_after_part == [1]
+
+
+class FakeStudioTemplates:
+    """Studio's template service as far as the container page uses it: the children's previews, listed."""
+
+    namespace_prefix = ""
+
+    def render_template(self, name, context):
+        assert name == "studio_render_children_view.html"
+        return "".join(f'<div class="studio-xblock-wrapper" data-locator="{item["id"]}">{item["content"]}</div>'
+                       for item in context["items"])
+
+
+def test_studio_s_container_page_lists_the_exercises_and_offers_to_add_one(load_scenario, monkeypatch):
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+
+    preview = load_scenario("""<sexmot_story display_name="Med övning"><part heading="Ett">x</part>
+      <sexmot_reflection display_name="Min reaktion"><statement id="s1">Jag hade frågat.</statement>
+        <statement id="s2">&lt;img src=x onerror=alert(1)&gt;</statement></sexmot_reflection>
+    </sexmot_story>""")
+    real_service = WorkbenchRuntime.service
+    monkeypatch.setattr(WorkbenchRuntime, "service", lambda runtime, block, name: (
+        FakeStudioTemplates() if name == "mako" else real_service(runtime, block, name)))
+    story = preview.block(STAFF)
+
+    container = story.render("author_view", {"root_xblock": story}).content
+    assert container.count('class="studio-xblock-wrapper"') == 1 and "Jag hade frågat." in container
+    assert re.findall(r'data-category="([^"]+)"', container) == ["sexmot_reflection", "html"]
+    assert "<img src=x" not in container and "&lt;img src=x onerror=alert(1)&gt;" in container
+
+    unit_page = story.render("author_view", {}).content
+    assert "sexmot-story" in unit_page and "add-xblock-component" not in unit_page
