@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean bench course screenshots
+.PHONY: preview test system-deps migrate clean bench course screenshots translations
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ preview: migrate
 ## Build both courses into dist/ (the tarballs Studio imports) and check them
 course: $(BIN)/.installed
 	$(BIN)/python -m course_export build
+
+## Extract the interface strings into sexmot_xblocks/conf/locale (sv, en) and compile them; then translate
+## every empty msgstr in sv/LC_MESSAGES/*.po and run it again (needs gettext: make system-deps)
+translations: $(BIN)/.installed
+	$(BIN)/python -m sexmot_xblocks.i18n_build
 
 ## Set up and run the whole test suite
 test: $(BIN)/.installed system-deps

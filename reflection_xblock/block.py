@@ -21,6 +21,7 @@ from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.atomic_state import all_or_nothing
+from sexmot_xblocks.i18n import JS_NAMESPACE, add_javascript_catalog
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
@@ -51,6 +52,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
     """
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
+    i18n_js_namespace = JS_NAMESPACE
     read_olx = staticmethod(olx.read_reflection)
     write_olx = staticmethod(olx.write_reflection)
     has_custom_completion = True
@@ -155,6 +157,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         })
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/reflection.css"))
+        add_javascript_catalog(self, fragment)
         fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
         fragment.add_javascript(loader.load_unicode("static/drafts.js"))
         fragment.add_javascript(loader.load_unicode("static/reflection.js"))
@@ -213,7 +216,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         require_signed_in(self)
         validate_payload(data, payloads.EMPTY_SCHEMA)
         if self.sharing != "shared":
-            raise JsonHandlerError(400, "There is no shared text to withdraw.")
+            raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         with one_write_at_a_time(self), all_or_nothing(self, self.LEARNER_FIELDS):
             api.lock_block(self._block_key())
             api.withdraw_text(self._block_key(), self.withdraw_token)
@@ -228,7 +231,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         require_signed_in(self)
         data = validate_payload(data, payloads.PAGE_SCHEMA)
         if not self.submitted:
-            raise JsonHandlerError(403, "The group's answers are shown after you have submitted your own.")
+            raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @json_handler
@@ -262,7 +265,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         """
         if not isinstance(data, dict):
             data = {name: getattr(data, name) for name in self.editable_fields}
-        for message in payloads.content_problems(data):
+        for message in payloads.content_problems(data, self.ugettext):
             validation.add(self._validation_message(message))
 
     @staticmethod

@@ -1,6 +1,7 @@
 """What the reflection exercise accepts: handler payloads and Studio content."""
 import re
 
+from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
@@ -52,19 +53,19 @@ def check_submission(block, data):
     if answered - expected:
         raise JsonHandlerError(400, "Invalid input: an answer names a statement this exercise does not have.")
     if expected - answered:
-        raise JsonHandlerError(400, "Please answer every statement before you submit.")
+        raise JsonHandlerError(400, _("Please answer every statement before you submit."))
     text = data.get("free_text", "").strip()
     sharing = data["sharing"]
     if text and not block.free_text_enabled:
         raise JsonHandlerError(400, "Invalid input: this exercise has no free-text question.")
     if sharing == "shared" and not block.allow_sharing:
-        raise JsonHandlerError(400, "Sharing is not allowed in this exercise.")
+        raise JsonHandlerError(400, _("Sharing is not allowed in this exercise."))
     if sharing == "shared" and not text:
-        raise JsonHandlerError(400, "Write a text before you share it.")
+        raise JsonHandlerError(400, _("Write a text before you share it."))
     if sharing == "device" and text:
         raise JsonHandlerError(400, "A text kept on this device only must not be sent to the server.")
     if not expected and not text and sharing != "device":
-        raise JsonHandlerError(400, "Write a reflection before you submit.")
+        raise JsonHandlerError(400, _("Write a reflection before you submit."))
 
 
 def _whole_number(value):
@@ -80,27 +81,30 @@ def _whole_number(value):
     return int(number) if number.is_integer() else None
 
 
-def content_problems(data):
+def content_problems(data, translate=str):
     """What Studio must refuse in an exercise's settings, as messages next to the fields.
 
-    ``data`` maps field names to the values about to be saved.
+    ``data`` maps field names to the values about to be saved; ``translate`` puts a message into the
+    author's language (the block's i18n service).
     """
     problems = []
     threshold = _whole_number(data.get("threshold", MIN_GROUP_SIZE))
     if threshold is None or threshold < MIN_GROUP_SIZE:
-        problems.append(f"The minimum number of answers must be a whole number and cannot be below {MIN_GROUP_SIZE}.")
+        problems.append(translate(_("The minimum number of answers must be a whole number and cannot be below {minimum}."))
+                        .format(minimum=MIN_GROUP_SIZE))
     max_length = _whole_number(data.get("max_length", 1))
     if max_length is None or not 1 <= max_length <= HARD_MAX_LENGTH:
-        problems.append(f"The character limit must be a whole number between 1 and {HARD_MAX_LENGTH}.")
+        problems.append(translate(_("The character limit must be a whole number between 1 and {maximum}."))
+                        .format(maximum=HARD_MAX_LENGTH))
     labels = data.get("scale_labels", ["x"] * 5)
     if not isinstance(labels, list) or len(labels) != 5 or not all(
         isinstance(label, str) and label.strip() for label in labels
     ):
-        problems.append("The scale needs exactly five non-empty labels.")
-    return problems + structural_problems(data)
+        problems.append(translate(_("The scale needs exactly five non-empty labels.")))
+    return problems + structural_problems(data, translate)
 
 
-def structural_problems(data):
+def structural_problems(data, translate=str):
     """What would break an exercise outright (statements learners cannot answer, a weight that is no number).
 
     Unlike a low threshold or a long character limit, which the block
@@ -109,14 +113,14 @@ def structural_problems(data):
     problems = []
     weight = data.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
-        problems.append("The weight must be a number, at least 0.")
+        problems.append(translate(_("The weight must be a number, at least 0.")))
     statements = data.get("statements", [])
     if not statements_well_formed(statements):
-        problems.append('Each statement needs a text: {"id": "...", "text": "..."}.')
+        problems.append(translate(_("Each statement needs a text.")))
     else:
         ids = [item["id"] for item in statements if item.get("id")]
         if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(item) for item in ids):
-            problems.append("Statement ids must be unique and use only letters, digits, - and _.")
+            problems.append(translate(_("Statement ids must be unique and use only letters, digits, - and _.")))
     return problems
 
 

@@ -1,4 +1,5 @@
 """Who the current user is, as far as the blocks need to know: signed in or not, staff or not."""
+from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 #: Set by the LMS user service; False for a visitor who is not signed in (a public course, or a handler URL
@@ -40,16 +41,16 @@ def may_edit_content(block):
 def require_content_editor(block):
     """Refuse a Studio edit to anyone who may not change the course, with a 403 and nothing changed."""
     if not may_edit_content(block):
-        raise JsonHandlerError(403, "Only the course's authors may change this exercise.")
+        raise JsonHandlerError(403, _("Only the course's authors may change this exercise."))
 
 
 def require_signed_in(block):
     """Refuse a learner handler to an anonymous visitor with a 403, before anything is read or changed."""
     if not is_signed_in(block):
-        raise JsonHandlerError(403, "Please sign in to take part in this exercise.")
+        raise JsonHandlerError(403, _("Please sign in to take part in this exercise."))
 
 
 def require_course_staff(block):
     """Refuse a staff-only handler to anyone else with a 403, before anything is read or changed."""
     if not is_course_staff(block):
-        raise JsonHandlerError(403, "Only course staff may do this.")
+        raise JsonHandlerError(403, _("Only course staff may do this."))

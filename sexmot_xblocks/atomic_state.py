@@ -11,9 +11,10 @@ import copy
 from contextlib import contextmanager
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-RETRY_MESSAGE = "Your answers could not be saved. Nothing was changed; please try again."
+RETRY_MESSAGE = _("Your answers could not be saved. Nothing was changed; please try again.")
 
 
 @contextmanager

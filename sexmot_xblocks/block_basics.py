@@ -1,4 +1,4 @@
-"""What every sexmot block does the same way: readable OLX, preview scenarios, element ids.
+"""What every sexmot block does the same way: readable OLX, preview scenarios, translation, element ids.
 
 A block names its own OLX reader and writer (``read_olx``, ``write_olx``); the runtime's
 ``parse_xml`` / ``add_xml_to_node`` and the workbench's ``workbench_scenarios`` come from here, so
@@ -31,6 +31,15 @@ class SexmotBlockBasics:
     def workbench_scenarios(cls):
         """The block's preview examples: the OLX files in its package's ``scenarios/`` folder."""
         return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
+
+    def ugettext(self, text):
+        """``text`` in the user's language, through the runtime's i18n service.
+
+        XBlock's own ``ugettext`` reads the service's ``ugettext``, which the
+        SDK workbench leaves as a no-op; ``gettext`` is the one both the LMS's
+        service and the workbench's translate with.
+        """
+        return self.runtime.service(self, "i18n").gettext(text)
 
     def _dom_id(self):
         """An id for HTML elements, unique per block on the page."""

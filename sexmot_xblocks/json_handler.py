@@ -13,6 +13,8 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
+from .i18n import translated
+
 #: No payload of ours nests deeper than three levels; anything beyond this is refused unread.
 MAX_DEPTH = 8
 
@@ -34,6 +36,7 @@ def json_handler(func):
         try:
             reply = func(self, data, suffix)
         except JsonHandlerError as error:
+            error.message = translated(self, error.message)
             return error.get_response()
         return Response(json.dumps(reply), content_type="application/json", charset="utf8")
 

@@ -11,6 +11,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from .access import require_course_staff
+from .i18n import translated
 
 
 def staff_page_handler(func):
@@ -24,7 +25,7 @@ def staff_page_handler(func):
         try:
             require_course_staff(self)
         except JsonHandlerError as error:
-            return Response(error.message, status=error.status_code, content_type="text/plain")
+            return Response(translated(self, error.message), status=error.status_code, content_type="text/plain")
         return func(self, request, suffix)
 
     return wrapper

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 #: Writes one learner may make to one block, and in how many seconds; ``SEXMOT_WRITE_LIMIT`` overrides.
@@ -31,12 +32,12 @@ BUSY_SECONDS = 30
 #: How long the last revision is remembered: far longer than a request waits, far shorter than a course.
 REVISION_SECONDS = 120
 
-LIMIT_MESSAGE = (
+LIMIT_MESSAGE = _(
     "You have saved this exercise many times in a short while. Nothing was changed; please wait a few "
     "minutes and try again."
 )
-BUSY_MESSAGE = "Your previous answer is still being saved. Nothing was changed; please try again in a moment."
-STALE_MESSAGE = (
+BUSY_MESSAGE = _("Your previous answer is still being saved. Nothing was changed; please try again in a moment.")
+STALE_MESSAGE = _(
     "Your answers were changed in another window a moment ago. Nothing was changed; please reload the page "
     "and try again."
 )

@@ -20,6 +20,7 @@ from xblock.utils.studio_editable import (
 
 from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
+from sexmot_xblocks.i18n import JS_NAMESPACE, add_javascript_catalog
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
@@ -60,6 +61,7 @@ class StoryXBlock(
 
     has_children = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
+    i18n_js_namespace = JS_NAMESPACE
     read_olx = staticmethod(olx.read_story)
     write_olx = staticmethod(olx.write_story)
     has_custom_completion = True
@@ -183,6 +185,7 @@ class StoryXBlock(
             "complete": self._is_complete(film),
         }))
         fragment.add_css(loader.load_unicode("static/story.css"))
+        add_javascript_catalog(self, fragment)
         fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
         fragment.add_javascript(loader.load_unicode("static/film.js"))
         fragment.add_javascript(loader.load_unicode("static/story.js"))
@@ -269,7 +272,7 @@ class StoryXBlock(
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
         for message in payloads.content_problems(values):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
 
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""

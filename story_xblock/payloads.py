@@ -2,6 +2,7 @@
 import math
 import re
 
+from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import course_assets
@@ -40,18 +41,18 @@ def content_problems(data):
     """What Studio must refuse in a story's settings, as messages next to the fields."""
     problems = []
     if data.get("film_position", "before") not in FILM_POSITIONS:
-        problems.append("The film's place must be before, between or after the parts.")
+        problems.append(_("The film's place must be before, between or after the parts."))
     share = data.get("completion_share", 0.9)
     if not isinstance(share, (int, float)) or not 0 < share <= 1:
-        problems.append("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %).")
+        problems.append(_("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %)."))
     parts = data.get("parts", [])
     last_between = max(1, len(parts) - 1)
     if data.get("film_position") == "between" and not 1 <= int(data.get("film_after_part", 1)) <= last_between:
-        problems.append("A film between the parts needs a part number from 1 to one less than the number of parts.")
+        problems.append(_("A film between the parts needs a part number from 1 to one less than the number of parts."))
     if not all(isinstance(part, dict) and str(part.get("heading", "")).strip() for part in parts):
-        problems.append("Every part needs a heading.")
+        problems.append(_("Every part needs a heading."))
     if not all(isinstance(item, dict) and str(item.get("text", "")).strip() for item in data.get("questions", [])):
-        problems.append("Every discussion question needs a text.")
+        problems.append(_("Every discussion question needs a text."))
     problems += _film_problems(data)
     return problems
 
@@ -63,11 +64,11 @@ def _film_problems(data):
     if data.get("film_poster"):
         urls.append(data["film_poster"])
     if not all(course_assets.is_allowed_url(url) for url in urls):
-        problems.append("Film, poster and caption addresses must be course files (/static/name) or https addresses.")
+        problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
     if not all(media_type(item) for item in sources):
-        problems.append("Film sources must be mp4 or webm (type video/mp4 or video/webm).")
+        problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
     if not all(LANGUAGE_TAG.match(str(track.get("srclang", ""))) for track in data.get("caption_tracks", [])):
-        problems.append("Every caption track needs a language code, such as sv or en.")
+        problems.append(_("Every caption track needs a language code, such as sv or en."))
     if sources and not data.get("caption_tracks"):
-        problems.append("A film needs captions: add a WebVTT track (Swedish first).")
+        problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))
     return problems

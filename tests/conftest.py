@@ -66,6 +66,13 @@ def load_scenario(db):
         scenarios.remove_scenario(name)
 
 
+@pytest.fixture(autouse=True)
+def interface_language(settings, request):
+    """Tests read the interface in English, the message ids; a test marked ``swedish`` reads it as the preview shows it."""
+    settings.LANGUAGE_CODE = "sv" if request.node.get_closest_marker("swedish") else "en"
+    return settings.LANGUAGE_CODE
+
+
 @pytest.fixture
 def published(monkeypatch):
     """Every event the blocks publish through the runtime, as (event_type, data) pairs."""

@@ -22,6 +22,8 @@ MAX_BYTES = 150_000
 #: Colours kept: enough for text, the bars and the film's poster, few enough for small files.
 PALETTE_COLOURS = 64
 README_FOLDER = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+#: The README shows the blocks as the preview does: in Swedish.
+pytestmark = pytest.mark.swedish
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def test_screenshots_of_the_reflection_before_and_after_submitting_and_for_the_f
     page = open_page(browser, live_server, preview, "cleo", size)
     exercise = page.locator(".sexmot-reflection")
     answer(page, "Att jag tvekar att fråga, fast jag vet att det hjälper.")
-    page.locator(".sexmot-draft-status").filter(has_text="Draft saved on this device").wait_for()
+    page.locator(".sexmot-draft-status").filter(has_text="Utkastet är sparat på den här enheten").wait_for()
     width, _ = capture(exercise, folder / f"reflection-before-{size}.png")
     assert width <= SIZES[size]["width"]
 
@@ -99,7 +101,7 @@ def test_screenshots_of_the_story_with_film_and_transcript_and_its_presentation_
     page.close()
 
     staff = open_page(browser, live_server, preview, "staff_dan", size)
-    staff.click("text=Open the presentation view")
+    staff.click(".sexmot-story-staff a")
     staff.wait_for_selector(".sexmot-presentation")
     for _ in range(10):  # on to the first question, which carries a facilitator hint
         if staff.is_visible(".sexmot-step-hint"):

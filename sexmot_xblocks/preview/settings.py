@@ -52,6 +52,10 @@ if DATABASE_KIND == "mysql":
     pymysql.install_as_MySQLdb()
 
 LANGUAGE_CODE = "sv"
+# The interface languages the package ships complete catalogues for; the workbench's i18n service is Django's
+# own translation, which finds them here (in Open edX, the blocks' i18n service finds their ``translations/``).
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [str(Path(__file__).resolve().parents[1] / "conf" / "locale")]
 TIME_ZONE = "Europe/Stockholm"
 EXCLUDED_XBLOCKS = {
     "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",

@@ -2,7 +2,10 @@
 window.SexmotCommon = window.SexmotCommon || (function () {
   "use strict";
 
-  var gettext = window.gettext || function (text) { return text; };
+  /* The package's own catalogue (sexmot_xblocks/i18n.py) first: the platform's gettext does not know our strings. */
+  var catalogue = window.SexmotI18N;
+  var gettext = catalogue && catalogue.gettext ? function (text) { return catalogue.gettext(text); }
+    : window.gettext || function (text) { return text; };
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
