@@ -141,14 +141,14 @@ def count_contribution(block_key, counted_release, release_size):
         row.pending += 1
     if row.pending >= release_size:
         _release(row)
-    row.save(update_fields=["published", "pending", "releases"])
+    row.save(update_fields=["published", "pending", "releases", "released_texts"])
     return next_release
 
 
 def _release(row):
     """Make the live counters and the waiting texts of one block visible, dated by the day of release."""
     StatementTally.objects.filter(block_key=row.block_key).update(published=F("count"))
-    SharedReflection.objects.filter(block_key=row.block_key, release=row.releases + 1).update(
+    row.released_texts += SharedReflection.objects.filter(block_key=row.block_key, release=row.releases + 1).update(
         shared_on=datetime.date.today()
     )
     row.published = row.count
@@ -168,9 +168,11 @@ def published_results(block_key):
 
 
 def _released_texts(block_key):
-    """The shared texts of a block that a release has made visible, in their random order."""
-    releases = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", flat=True).first() or 0
-    return SharedReflection.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
+    """The shared texts a release has made visible, in their random order (read along the index), and how many."""
+    row = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", "released_texts").first()
+    releases, total = row or (0, 0)
+    texts = SharedReflection.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
+    return texts, total
 
 
 def share_text(block_key, text):
@@ -188,17 +190,27 @@ def share_text(block_key, text):
 
 
 def withdraw_text(block_key, token):
-    """Remove the shared text that ``token`` proves authorship of; True if one was removed."""
+    """Remove the shared text that ``token`` proves authorship of; True if one was removed.
+
+    Call inside the write's transaction, after ``lock_block``: the count of
+    released texts goes down with it when a release had made it visible.
+    """
     if not token:
         return False
-    deleted, _ = SharedReflection.objects.filter(block_key=block_key, withdraw_digest=withdraw_digest(token)).delete()
-    return deleted > 0
+    text = SharedReflection.objects.filter(block_key=block_key, withdraw_digest=withdraw_digest(token))
+    release = text.values_list("release", flat=True).first()
+    if release is None:
+        return False
+    text.delete()
+    ParticipantTally.objects.filter(block_key=block_key, releases__gte=release).update(
+        released_texts=F("released_texts") - 1
+    )
+    return True
 
 
 def shared_page(block_key, page=1, page_size=20):
     """One page of a block's released shared texts with the day of release, never who or when they were written."""
-    queryset = _released_texts(block_key)
-    total = queryset.count()
+    queryset, total = _released_texts(block_key)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
@@ -211,6 +223,6 @@ def shared_page(block_key, page=1, page_size=20):
 
 def all_shared_texts(block_key):
     """Every released shared text of a block with its day, streamed in the same shuffled order, for exports."""
-    queryset = _released_texts(block_key)
+    queryset, _ = _released_texts(block_key)
     for text, day in queryset.values_list("text", "shared_on").iterator(chunk_size=500):
         yield {"text": text, "day": day.isoformat()}

@@ -22,6 +22,8 @@ class ParticipantTally(models.Model):
     since the last release (``releases`` so far), so that the difference
     between two snapshots never shows what one person did. Every write to a
     block locks this row first, which also fixes the order of locks.
+    ``released_texts`` counts the shared texts releases have made visible, so
+    that a page of them never has to count the whole pool.
     """
 
     block_key = models.CharField(max_length=255, unique=True)
@@ -29,6 +31,7 @@ class ParticipantTally(models.Model):
     published = models.IntegerField(default=0)
     pending = models.IntegerField(default=0)
     releases = models.IntegerField(default=0)
+    released_texts = models.IntegerField(default=0)
 
     class Meta:
         app_label = "sexmot_xblocks"
@@ -64,16 +67,18 @@ class SharedReflection(models.Model):
     own state: it lets that learner withdraw the text, while the database alone
     cannot tell whose text it is. A text is seen by others from the release
     numbered ``release`` on, and ``shared_on`` then becomes the day of that
-    release: neither says when its author wrote it.
+    release: neither says when its author wrote it. The index on (block,
+    shuffle key) lets a page of texts be read in order without sorting the pool.
     """
 
-    block_key = models.CharField(max_length=255, db_index=True)
+    block_key = models.CharField(max_length=255)
     text = models.TextField()
     shared_on = models.DateField()
     release = models.IntegerField(default=1)
-    shuffle_key = models.BigIntegerField(default=_random_shuffle_key, db_index=True)
+    shuffle_key = models.BigIntegerField(default=_random_shuffle_key)
     withdraw_digest = models.CharField(max_length=64, unique=True)
 
     class Meta:
         app_label = "sexmot_xblocks"
         ordering = ["shuffle_key"]
+        indexes = [models.Index(fields=["block_key", "shuffle_key"], name="sexmot_shared_in_order")]

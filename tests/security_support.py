@@ -81,6 +81,9 @@ def assert_counters_match_a_recount(usage_id):
         for block in blocks if block.sharing == "shared"
     )
     assert digests == owned, "every shared text belongs to exactly one learner who chose to share it"
+    tally = ParticipantTally.objects.get(block_key=usage_id)
+    released = SharedReflection.objects.filter(block_key=usage_id, release__lte=tally.releases).count()
+    assert tally.released_texts == released, "the stored count of released texts equals a recount"
 
 
 def call(preview, handler, role_or_student, payload=None, method="POST"):

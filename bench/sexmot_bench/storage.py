@@ -77,7 +77,9 @@ def _seed_reflection_pool(subject, numbers):
 def _seed_reflection_counters(subject, count):
     """Set the counters to what ``count`` learners' answers add up to, all of it released to the group."""
     from sexmot_xblocks import api  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.models import ParticipantTally, StatementTally  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.models import (  # pylint: disable=import-outside-toplevel
+        ParticipantTally, SharedReflection, StatementTally,
+    )
 
     api.prepare_counters(subject.usage_id, [f"s{i}" for i in range(1, 5)])
     totals = {}
@@ -87,6 +89,8 @@ def _seed_reflection_counters(subject, count):
     participant = {"count": count}
     if "published" in _model_fields(ParticipantTally):
         participant.update(published=count, pending=0, releases=1)
+    if "released_texts" in _model_fields(ParticipantTally):  # the pool is seeded first, all of it released
+        participant["released_texts"] = SharedReflection.objects.filter(block_key=subject.usage_id).count()
     ParticipantTally.objects.filter(block_key=subject.usage_id).update(**participant)
     published = "published" in _model_fields(StatementTally)
     for (statement, choice), total in totals.items():
