@@ -21,7 +21,7 @@ from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.atomic_state import all_or_nothing
-from sexmot_xblocks.i18n import JS_NAMESPACE, add_javascript_catalog
+from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
@@ -34,7 +34,6 @@ from . import device_storage, olx, payloads
 from .studio import STUDIO_LISTS
 
 loader = ResourceLoader(__name__)
-common_loader = ResourceLoader("sexmot_xblocks")
 
 DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
@@ -155,14 +154,8 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
             "storage_key": device_storage.browser_storage_key(self),
         })
-        fragment = Fragment(html)
-        fragment.add_css(loader.load_unicode("static/reflection.css"))
-        add_javascript_catalog(self, fragment)
-        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
-        fragment.add_javascript(loader.load_unicode("static/drafts.js"))
-        fragment.add_javascript(loader.load_unicode("static/reflection.js"))
-        fragment.initialize_js("SexmotReflection")
-        return fragment
+        return self._add_learner_resources(
+            Fragment(html), "static/reflection.css", ["static/drafts.js", "static/reflection.js"], "SexmotReflection")
 
     def student_view_data(self, context=None):
         """Content only, for the mobile apps: it is called without a user."""

@@ -8,6 +8,10 @@ import re
 
 from xblock.utils.resources import ResourceLoader
 
+from .i18n import add_javascript_catalog
+
+common_loader = ResourceLoader(__name__)
+
 
 class SexmotBlockBasics:
     """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``."""
@@ -31,6 +35,17 @@ class SexmotBlockBasics:
     def workbench_scenarios(cls):
         """The block's preview examples: the OLX files in its package's ``scenarios/`` folder."""
         return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
+
+    def _add_learner_resources(self, fragment, css, scripts, init_function):
+        """A learner view's CSS and scripts, in the order they need: translations, shared code, the block's."""
+        own = ResourceLoader(getattr(self, "unmixed_class", type(self)).__module__)  # runtimes mix classes in
+        fragment.add_css(own.load_unicode(css))
+        add_javascript_catalog(self, fragment)
+        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
+        for script in scripts:
+            fragment.add_javascript(own.load_unicode(script))
+        fragment.initialize_js(init_function)
+        return fragment
 
     def ugettext(self, text):
         """``text`` in the user's language, through the runtime's i18n service.

@@ -20,7 +20,7 @@ from xblock.utils.studio_editable import (
 
 from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
-from sexmot_xblocks.i18n import JS_NAMESPACE, add_javascript_catalog
+from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.json_handler import json_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
@@ -33,7 +33,6 @@ from .film import film_media
 from .studio import STUDIO_LISTS, child_placement
 
 loader = ResourceLoader(__name__)
-common_loader = ResourceLoader("sexmot_xblocks")
 
 FILM_POSITION_CHOICES = [
     {"display_name": _("Before the story"), "value": "before"},
@@ -184,13 +183,7 @@ class StoryXBlock(
             "completion_share": self.completion_share,
             "complete": self._is_complete(film),
         }))
-        fragment.add_css(loader.load_unicode("static/story.css"))
-        add_javascript_catalog(self, fragment)
-        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
-        fragment.add_javascript(loader.load_unicode("static/film.js"))
-        fragment.add_javascript(loader.load_unicode("static/story.js"))
-        fragment.initialize_js("SexmotStory")
-        return fragment
+        return self._add_learner_resources(fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory")
 
     def student_view_data(self, context=None):
         """Content only, for the mobile apps: it is called without a user, and hints are for staff."""

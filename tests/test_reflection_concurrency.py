@@ -3,17 +3,15 @@
 Runs against the database the suite is configured for: SQLite by default,
 MariaDB on CI (``SEXMOT_DB=mysql``), where requests really overlap.
 """
-import json
 import random
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
 
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedReflection
+from tests.security_support import LiveClient
 
 LEARNERS = 60
 EXERCISE = """
@@ -25,25 +23,6 @@ EXERCISE = """
 """
 
 
-class Browserless:
-    """An HTTP client that holds the CSRF cookie the way a learner's browser does."""
-
-    def __init__(self, base_url, view_path):
-        self.base_url = base_url
-        jar = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        self.opener.open(base_url + view_path).read()
-        self.token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-
-    def post(self, path, payload):
-        request = urllib.request.Request(
-            self.base_url + path, data=json.dumps(payload).encode(), method="POST",
-            headers={"Content-Type": "application/json", "X-CSRFToken": self.token, "Referer": self.base_url},
-        )
-        with self.opener.open(request, timeout=60) as response:
-            return response.status
-
-
 def random_answers(rng):
     return {statement: rng.randint(1, 5) for statement in ("a", "b", "c")}
 
@@ -51,7 +30,7 @@ def random_answers(rng):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_submissions_changes_and_withdrawals_lose_nothing(live_server, load_scenario):
     preview = load_scenario(EXERCISE.replace("<statement", '<free_text_prompt>Tankar</free_text_prompt><statement', 1))
-    client = Browserless(live_server.url, f"/view/{preview.name}/")
+    client = LiveClient(live_server.url, f"/view/{preview.name}/")
     rng = random.Random(20261124)
     first = {f"learner{n}": random_answers(rng) for n in range(LEARNERS)}
     second = {name: random_answers(rng) for name in first}
