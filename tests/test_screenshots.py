@@ -109,3 +109,21 @@ def test_screenshots_of_the_story_with_film_and_transcript_and_its_presentation_
         staff.click(".sexmot-presentation-next")
     capture(staff.locator("body"), folder / f"story-presentation-{size}.png")
     staff.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_screenshot_of_the_story_s_studio_form_with_its_lists(browser, live_server, load_scenario, folder):
+    """The course authors' page shows the list editors as Studio opens them (in the preview's form)."""
+    preview = load_scenario("""<sexmot_story display_name="Nora, 15">
+      <part heading="Besöket"><p>Nora kommer till skolsköterskan för tredje gången.</p></part>
+      <part heading="Det som inte sägs"><p>Maria lägger märke till en ny jacka.</p></part>
+      <question>Vad lägger du märke till?<hint>Tecknen är skäl att fråga.</hint></question>
+    </sexmot_story>""")
+    page = browser.new_page(viewport=DESKTOP, device_scale_factor=1)
+    page.goto(f"{live_server.url}/view/{preview.name}/studio_view/?student=staff_dan")
+    parts = page.locator('li[data-field-name="parts"]')
+    parts.locator(".sexmot-list-item").first.wait_for()
+    assert parts.locator("legend").first.inner_text() == "Berättelsens delar"
+    width, _ = capture(parts, folder / "studio-story-parts-desktop.png")
+    assert width <= DESKTOP["width"]
+    page.close()
