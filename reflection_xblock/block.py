@@ -17,18 +17,19 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api
+from sexmot_xblocks import anonymity, api, learner_state, sealing
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
-from sexmot_xblocks.atomic_state import all_or_nothing
+from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.json_handler import json_handler
+from sexmot_xblocks.rate_limit import count_write
+from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.validation import validate_payload
-from sexmot_xblocks.write_guard import one_write_at_a_time
 
 from . import device_storage, olx, payloads
 from .studio import STUDIO_LISTS
@@ -102,24 +103,48 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         help=_("How much the participation score counts in the grade."),
     )
 
-    answers = Dict(default={}, scope=Scope.user_state, help="The learner's own answers to the statements.")
     submitted = Boolean(default=False, scope=Scope.user_state, help="Whether the learner has submitted.")
-    free_text = String(default="", scope=Scope.user_state, help="The learner's free text (not for 'device').")
-    sharing = String(default="private", scope=Scope.user_state, help="private, shared or device.")
-    withdraw_token = String(default="", scope=Scope.user_state, help="Proof of authorship of the shared copy.")
-    counted_release = Integer(
-        default=0, scope=Scope.user_state, help="The group release this learner's last write was counted for."
+    sealed_record = String(
+        default="", scope=Scope.user_state,
+        help="The learner's answers, sharing choice and private text, sealed (sexmot_xblocks.sealing): staff "
+             "reports export raw state beside the username, and must not tell what anyone answered or shared.",
     )
-    revision = Integer(default=0, scope=Scope.user_state, help="How many writes were saved; detects stale state.")
-
-    #: The learner's own fields that a write changes, restored together if the write fails.
-    LEARNER_FIELDS = ("answers", "submitted", "free_text", "sharing", "withdraw_token", "counted_release", "revision")
 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "graded", "weight",
     )
     studio_lists = STUDIO_LISTS
+
+    # --- The learner's own record ------------------------------------------------
+
+    @property
+    def answers(self):
+        """The learner's own answers, ``{statement_id: choice}``."""
+        return self._record()["answers"]
+
+    @property
+    def sharing(self):
+        """What the learner chose to do with their free text (``sexmot_xblocks.sharing``)."""
+        return self._record()["sharing"]
+
+    @property
+    def free_text(self):
+        """The learner's own free text: a private one from their state, a shared one from the pool."""
+        if self.sharing == SHARED:
+            return api.own_shared_text(self._block_key(), self.scope_ids.user_id)
+        return self._record()["text"]
+
+    def _record(self):
+        return sealing.unseal(self.sealed_record, {"answers": {}, "sharing": PRIVATE, "text": ""})
+
+    def _keep(self, record):
+        """Save the learner's new record in their own state, inside the write's transaction."""
+        learner_state.save_all(self, {
+            "submitted": True,
+            "sealed_record": sealing.seal(
+                {"answers": record.answers, "sharing": record.sharing, "text": record.private_text}),
+        })
 
     # --- Open edX grading ---------------------------------------------------
 
@@ -136,6 +161,23 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
     def max_score(self):
         """Participation: one point, scaled by ``weight`` in the platform."""
         return 1
+
+    # --- Open edX staff reports -------------------------------------------------
+
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        """Rows of the platform's "problem responses" report: whether each learner took part, nothing they wrote.
+
+        ``ProblemResponses`` (``instructor_task/tasks_helper/grades.py`` in
+        edx-platform) puts these columns beside the username and the raw
+        state, which holds the learner's answers and text only sealed. The
+        exercise is anonymous: what the group answered is in the facilitator
+        view and its CSV, never per person.
+        """
+        rows = (user_state for user_state in user_state_iterator if user_state.state.get("submitted"))
+        for count, user_state in enumerate(rows):
+            if limit_responses is not None and count >= limit_responses:
+                return
+            yield user_state.username, {"Answer": "submitted (anonymous: answers are not reported)"}
 
     # --- Views ----------------------------------------------------------------
 
@@ -176,28 +218,22 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     @json_handler
     def submit(self, data, suffix=""):
-        """Save the learner's answers, move the group tallies and count towards the next release, all or nothing."""
+        """Save the learner's answers and free text for themselves and the group, all or nothing."""
         require_signed_in(self)
         data = validate_payload(data, payloads.submit_schema(self))
         payloads.check_submission(self, data)
-        new_answers = {key: int(value) for key, value in data.get("answers", {}).items()}
-        new_text = data.get("free_text", "").strip()
-        new_sharing = data["sharing"]
-        block_key = self._block_key()
-        with one_write_at_a_time(self):
-            api.prepare_counters(block_key, [statement["id"] for statement in self.statements])
-            with all_or_nothing(self, self.LEARNER_FIELDS):
-                api.lock_block(block_key)
-                api.record_answers(block_key, self.answers if self.submitted else None, new_answers)
-                self._move_shared_copy(new_text, new_sharing)
-                self.answers = new_answers
-                self.free_text = new_text if new_sharing != "device" else ""
-                self.sharing = new_sharing
-                self.submitted = True
-                self.counted_release = api.count_contribution(
-                    block_key, self.counted_release, anonymity.effective_threshold(self.threshold)
-                )
-                self.revision += 1
+        count_write(self)
+        submission = api.Submission(
+            answers={key: int(value) for key, value in data.get("answers", {}).items()},
+            text=data.get("free_text", "").strip(),
+            sharing=data["sharing"],
+        )
+        api.submit(
+            self._block_key(), self.scope_ids.user_id, submission,
+            statement_ids=[statement["id"] for statement in self.statements],
+            release_size=anonymity.effective_threshold(self.threshold),
+            keep=self._keep,
+        )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.graded:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
@@ -208,14 +244,11 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
         require_signed_in(self)
         validate_payload(data, payloads.EMPTY_SCHEMA)
-        if self.sharing != "shared":
+        if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
-        with one_write_at_a_time(self), all_or_nothing(self, self.LEARNER_FIELDS):
-            api.lock_block(self._block_key())
-            api.withdraw_text(self._block_key(), self.withdraw_token)
-            self.withdraw_token = ""
-            self.sharing = "private"
-            self.revision += 1
+        count_write(self)
+        if api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep) is None:
+            raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
         return {"results_html": self._results_html()}
 
     @json_handler
@@ -332,34 +365,22 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         """The learner's view of the group after submitting, with the way to withdraw a shared text."""
         return self._render("templates/_results.html", {"sharing": self.sharing, "group_html": self._group_html()})
 
-    def _move_shared_copy(self, new_text, new_sharing):
-        """Keep the anonymous pool in step with the learner's choice: at most one copy, always current."""
-        if self.sharing == "shared" and (new_sharing != "shared" or new_text != self.free_text):
-            api.withdraw_text(self._block_key(), self.withdraw_token)
-            self.withdraw_token = ""
-        if new_sharing == "shared" and not self.withdraw_token:
-            self.withdraw_token = api.share_text(self._block_key(), new_text)
-
     def _csv(self):
         """The CSV export: aggregates and shared texts only above the threshold, texts with their day only."""
         out = io.StringIO()
         writer = csv.writer(out)
         aggregates = self._aggregates()
-        writer.writerow(["statement", *[_csv_safe(label) for _, label in self._content_context()["scale"]]])
+        writer.writerow(["statement", *[csv_safe(label) for _, label in self._content_context()["scale"]]])
         if not aggregates["visible"]:
             writer.writerow(["hidden: fewer answers than the threshold"])
             return out.getvalue()
         writer.writerow(["participants", aggregates["participants"]])
         for row in aggregates["statements"]:
-            writer.writerow([_csv_safe(row["text"]), *[f"{share} %" for _, share in row["shares"]]])
+            writer.writerow([csv_safe(row["text"]), *[f"{share} %" for _, share in row["shares"]]])
         if self.allow_sharing:
             writer.writerow([])
             writer.writerow(["shared text", "day"])
             for item in api.all_shared_texts(self._block_key()):
-                writer.writerow([_csv_safe(item["text"]), item["day"]])
+                writer.writerow([csv_safe(item["text"]), item["day"]])
         return out.getvalue()
 
-
-def _csv_safe(text):
-    """Keep spreadsheet programs from running learner or staff text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -4,9 +4,9 @@ import re
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
+from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
 
-SHARING_CHOICES = ("private", "shared", "device")
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
 PAGE_SCHEMA = {
     "type": "object",
@@ -41,7 +41,7 @@ def submit_schema(block):
                 "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
             },
             "free_text": {"type": "string", "maxLength": text_limit(block)},
-            "sharing": {"enum": list(SHARING_CHOICES)},
+            "sharing": {"enum": list(sharing_choices.CHOICES)},
         },
     }
 
@@ -58,13 +58,13 @@ def check_submission(block, data):
     sharing = data["sharing"]
     if text and not block.free_text_enabled:
         raise JsonHandlerError(400, "Invalid input: this exercise has no free-text question.")
-    if sharing == "shared" and not block.allow_sharing:
+    if sharing == sharing_choices.SHARED and not block.allow_sharing:
         raise JsonHandlerError(400, _("Sharing is not allowed in this exercise."))
-    if sharing == "shared" and not text:
+    if sharing == sharing_choices.SHARED and not text:
         raise JsonHandlerError(400, _("Write a text before you share it."))
-    if sharing == "device" and text:
+    if sharing == sharing_choices.DEVICE and text:
         raise JsonHandlerError(400, "A text kept on this device only must not be sent to the server.")
-    if not expected and not text and sharing != "device":
+    if not expected and not text and sharing != sharing_choices.DEVICE:
         raise JsonHandlerError(400, _("Write a reflection before you submit."))
 
 

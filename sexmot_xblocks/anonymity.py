@@ -3,11 +3,7 @@
 Every view and export that shows anything about other learners asks this
 module first.
 """
-import hashlib
-import hmac
-import secrets
-
-from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 #: No aggregate is ever shown for fewer answers than this, whatever staff configure.
 MIN_GROUP_SIZE = 3
@@ -34,19 +30,25 @@ def answers_missing(participants, configured_threshold):
     return max(0, effective_threshold(configured_threshold) - participants)
 
 
-def new_withdraw_token():
-    """A secret that only the learner's own state holds; proof of authorship of a shared text."""
-    return secrets.token_urlsafe(24)
+def keyed_hash(purpose, *parts):
+    """A keyed hash (HMAC-SHA256 with the site's SECRET_KEY) of ``parts`` for one ``purpose``.
 
-
-def withdraw_digest(token):
-    """The keyed hash stored beside a shared text.
-
-    Keyed with the site's SECRET_KEY so that someone holding only the database
-    cannot hash tokens found in learner state and join them to shared texts.
+    The one way the plugin turns a learner into a key: without the secret key
+    nobody can tell which learner a key belongs to, and keys made for
+    different purposes (``purpose`` is part of the key) cannot be joined.
     """
-    key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, token.encode("utf-8"), hashlib.sha256).hexdigest()
+    message = "\n".join(str(part) for part in parts)
+    return salted_hmac(f"sexmot:{purpose}", message, algorithm="sha256").hexdigest()
+
+
+def learner_key(block_key, learner_id):
+    """The key of a learner's contribution to one block: the same for every write of that learner."""
+    return keyed_hash("contribution", block_key, learner_id)
+
+
+def shared_text_key(block_key, learner_id):
+    """The key of the text a learner shares in one block; it cannot be joined to the contribution's key."""
+    return keyed_hash("shared-text", block_key, learner_id)
 
 
 def percentages(counts):

@@ -1,9 +1,22 @@
 """The public API of the shared, anonymous storage.
 
-The XBlocks call only these functions, never the models. Each write is one
-transaction of atomic counter updates, so simultaneous learners never lose
-each other's answers, and a page view reads a few small rows whatever the
-number of earlier answers.
+The reflection block calls only these functions, never the models. A learner's
+write is one call (``submit`` or ``withdraw``) that owns its transaction:
+
+1. it locks the learner's own contribution row and reads their previous
+   answers there, never from the learner's state, which the platform loaded
+   before the request could take any lock;
+2. it moves the statement counters with atomic ``count = count ± 1`` updates,
+   which different learners make side by side;
+3. only then does it lock the block's row, briefly, to count the participant,
+   change the shared pool and count towards (or make) a release;
+4. it hands the learner's new record to ``keep``, which saves it in the
+   learner's own state inside the same transaction, so that both are written
+   or neither is.
+
+Correctness needs no cache and no lock outside the database. A release never
+locks the statement rows (it reads their committed values under the block's
+row lock), so the lock order contribution → statements → block never cycles.
 """
 import datetime
 import math
@@ -12,24 +25,48 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from .anonymity import new_withdraw_token, withdraw_digest
-from .models import ParticipantTally, SharedReflection, StatementTally
+from . import sharing
+from .anonymity import learner_key, shared_text_key
+from .models import Contribution, ParticipantTally, SharedText, StatementTally
 
 __all__ = [
+    "LearnerRecord",
     "PublishedResults",
     "SharedPage",
+    "Submission",
     "all_shared_texts",
-    "count_contribution",
-    "lock_block",
+    "own_shared_text",
     "participant_count",
-    "prepare_counters",
     "published_results",
-    "record_answers",
-    "share_text",
     "shared_page",
     "statement_tallies",
-    "withdraw_text",
+    "submit",
+    "withdraw",
 ]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a learner sends: ``{statement_id: choice}``, a free text and what to do with it."""
+
+    answers: dict
+    text: str
+    sharing: str
+
+
+@dataclass(frozen=True)
+class LearnerRecord:
+    """What the learner's own state holds after a write.
+
+    A shared text is not part of it: it lives in the anonymous pool only, so
+    that the learner's state, which the platform's reports export with the
+    username, links no shared text to its author. ``private_text`` is the text
+    the learner keeps for themselves (empty when shared or kept on the device).
+    """
+
+    answers: dict
+    sharing: str
+    private_text: str
 
 
 @dataclass(frozen=True)
@@ -51,71 +88,74 @@ class PublishedResults:
     pending: int
 
 
-def prepare_counters(block_key, statement_ids, choices=range(1, 6)):
-    """Create a block's counter rows once, outside any learner's transaction.
+def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep):
+    """Save one learner's answers and free text for the group, all or nothing; return their new record.
 
-    Creating rows inside the transaction would make concurrent first answers
-    take insert locks in different orders (MySQL deadlocks); with the rows in
-    place, a submission only updates existing rows.
+    ``keep(record)`` is called inside the transaction, last, to save the
+    learner's own state.
     """
-    wanted = {(statement_id, choice) for statement_id in statement_ids for choice in choices}
-    existing = set(StatementTally.objects.filter(block_key=block_key).values_list("statement_id", "choice"))
-    if not ParticipantTally.objects.filter(block_key=block_key).exists():
-        ParticipantTally.objects.bulk_create([ParticipantTally(block_key=block_key)], ignore_conflicts=True)
-    missing = sorted(wanted - existing)
-    if missing:
-        StatementTally.objects.bulk_create(
-            [StatementTally(block_key=block_key, statement_id=sid, choice=choice) for sid, choice in missing],
-            ignore_conflicts=True,
-        )
-
-
-def lock_block(block_key):
-    """Start a write to a block: lock its row for the rest of the transaction.
-
-    Every write (submission, change, withdrawal) takes this lock first, so
-    writes to one block never deadlock and a release always sees a
-    consistent set of counters. Call ``prepare_counters`` before the
-    transaction so that the row exists.
-    """
-    ParticipantTally.objects.select_for_update().filter(block_key=block_key).first()
-
-
-def record_answers(block_key, previous, current):
-    """Move the tallies from a learner's previous answers to the current ones.
-
-    ``previous`` is None on a learner's first submission (the participant count
-    grows by one); otherwise only the statements whose answer changed move, so a
-    changed answer is never counted twice. Call ``prepare_counters`` first, and
-    this inside the same transaction that saves the learner's own state. Rows
-    are updated in one global order, so concurrent learners never deadlock.
-    """
-    moves = {}
-    for statement_id in set(previous or {}) | set(current):
-        old, new = (previous or {}).get(statement_id), current.get(statement_id)
-        if old == new:
-            continue
-        if old is not None:
-            moves[(statement_id, old)] = moves.get((statement_id, old), 0) - 1
-        if new is not None:
-            moves[(statement_id, new)] = moves.get((statement_id, new), 0) + 1
+    _prepare_rows(block_key, learner_id, statement_ids)
     with transaction.atomic():
-        if previous is None:
-            ParticipantTally.objects.filter(block_key=block_key).update(count=F("count") + 1)
-        for (statement_id, choice), delta in sorted(moves.items()):
-            StatementTally.objects.filter(block_key=block_key, statement_id=statement_id, choice=choice).update(
-                count=F("count") + delta
-            )
+        mine = Contribution.objects.select_for_update().get(key=learner_key(block_key, learner_id))
+        previous = mine.answers
+        _move_counters(block_key, previous, submission.answers)
+        text = submission.text if submission.sharing == sharing.SHARED else ""
+        text_key = shared_text_key(block_key, learner_id)
+        old_text = _text_in_pool(text_key)
+        if previous != submission.answers or (old_text[0] if old_text else "") != text:
+            tally = ParticipantTally.objects.select_for_update().get(block_key=block_key)
+            if previous is None:
+                tally.count += 1
+            _count_towards_release(tally, mine, submission.answers)
+            _replace_shared_text(tally, text_key, old_text, text)
+            if tally.pending >= release_size:
+                _release(tally)
+            tally.save()
+        mine.answers = submission.answers
+        mine.save()
+        record = LearnerRecord(
+            answers=submission.answers,
+            sharing=submission.sharing,
+            private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
+        )
+        keep(record)
+    return record
+
+
+def withdraw(block_key, learner_id, *, keep):
+    """Take the learner's shared text out of the pool at once; it goes back to their own state, private.
+
+    Returns the learner's new record, or None when they have no shared text
+    (a second click, or a second tab): then nothing changes.
+    """
+    text_key = shared_text_key(block_key, learner_id)
+    with transaction.atomic():
+        mine = Contribution.objects.select_for_update().filter(key=learner_key(block_key, learner_id)).first()
+        shared = own_shared_text(block_key, learner_id)
+        if mine is None or not shared:
+            return None
+        tally = ParticipantTally.objects.select_for_update().get(block_key=block_key)
+        _replace_shared_text(tally, text_key, _text_in_pool(text_key), "")
+        tally.save(update_fields=["released_texts"])
+        record = LearnerRecord(answers=mine.answers or {}, sharing=sharing.PRIVATE, private_text=shared)
+        keep(record)
+    return record
+
+
+def own_shared_text(block_key, learner_id):
+    """The text the learner shares in this block, for their own eyes only; empty if none."""
+    text = _text_in_pool(shared_text_key(block_key, learner_id))
+    return text[0] if text else ""
 
 
 def participant_count(block_key):
-    """How many learners have submitted the exercise."""
+    """How many learners have submitted the exercise (live)."""
     row = ParticipantTally.objects.filter(block_key=block_key).values_list("count", flat=True).first()
     return row or 0
 
 
 def statement_tallies(block_key):
-    """``{statement_id: {choice: count}}`` for one block, read in one query."""
+    """``{statement_id: {choice: count}}`` for one block, live, read in one query."""
     tallies = {}
     rows = StatementTally.objects.filter(block_key=block_key, count__gt=0)
     for statement_id, choice, count in rows.values_list("statement_id", "choice", "count"):
@@ -123,89 +163,16 @@ def statement_tallies(block_key):
     return tallies
 
 
-def count_contribution(block_key, counted_release, release_size):
-    """Count a learner's write towards the next release, and release when enough learners have written.
-
-    ``counted_release`` is the release the learner's own state says they were
-    last counted for: one learner who changes their answers many times counts
-    once per release. When ``release_size`` distinct learners have written
-    since the last release, the live counters and the texts shared since then
-    become visible together, so what changed between two releases is the work
-    of at least that many people. Returns the release the learner is now
-    counted for, for their own state. Call inside the write's transaction,
-    after ``lock_block``.
-    """
-    row = ParticipantTally.objects.select_for_update().get(block_key=block_key)
-    next_release = row.releases + 1
-    if counted_release != next_release:
-        row.pending += 1
-    if row.pending >= release_size:
-        _release(row)
-    row.save(update_fields=["published", "pending", "releases", "released_texts"])
-    return next_release
-
-
-def _release(row):
-    """Make the live counters and the waiting texts of one block visible, dated by the day of release."""
-    StatementTally.objects.filter(block_key=row.block_key).update(published=F("count"))
-    row.released_texts += SharedReflection.objects.filter(block_key=row.block_key, release=row.releases + 1).update(
-        shared_on=datetime.date.today()
-    )
-    row.published = row.count
-    row.pending = 0
-    row.releases += 1
-
-
 def published_results(block_key):
-    """The last released snapshot of a block: participants and ``{statement_id: {choice: count}}``."""
-    row = ParticipantTally.objects.filter(block_key=block_key).values_list("published", "pending").first()
-    published, pending = row or (0, 0)
-    tallies = {}
-    rows = StatementTally.objects.filter(block_key=block_key, published__gt=0)
-    for statement_id, choice, count in rows.values_list("statement_id", "choice", "published"):
-        tallies.setdefault(statement_id, {})[choice] = count
+    """The last released snapshot of a block: participants and ``{statement_id: {choice: count}}``, one row read."""
+    row = ParticipantTally.objects.filter(block_key=block_key).values_list(
+        "published", "published_tallies", "pending").first()
+    published, snapshot, pending = row or (0, {}, 0)
+    tallies = {
+        statement_id: {int(choice): count for choice, count in choices.items()}
+        for statement_id, choices in snapshot.items()
+    }
     return PublishedResults(participants=published, tallies=tallies, pending=pending)
-
-
-def _released_texts(block_key):
-    """The shared texts a release has made visible, in their random order (read along the index), and how many."""
-    row = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", "released_texts").first()
-    releases, total = row or (0, 0)
-    texts = SharedReflection.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
-    return texts, total
-
-
-def share_text(block_key, text):
-    """Add a text to the anonymous pool, visible from the next release; return the learner's withdrawal token."""
-    token = new_withdraw_token()
-    releases = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", flat=True).first() or 0
-    SharedReflection.objects.create(
-        block_key=block_key,
-        text=text,
-        shared_on=datetime.date.today(),
-        release=releases + 1,
-        withdraw_digest=withdraw_digest(token),
-    )
-    return token
-
-
-def withdraw_text(block_key, token):
-    """Remove the shared text that ``token`` proves authorship of; True if one was removed.
-
-    Call inside the write's transaction, after ``lock_block``: the count of
-    released texts goes down with it when a release had made it visible.
-    """
-    if not token:
-        return False
-    text = SharedReflection.objects.filter(block_key=block_key, withdraw_digest=withdraw_digest(token))
-    release = text.values_list("release", flat=True).first()
-    if release is None:
-        return False
-    text.delete()
-    ParticipantTally.objects.filter(block_key=block_key, releases__gte=release).update(
-        released_texts=F("released_texts") - 1
-    )
-    return True
 
 
 def shared_page(block_key, page=1, page_size=20):
@@ -226,3 +193,119 @@ def all_shared_texts(block_key):
     queryset, _ = _released_texts(block_key)
     for text, day in queryset.values_list("text", "shared_on").iterator(chunk_size=500):
         yield {"text": text, "day": day.isoformat()}
+
+
+# --- The steps of a write ------------------------------------------------------------------------------
+
+
+def _prepare_rows(block_key, learner_id, statement_ids, choices=range(1, 6)):
+    """Create the rows a write will lock or update, outside its transaction, if they are missing.
+
+    Inserting inside concurrent transactions would take insert locks in
+    different orders (MySQL deadlocks); with the rows in place, a write only
+    locks and updates existing rows. Creating them is idempotent, and all or
+    nothing, like every other step.
+    """
+    with transaction.atomic():
+        _insert_missing_rows(block_key, learner_id, statement_ids, choices)
+
+
+def _insert_missing_rows(block_key, learner_id, statement_ids, choices):
+    Contribution.objects.bulk_create(
+        [Contribution(key=learner_key(block_key, learner_id), block_key=block_key)], ignore_conflicts=True)
+    ParticipantTally.objects.bulk_create([ParticipantTally(block_key=block_key)], ignore_conflicts=True)
+    StatementTally.objects.bulk_create(
+        [StatementTally(block_key=block_key, statement_id=sid, choice=choice)
+         for sid in statement_ids for choice in choices],
+        ignore_conflicts=True,
+    )
+
+
+def _move_counters(block_key, previous, current):
+    """Move the statement counters from a learner's previous answers to the current ones, in one global order.
+
+    Only the statements whose answer changed move, so a changed answer is never
+    counted twice; the sorted order means concurrent learners never deadlock.
+    """
+    moves = {}
+    for statement_id in set(previous or {}) | set(current):
+        old, new = (previous or {}).get(statement_id), current.get(statement_id)
+        if old == new:
+            continue
+        if old is not None:
+            moves[(statement_id, old)] = moves.get((statement_id, old), 0) - 1
+        if new is not None:
+            moves[(statement_id, new)] = moves.get((statement_id, new), 0) + 1
+    for (statement_id, choice), delta in sorted(moves.items()):
+        StatementTally.objects.filter(block_key=block_key, statement_id=statement_id, choice=choice).update(
+            count=F("count") + delta
+        )
+
+
+def _count_towards_release(tally, mine, new_answers):
+    """Keep ``tally.pending`` equal to the learners whose answers differ from what the last release shows.
+
+    Only a change of answers counts, and only a net one: a re-save, a change of
+    sharing, or a change undone before the next release pads nothing, so a
+    release always holds the changes of at least ``release_size`` learners who
+    really changed something.
+    """
+    upcoming = tally.releases + 1
+    if mine.pending_release == upcoming:
+        if new_answers == mine.published_answers:
+            tally.pending -= 1
+            mine.pending_release, mine.published_answers = 0, None
+    elif new_answers != mine.answers:
+        tally.pending += 1
+        mine.pending_release, mine.published_answers = upcoming, mine.answers
+
+
+def _text_in_pool(text_key):
+    """``(text, release)`` of the learner's text in the pool, or None: one read by primary key."""
+    return next(iter(SharedText.objects.filter(key=text_key).values_list("text", "release")[:1]), None)
+
+
+def _replace_shared_text(tally, text_key, old, text):
+    """Keep at most one text of the learner in the pool, always their current one; visible from the next release.
+
+    ``old`` is the learner's text in the pool now, as ``(text, release)``, or None.
+    """
+    if old is not None and old[0] == text:
+        return
+    if old is not None:
+        SharedText.objects.filter(key=text_key).delete()
+        if old[1] <= tally.releases:
+            tally.released_texts -= 1
+    if text:
+        SharedText.objects.create(
+            key=text_key, block_key=tally.block_key, text=text, shared_on=datetime.date.today(),
+            release=tally.releases + 1,
+        )
+
+
+def _release(tally):
+    """Make the counters and the waiting texts of one block visible together, dated by the day of release.
+
+    The counters are read, not locked: under the block's row lock, the
+    committed values plus this write's own are exactly the writes counted
+    towards this release (every counted write passes this lock before it
+    commits).
+    """
+    tally.published_tallies = {
+        statement_id: {str(choice): count for choice, count in choices.items()}
+        for statement_id, choices in statement_tallies(tally.block_key).items()
+    }
+    tally.published = tally.count
+    tally.released_texts += SharedText.objects.filter(block_key=tally.block_key, release=tally.releases + 1).update(
+        shared_on=datetime.date.today()
+    )
+    tally.pending = 0
+    tally.releases += 1
+
+
+def _released_texts(block_key):
+    """The shared texts a release has made visible, in their random order (read along the index), and how many."""
+    row = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", "released_texts").first()
+    releases, total = row or (0, 0)
+    texts = SharedText.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
+    return texts, total

@@ -1,8 +1,9 @@
 """Shared, anonymous data of the sexmot XBlocks.
 
 Never write these models directly: go through ``sexmot_xblocks.api``, which
-keeps the counters consistent with the learners' own state. No row here holds
-a user id, a username or a time finer than the day.
+keeps the counters, the contributions and the pool consistent. No row here
+holds a user id, a username, a time finer than the day, or a key that says
+in which order rows were written.
 """
 import secrets
 
@@ -15,20 +16,22 @@ def _random_shuffle_key():
 
 
 class ParticipantTally(models.Model):
-    """How many learners have submitted a reflection exercise, and what the group may see of it (one row per block).
+    """One block's participant count and what the group may see of it (one row per block).
 
-    ``count`` is live. Others see only the ``published`` snapshot, released
-    once ``pending`` distinct learners have submitted or changed something
-    since the last release (``releases`` so far), so that the difference
-    between two snapshots never shows what one person did. Every write to a
-    block locks this row first, which also fixes the order of locks.
-    ``released_texts`` counts the shared texts releases have made visible, so
-    that a page of them never has to count the whole pool.
+    ``count`` is live. Others see only the snapshot of the last release
+    (``published`` participants and ``published_tallies``), made once
+    ``pending`` distinct learners have moved a tally since the release before
+    (``releases`` so far), so that the difference between two snapshots is
+    never the work of one person. A write that changes the group's data
+    locks this row last and briefly: it is the one place where writes to a
+    block meet. ``released_texts`` counts the shared texts releases have made
+    visible, so that a page of them never has to count the whole pool.
     """
 
     block_key = models.CharField(max_length=255, unique=True)
     count = models.IntegerField(default=0)
     published = models.IntegerField(default=0)
+    published_tallies = models.JSONField(default=dict)
     pending = models.IntegerField(default=0)
     releases = models.IntegerField(default=0)
     released_texts = models.IntegerField(default=0)
@@ -38,18 +41,17 @@ class ParticipantTally(models.Model):
 
 
 class StatementTally(models.Model):
-    """How many learners currently hold one answer to one statement.
+    """How many learners currently hold one answer to one statement (live; never shown as such).
 
     One row per (block, statement, choice), changed only by atomic
     ``count = count ± 1`` updates, so that simultaneous submissions never
-    overwrite each other and a page view reads a handful of small rows.
+    overwrite each other.
     """
 
     block_key = models.CharField(max_length=255)
     statement_id = models.CharField(max_length=64)
     choice = models.PositiveSmallIntegerField()
     count = models.IntegerField(default=0)
-    published = models.IntegerField(default=0)
 
     class Meta:
         app_label = "sexmot_xblocks"
@@ -60,25 +62,49 @@ class StatementTally(models.Model):
         ]
 
 
-class SharedReflection(models.Model):
-    """A free text a learner chose to share anonymously with the group.
+class Contribution(models.Model):
+    """What one learner's answers currently add to one block's tallies: the truth a write starts from.
 
-    ``withdraw_digest`` is a keyed hash of a secret kept only in the learner's
-    own state: it lets that learner withdraw the text, while the database alone
-    cannot tell whose text it is. A text is seen by others from the release
-    numbered ``release`` on, and ``shared_on`` then becomes the day of that
-    release: neither says when its author wrote it. The index on (block,
-    shuffle key) lets a page of texts be read in order without sorting the pool.
+    The platform loads a learner's own state before a handler runs, so two
+    writes of one learner may both start from the same old state. A write
+    therefore locks this row and moves the tallies from the answers stored
+    here, never from the learner's state. ``key`` is a keyed hash of block
+    and learner (``anonymity.learner_key``): nothing here names the learner
+    without the site's secret key. ``published_answers`` are the learner's
+    answers as the last release shows them, kept while the learner has
+    changed something since (``pending_release`` is then the coming release).
     """
 
-    block_key = models.CharField(max_length=255)
-    text = models.TextField()
-    shared_on = models.DateField()
-    release = models.IntegerField(default=1)
-    shuffle_key = models.BigIntegerField(default=_random_shuffle_key)
-    withdraw_digest = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64, primary_key=True)
+    block_key = models.CharField(max_length=255, db_index=True)
+    answers = models.JSONField(null=True)
+    published_answers = models.JSONField(null=True)
+    pending_release = models.IntegerField(default=0)
 
     class Meta:
         app_label = "sexmot_xblocks"
-        ordering = ["shuffle_key"]
-        indexes = [models.Index(fields=["block_key", "shuffle_key"], name="sexmot_shared_in_order")]
+
+
+class SharedText(models.Model):
+    """A free text a learner chose to share anonymously with the group.
+
+    ``key`` is a keyed hash of block and author (``anonymity.shared_text_key``,
+    with another label than the contribution's key): it lets the author see and
+    withdraw the text, while neither the database nor the author's own state
+    can tell whose text it is without the site's secret key. Being the primary
+    key, it also means no row records the order of sharing. A text is seen
+    by others from the release numbered ``release`` on, and ``shared_on`` then
+    becomes the day of that release. The (block, shuffle key) index lets a
+    page of texts be read in order without sorting the pool.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    block_key = models.CharField(max_length=255)
+    text = models.TextField()
+    shared_on = models.DateField()
+    release = models.IntegerField()
+    shuffle_key = models.BigIntegerField(default=_random_shuffle_key)
+
+    class Meta:
+        app_label = "sexmot_xblocks"
+        indexes = [models.Index(fields=["block_key", "shuffle_key"], name="sexmot_text_in_order")]

@@ -19,6 +19,16 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "*": {"lang"},
 }
+#: The only classes staff text may carry: anything else could borrow the blocks' own styles (a full-page
+#: overlay, a hidden facilitator panel) from inside a prompt or a story part.
+ALLOWED_CLASSES = {("cite", "sexmot-source")}
+
+
+def _only_allowed_classes(tag, attribute, value):
+    """nh3's attribute filter: drop a ``class`` unless the whole value is an allowed class of that tag."""
+    if attribute == "class" and (tag, value.strip()) not in ALLOWED_CLASSES:
+        return None
+    return value
 
 
 def clean_rich_text(html):
@@ -29,4 +39,5 @@ def clean_rich_text(html):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_only_allowed_classes,
     ).strip()

@@ -13,7 +13,7 @@ from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import ParticipantTally, SharedReflection, StatementTally
+from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR
 
 EXERCISE = """
@@ -46,7 +46,8 @@ def stored_state():
     return {
         "participants": rows(ParticipantTally),
         "statements": rows(StatementTally),
-        "shared": rows(SharedReflection),
+        "contributions": rows(Contribution),
+        "shared": rows(SharedText),
         # Reading a field makes the workbench create an empty row ("{}"), where the LMS creates nothing.
         "learner_state": sorted(
             (row.scope, row.scope_id, str(row.user_id), row.state)
@@ -66,24 +67,35 @@ def learner_states(usage_id):
 
 
 def assert_counters_match_a_recount(usage_id):
-    """The live counters and the shared pool equal what the learners' own state says, exactly."""
-    blocks = [block for block in learner_states(usage_id).values() if block.submitted]
+    """The counters, the contributions and the shared pool equal what the learners' own state says, exactly.
+
+    Every learner who submitted counts once with the answers in their state;
+    every shared text belongs to one learner whose state says they share it
+    (no orphan text, no learner with two); the stored count of released texts
+    and the released snapshot are whole.
+    """
+    learners = {learner: block for learner, block in learner_states(usage_id).items() if block.submitted}
     expected = {}
-    for block in blocks:
+    for block in learners.values():
         for statement, choice in block.answers.items():
             expected.setdefault(statement, {}).setdefault(choice, 0)
             expected[statement][choice] += 1
-    assert api.participant_count(usage_id) == len(blocks)
+    assert api.participant_count(usage_id) == len(learners)
     assert api.statement_tallies(usage_id) == expected
-    digests = sorted(SharedReflection.objects.filter(block_key=usage_id).values_list("withdraw_digest", "text"))
-    owned = sorted(
-        (anonymity.withdraw_digest(block.withdraw_token), block.free_text)
-        for block in blocks if block.sharing == "shared"
-    )
-    assert digests == owned, "every shared text belongs to exactly one learner who chose to share it"
+    contributions = dict(Contribution.objects.filter(block_key=usage_id, answers__isnull=False)
+                         .values_list("key", "answers"))
+    assert contributions == {anonymity.learner_key(usage_id, learner): block.answers
+                             for learner, block in learners.items()}, "one contribution per learner, as in their state"
+    pool = set(SharedText.objects.filter(block_key=usage_id).values_list("key", flat=True))
+    owned = {anonymity.shared_text_key(usage_id, learner) for learner, block in learners.items()
+             if block.sharing == "shared"}
+    assert pool == owned, "every shared text belongs to exactly one learner who chose to share it"
     tally = ParticipantTally.objects.get(block_key=usage_id)
-    released = SharedReflection.objects.filter(block_key=usage_id, release__lte=tally.releases).count()
+    released = SharedText.objects.filter(block_key=usage_id, release__lte=tally.releases).count()
     assert tally.released_texts == released, "the stored count of released texts equals a recount"
+    results = api.published_results(usage_id)
+    for choices in results.tallies.values():
+        assert sum(choices.values()) <= results.participants, "a released snapshot is never torn"
 
 
 def call(preview, handler, role_or_student, payload=None, method="POST"):

@@ -6,7 +6,7 @@ from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import api
-from sexmot_xblocks.models import SharedReflection
+from sexmot_xblocks.models import SharedText
 
 EXERCISE = """
 <sexmot_reflection display_name="Attityder" threshold="3" graded="true">
@@ -70,7 +70,7 @@ def test_private_text_stays_in_the_learners_own_state_and_nowhere_else(exercise)
     for student in ("b", "c"):
         exercise.post("submit", submission(), student)
     assert exercise.block("a").free_text == "Mitt privata svar"
-    assert SharedReflection.objects.count() == 0
+    assert SharedText.objects.count() == 0
     assert "Mitt privata svar" not in exercise.view("b")
     assert "Mitt privata svar" not in exercise.view("staff")
     assert "Mitt privata svar" not in exercise.get("export_csv", "staff").content.decode()
@@ -80,14 +80,14 @@ def test_shared_text_reaches_the_group_without_identity_and_can_be_withdrawn(exe
     exercise.post("submit", submission(text="Delad tanke", sharing="shared"), "alice")
     for student in ("bob", "carol"):
         exercise.post("submit", submission(), student)
-    row = SharedReflection.objects.get()
+    row = SharedText.objects.get()
     assert row.text == "Delad tanke"
     assert "alice" not in json.dumps([str(value) for value in row.__dict__.values()])
     assert "Delad tanke" in exercise.view("bob")
     staff_view = exercise.view("staff")
     assert "Delad tanke" in staff_view and "alice" not in staff_view
     assert exercise.post("withdraw", {}, "alice").status_code == 200
-    assert SharedReflection.objects.count() == 0
+    assert SharedText.objects.count() == 0
     assert exercise.block("alice").free_text == "Delad tanke"
     assert exercise.block("alice").sharing == "private"
 
@@ -95,7 +95,7 @@ def test_shared_text_reaches_the_group_without_identity_and_can_be_withdrawn(exe
 def test_editing_a_shared_text_replaces_the_shared_copy(exercise):
     exercise.post("submit", submission(text="Första", sharing="shared"), "a")
     exercise.post("submit", submission(text="Andra", sharing="shared"), "a")
-    assert list(SharedReflection.objects.values_list("text", flat=True)) == ["Andra"]
+    assert list(SharedText.objects.values_list("text", flat=True)) == ["Andra"]
 
 
 def test_device_only_text_is_never_accepted_by_the_server(exercise):
@@ -142,7 +142,7 @@ def test_bad_input_gets_400_with_a_message_and_changes_nothing(exercise, body):
     assert reply.json()["error"]
     assert (exercise.block("a").answers, exercise.block("a").free_text) == before_state
     assert tallies(exercise) == before_tallies
-    assert list(SharedReflection.objects.values_list("text", flat=True)) == ["Före"]
+    assert list(SharedText.objects.values_list("text", flat=True)) == ["Före"]
 
 
 def test_handler_errors_never_echo_learner_text(exercise):

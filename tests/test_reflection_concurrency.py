@@ -10,7 +10,7 @@ import pytest
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import api
-from sexmot_xblocks.models import SharedReflection
+from sexmot_xblocks.models import SharedText
 from tests.security_support import LiveClient
 
 LEARNERS = 60
@@ -62,4 +62,4 @@ def test_simultaneous_submissions_changes_and_withdrawals_lose_nothing(live_serv
             expected[statement][choice] += 1
     assert api.participant_count(preview.usage_id) == LEARNERS
     assert api.statement_tallies(preview.usage_id) == expected
-    assert SharedReflection.objects.count() == shared
+    assert SharedText.objects.count() == shared

@@ -76,7 +76,7 @@ class FailOnceOnSharedText:
     failed = False
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.failed and "INSERT INTO" in sql and "sexmot_xblocks_sharedreflection" in sql:
+        if not self.failed and "INSERT INTO" in sql and "sexmot_xblocks_sharedtext" in sql:
             self.failed = True
             raise OperationalError("injected failure: the database went away")
         return execute(sql, params, many, context)

@@ -11,7 +11,8 @@ import pytest
 from django.db import models as django_models
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks.models import ParticipantTally, SharedReflection, StatementTally
+from sexmot_xblocks import api
+from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, submission
 
 K5 = EXERCISE.replace('threshold="3"', 'threshold="5"')
@@ -49,7 +50,7 @@ def test_below_the_threshold_no_view_or_export_shows_anything_of_the_group(load_
 
 
 def test_nothing_stored_for_the_group_has_a_time_or_an_identity():
-    for model in (ParticipantTally, StatementTally, SharedReflection):
+    for model in (ParticipantTally, StatementTally, Contribution, SharedText):
         for field in model._meta.fields:
             assert not isinstance(field, (django_models.DateTimeField, django_models.TimeField)), field
             assert not re.search(r"user|name|email|ip|session|student|author", field.name), field
@@ -58,10 +59,10 @@ def test_nothing_stored_for_the_group_has_a_time_or_an_identity():
 def test_a_shared_text_is_dated_by_the_day_of_its_release_never_by_when_it_was_written(load_scenario):
     preview = load_scenario(EXERCISE)
     preview.post("submit", submission(text="Skriven för länge sedan", sharing="shared"), "early")
-    SharedReflection.objects.update(shared_on=datetime.date(2020, 1, 2))  # as if it waited three days for a release
+    SharedText.objects.update(shared_on=datetime.date(2020, 1, 2))  # as if it waited three days for a release
     for learner in ("b", "c"):
         preview.post("submit", submission(), learner)
-    assert SharedReflection.objects.get().shared_on == datetime.date.today()
+    assert SharedText.objects.get().shared_on == datetime.date.today()
     rows = [line.split(",") for line in preview.get("export_csv", "staff").content.decode().splitlines()]
     days = [row[1] for row in rows if row[0] == "Skriven för länge sedan"]
     assert days == [datetime.date.today().isoformat()]
@@ -77,7 +78,7 @@ def test_shared_texts_are_listed_in_an_order_unrelated_to_when_they_were_written
     shown = [int(number) for number in re.findall(r"Text (\d\d)\.", "".join(pages))]
     assert sorted(shown) == list(range(39))
     assert shown != sorted(shown) and shown != sorted(shown, reverse=True)
-    by_key = SharedReflection.objects.order_by("shuffle_key").values_list("text", flat=True)
+    by_key = SharedText.objects.order_by("shuffle_key").values_list("text", flat=True)
     assert [int(text[5:7]) for text in by_key] == shown
     csv_order = re.findall(r"Text (\d\d)\.", preview.get("export_csv", "staff").content.decode())
     assert [int(number) for number in csv_order] == shown
@@ -103,6 +104,36 @@ def test_one_persons_change_or_new_answer_never_shows_on_its_own(load_scenario):
     second_release = call(preview, "group_page", "observer", {"page": 1}).json()["html"]
     assert second_release != first_release
     assert "5 people have answered" in second_release and "En ny röst" in second_release
+    assert_counters_match_a_recount(preview.usage_id)
+
+
+def test_writes_that_move_no_tally_never_help_one_persons_change_into_a_release(load_scenario):
+    """Padding: re-saves, changes of sharing and changes undone count for nothing towards a release.
+
+    With a release size of 3, a victim's changed answers plus two padding writes must not make a
+    release whose difference from the last one is the victim's change alone.
+    """
+    preview = load_scenario(EXERCISE)
+    for learner in ("observer", "pad1", "pad2", "victim"):
+        preview.post("submit", submission(s1=1, s2=1), learner)
+    preview.post("submit", submission(s1=2, s2=2), "mover")
+    preview.post("submit", submission(s1=2, s2=2), "mover2")  # the second release: five people
+    before = call(preview, "group_page", "observer", {"page": 1}).json()["html"]
+    assert "6 people have answered" in before
+
+    assert preview.post("submit", submission(s1=5, s2=5), "victim").status_code == 200  # the change to protect
+    assert preview.post("submit", submission(s1=1, s2=1), "pad1").status_code == 200  # an identical re-save
+    assert preview.post("submit", submission(s1=1, s2=1, text="Bara delning", sharing="shared"),
+                        "pad2").status_code == 200  # a change of sharing only
+    assert preview.post("submit", submission(s1=3, s2=1), "observer").status_code == 200  # a change ...
+    assert preview.post("submit", submission(s1=1, s2=1), "observer").status_code == 200  # ... undone
+    assert call(preview, "group_page", "observer", {"page": 1}).json()["html"] == before
+    assert api.published_results(preview.usage_id).pending == 1
+
+    preview.post("submit", submission(s1=4, s2=4), "pad1")  # two more real changes: now a release of three
+    preview.post("submit", submission(s1=4, s2=4), "pad2")
+    assert call(preview, "group_page", "observer", {"page": 1}).json()["html"] != before
+    assert api.published_results(preview.usage_id).pending == 0
     assert_counters_match_a_recount(preview.usage_id)
 
 

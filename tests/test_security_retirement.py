@@ -5,16 +5,17 @@ Open edX keeps a learner's answers in their own block state
 instructor's "delete learner's state" deletes those rows; the retirement
 pipeline scrubs the account (name, username, email) but keeps the rows,
 tied to a user id that no longer names anyone. These tests show that in
-both cases nothing in the plugin's own tables, nor in the cache, links
-anything to the learner, and that a text they chose to share stays in the
-pool, anonymous.
+both cases nothing in the plugin's own tables, nor in the cache, names the
+learner (their contribution and shared text are under keyed hashes of their
+user id, which only the site's secret key can recompute), and that a text
+they chose to share stays in the pool, anonymous.
 """
 from django.apps import apps
 from django.core.cache import cache
 from workbench.models import XBlockState
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import ParticipantTally, SharedReflection, StatementTally
+from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from sexmot_xblocks.preview.services import anonymous_user_id
 from tests.security_support import EXERCISE, call, submission
 
@@ -41,12 +42,11 @@ def delete_learner_state(student):
     assert deleted
 
 
-def test_after_the_platform_deletes_a_learners_state_nothing_links_to_them_and_their_shared_text_stays(load_scenario):
+def test_after_the_platform_deletes_a_learners_state_nothing_names_them_and_their_shared_text_stays(load_scenario):
     preview = load_scenario(EXERCISE)
     preview.post("submit", submission(s1=2, s2=4, text="Det jag delade innan jag slutade", sharing="shared"), RETIREE)
     preview.post("submit", submission(s1=2, s2=4, text="Min privata text", sharing="private"), "private_leaver")
     preview.post("submit", submission(), "stays")
-    token = preview.block(RETIREE).withdraw_token
     participants = api.participant_count(preview.usage_id)
 
     delete_learner_state(RETIREE)
@@ -54,20 +54,22 @@ def test_after_the_platform_deletes_a_learners_state_nothing_links_to_them_and_t
 
     stored = " ".join(every_stored_value())
     assert "Min privata text" not in stored, "a private text must go with the learner's state"
-    assert token not in stored
     for identifier in (RETIREE, anonymous_user_id(RETIREE), f"{RETIREE}@example.org"):
         assert identifier not in stored
         assert not any(identifier in entry for entry in every_cached_key_and_value())
-    shared = SharedReflection.objects.get()
+    shared = SharedText.objects.get()
     assert shared.text == "Det jag delade innan jag slutade"
-    tokens_left = [block.withdraw_token for block in (preview.block(name) for name in ("stays",))]
-    assert shared.withdraw_digest not in {anonymity.withdraw_digest(left) for left in tokens_left if left}
+    assert stored.count(shared.key) == 1, "only the site's secret key leads from a user id to the text"
     assert "Det jag delade innan jag slutade" in preview.view("stays")  # still in the pool, anonymous
     assert api.participant_count(preview.usage_id) == participants  # counts hold no one: they stay as they were
 
-    assert "Det jag delade" not in preview.view(RETIREE)  # coming back, the learner starts afresh
+    assert "Det jag delade" not in preview.view(RETIREE)  # coming back, the learner's own record is empty
     assert preview.block(RETIREE).submitted is False
-    assert call(preview, "withdraw", RETIREE, {}).status_code == 400  # and can no longer withdraw the old text
+    assert call(preview, "withdraw", RETIREE, {}).status_code == 400
+    # Answering again moves their old contribution instead of counting them twice, and replaces their text.
+    assert preview.post("submit", submission(s1=5, s2=5, text="Ny text", sharing="shared"), RETIREE).status_code == 200
+    assert api.participant_count(preview.usage_id) == participants
+    assert list(SharedText.objects.values_list("text", flat=True)) == ["Ny text"]
 
 
 def test_retirement_leaves_the_plugins_tables_without_anything_that_names_a_learner(load_scenario):
@@ -78,12 +80,11 @@ def test_retirement_leaves_the_plugins_tables_without_anything_that_names_a_lear
     preview.post("withdraw", {}, learners[0])
     own_tables = " ".join(
         str(getattr(row, field.attname))
-        for model in (ParticipantTally, StatementTally, SharedReflection)
+        for model in (ParticipantTally, StatementTally, Contribution, SharedText)
         for row in model.objects.all() for field in model._meta.fields
     )
     for learner in learners:
-        for identifier in (learner, anonymous_user_id(learner), f"{learner}@example.org",
-                           preview.block(learner).withdraw_token or "no-token"):
+        for identifier in (learner, anonymous_user_id(learner), f"{learner}@example.org"):
             assert identifier not in own_tables
             assert not any(identifier in entry for entry in every_cached_key_and_value())
     # Open edX's retirement keeps the learner's state rows under their user id; only those name the learner.

@@ -55,48 +55,51 @@ def seed_answers(subject, start, stop):
         row.save()
 
 
-def _model_fields(model):
-    return {field.name for field in model._meta.get_fields()}
-
-
 def _seed_reflection_pool(subject, numbers):
-    from sexmot_xblocks.anonymity import withdraw_digest  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.models import SharedReflection  # pylint: disable=import-outside-toplevel
+    """Seeded shared texts and contributions, keyed as the block keys them; all texts in the first release."""
+    from sexmot_xblocks.anonymity import learner_key, shared_text_key  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
 
-    # Seeded texts belong to the first release, so that every one of them is visible to the group.
-    released = {"release": 1} if "release" in _model_fields(SharedReflection) else {}
+    from .subjects import _reflection_payload  # pylint: disable=import-outside-toplevel
+
     today = datetime.date.today()
-    states = [subject.learner_state(n) for n in numbers]
-    SharedReflection.objects.bulk_create([
-        SharedReflection(block_key=subject.usage_id, text=state["free_text"], shared_on=today,
-                         withdraw_digest=withdraw_digest(state["withdraw_token"]), **released)
-        for state in states if state["sharing"] == "shared"
+    payloads = {seeded_learner(n): _reflection_payload(n) for n in numbers}
+    SharedText.objects.bulk_create([
+        SharedText(key=shared_text_key(subject.usage_id, learner), block_key=subject.usage_id,
+                   text=payload["free_text"], shared_on=today, release=1)
+        for learner, payload in payloads.items() if payload["sharing"] == "shared"
+    ])
+    Contribution.objects.bulk_create([
+        Contribution(key=learner_key(subject.usage_id, learner), block_key=subject.usage_id,
+                     answers=payload["answers"], pending_release=1)
+        for learner, payload in payloads.items()
     ])
 
 
 def _seed_reflection_counters(subject, count):
     """Set the counters to what ``count`` learners' answers add up to, all of it released to the group."""
-    from sexmot_xblocks import api  # pylint: disable=import-outside-toplevel
     from sexmot_xblocks.models import (  # pylint: disable=import-outside-toplevel
-        ParticipantTally, SharedReflection, StatementTally,
+        ParticipantTally, SharedText, StatementTally,
     )
 
-    api.prepare_counters(subject.usage_id, [f"s{i}" for i in range(1, 5)])
+    from .subjects import _answers  # pylint: disable=import-outside-toplevel
+
     totals = {}
     for n in range(count):
-        for statement, choice in subject.learner_state(n)["answers"].items():
-            totals[(statement, choice)] = totals.get((statement, choice), 0) + 1
-    participant = {"count": count}
-    if "published" in _model_fields(ParticipantTally):
-        participant.update(published=count, pending=0, releases=1)
-    if "released_texts" in _model_fields(ParticipantTally):  # the pool is seeded first, all of it released
-        participant["released_texts"] = SharedReflection.objects.filter(block_key=subject.usage_id).count()
-    ParticipantTally.objects.filter(block_key=subject.usage_id).update(**participant)
-    published = "published" in _model_fields(StatementTally)
-    for (statement, choice), total in totals.items():
-        StatementTally.objects.filter(block_key=subject.usage_id, statement_id=statement, choice=choice).update(
-            count=total, **({"published": total} if published else {})
-        )
+        for statement, choice in _answers(n).items():
+            totals.setdefault(statement, {}).setdefault(choice, 0)
+            totals[statement][choice] += 1
+    ParticipantTally.objects.update_or_create(block_key=subject.usage_id, defaults={
+        "count": count, "published": count, "pending": 0, "releases": 1,
+        "published_tallies": {sid: {str(choice): n for choice, n in choices.items()} for sid, choices in totals.items()},
+        "released_texts": SharedText.objects.filter(block_key=subject.usage_id).count(),
+    })
+    StatementTally.objects.filter(block_key=subject.usage_id).delete()
+    StatementTally.objects.bulk_create([
+        StatementTally(block_key=subject.usage_id, statement_id=statement, choice=choice,
+                       count=totals.get(statement, {}).get(choice, 0))
+        for statement in sorted(totals) for choice in range(1, 6)
+    ])
 
 
 def _value_size(value):

@@ -94,12 +94,13 @@ def _reflection_payload(n):
 
 
 def _reflection_state(n):
+    """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in the pool)."""
+    from sexmot_xblocks.sealing import seal  # pylint: disable=import-outside-toplevel
+
     payload = _reflection_payload(n)
-    return {
-        "answers": payload["answers"], "submitted": True, "free_text": payload["free_text"],
-        "sharing": payload["sharing"], "withdraw_token": f"seed-token-{n}" if payload["sharing"] == "shared" else "",
-        "counted_release": 1, "revision": 1,
-    }
+    private = payload["free_text"] if payload["sharing"] == "private" else ""
+    return {"submitted": True,
+            "sealed_record": seal({"answers": payload["answers"], "sharing": payload["sharing"], "text": private})}
 
 
 def _survey_summary(count):
