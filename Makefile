@@ -35,10 +35,16 @@ course: $(BIN)/.installed
 translations: $(BIN)/.installed
 	$(BIN)/python -m sexmot_xblocks.i18n_build
 
-## Set up and run the whole test suite
+## Set up and run the whole test suite; the multi-process write tests also on the other database (SQLite, or
+## MariaDB on 127.0.0.1:3306 where it answers)
 test: $(BIN)/.installed system-deps
 	mkdir -p var
 	$(BIN)/python -m pytest
+	@other=$$([ "$${SEXMOT_DB:-sqlite}" = sqlite ] && echo mysql || echo sqlite); \
+	if [ $$other = sqlite ] || $(BIN)/python -c "import pymysql; pymysql.connect(host='127.0.0.1', user='root')" 2>/dev/null; then \
+	  echo "The multi-process write tests again, on $$other:"; \
+	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
+	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
 
 ## Benchmarks against the peer XBlocks: prints a table, writes docs/performance.md (BENCH_QUICK=1: smoke run)
 bench:

@@ -199,26 +199,29 @@ def all_shared_texts(block_key):
 
 
 def _prepare_rows(block_key, learner_id, statement_ids, choices=range(1, 6)):
-    """Create the rows a write will lock or update, outside its transaction, if they are missing.
+    """Create the rows a write will lock or update, outside its transaction, where they are missing.
 
     Inserting inside concurrent transactions would take insert locks in
-    different orders (MySQL deadlocks); with the rows in place, a write only
-    locks and updates existing rows. Creating them is idempotent, and all or
-    nothing, like every other step.
+    different orders (MySQL deadlocks), and an insert that meets an existing
+    row takes a shared lock on it; so existing rows are only read (without
+    locks) and each missing kind is inserted in a short transaction of its own.
     """
+    key = learner_key(block_key, learner_id)
+    if not Contribution.objects.filter(key=key).exists():
+        _insert_ignoring_duplicates([Contribution(key=key, block_key=block_key)])
+    if not ParticipantTally.objects.filter(block_key=block_key).exists():
+        _insert_ignoring_duplicates([ParticipantTally(block_key=block_key)])
+    existing = set(StatementTally.objects.filter(block_key=block_key).values_list("statement_id", "choice"))
+    missing = sorted({(sid, choice) for sid in statement_ids for choice in choices} - existing)
+    if missing:
+        _insert_ignoring_duplicates(
+            [StatementTally(block_key=block_key, statement_id=sid, choice=choice) for sid, choice in missing])
+
+
+def _insert_ignoring_duplicates(rows):
+    """Insert rows of one model; a row another learner inserted a moment ago is left as it is."""
     with transaction.atomic():
-        _insert_missing_rows(block_key, learner_id, statement_ids, choices)
-
-
-def _insert_missing_rows(block_key, learner_id, statement_ids, choices):
-    Contribution.objects.bulk_create(
-        [Contribution(key=learner_key(block_key, learner_id), block_key=block_key)], ignore_conflicts=True)
-    ParticipantTally.objects.bulk_create([ParticipantTally(block_key=block_key)], ignore_conflicts=True)
-    StatementTally.objects.bulk_create(
-        [StatementTally(block_key=block_key, statement_id=sid, choice=choice)
-         for sid in statement_ids for choice in choices],
-        ignore_conflicts=True,
-    )
+        type(rows[0]).objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _move_counters(block_key, previous, current):
