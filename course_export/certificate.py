@@ -134,8 +134,8 @@ def check_certificate(settings: dict, certificate: CourseCertificate | None = No
         warnings.append(SIGNATORY_WARNING)
     if certificate is not None and web_minutes is not None:
         if abs(certificate.scope_minutes - web_minutes) > SCOPE_TOLERANCE_MINUTES:
-            errors.append(f"{CERTIFICATE_FILE}: the certificate states {certificate.scope_minutes} minutes, but the web "
-                          f"training is estimated at {web_minutes:.1f}: update scope_minutes")
+            errors.append(f"{CERTIFICATE_FILE}: the certificate states {certificate.scope_minutes} minutes, but the "
+                          f"web training is estimated at {web_minutes:.1f}: update scope_minutes")
         if scope_text(certificate.scope_minutes) not in first.get("course_title", ""):
             errors.append("policy.json: the certificate's title does not state the scope from certificate.yaml")
     return errors, warnings

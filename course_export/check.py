@@ -276,7 +276,8 @@ def _check_certificate(report: CheckReport, course: Course | None) -> None:
     root = report.course_dir
     run = read_xml(root / "course.xml").get("url_name")
     try:
-        settings = json.loads((root / f"policies/{run}/policy.json").read_text(encoding="utf-8")).get(f"course/{run}", {})
+        policy = json.loads((root / f"policies/{run}/policy.json").read_text(encoding="utf-8"))
+        settings = policy.get(f"course/{run}", {})
     except (OSError, ValueError):
         return   # already reported by _check_policies
     certificate = web_minutes = None

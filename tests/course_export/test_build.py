@@ -92,7 +92,8 @@ def test_real_course_builds_and_passes_every_check(courses, slug):
 def test_policy_configures_an_active_course_certificate_stating_the_scope(courses, slug):
     result = courses[slug]
     run = result.course.run
-    settings = json.loads((result.course_dir / f"policies/{run}/policy.json").read_text(encoding="utf-8"))[f"course/{run}"]
+    policy = json.loads((result.course_dir / f"policies/{run}/policy.json").read_text(encoding="utf-8"))
+    settings = policy[f"course/{run}"]
     certificate = settings["certificates"]["certificates"][0]
     assert settings["cert_html_view_enabled"] is True and certificate["is_active"] is True
     assert certificate["version"] == 1 and certificate["signatories"] == []

@@ -19,7 +19,8 @@ def texts(slug):
 def test_no_professional_in_a_story_promises_silence(slug):
     promise = re.compile(r"stannar (?:i rummet|där|mellan oss)|det enda undantaget|ingen annan får veta", re.I)
     found = [f"{name}: {match.group(0)}" for name, text in texts(slug) if name.startswith("stories/")
-             for match in promise.finditer(text) if "kan inte lova" not in text[max(0, match.start() - 40):match.start()]]
+             for match in promise.finditer(text)
+             if "kan inte lova" not in text[max(0, match.start() - 40):match.start()]]
     assert found == []
 
 
