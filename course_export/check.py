@@ -13,12 +13,17 @@ first, in the files themselves:
 - films have WebVTT captions;
 - the policy enables our blocks, and the grading policy matches the graded
   subsections, so passing means doing every graded exercise;
+- an active course certificate is configured, stating the web training's
+  scope (:mod:`course_export.certificate`);
+- every statute reference, percentage and phone number of the sources has a
+  current entry in the course's claims register (:mod:`course_export.claims`);
 - each of our blocks parses through the real XBlock runtime (the workbench's);
 - ``olxcleaner``, the validator edx-platform runs on import, reports nothing;
 - the estimated study time meets its targets (:mod:`course_export.studytime`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -29,10 +34,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from .certificate import check_certificate, load_certificate
+from .claims import check_claims
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF
-from .source import Course
-from .studytime import TARGETS, StudyTime, Targets, estimate
+from .source import Course, SourceError
+from .studytime import TARGETS, WEB, StudyTime, Targets, estimate
 
 __all__ = ["CheckReport", "check_course", "check_tarball", "CORE_TAGS", "INSTALL_WARNING"]
 
@@ -66,8 +73,10 @@ class CheckReport:
         return not self.errors
 
 
-def check_course(course_dir: Path, course: Course | None = None, targets: Targets = TARGETS) -> CheckReport:
-    """Run every check on the OLX in ``course_dir``; with ``course`` (its sources) also the study time."""
+def check_course(course_dir: Path, course: Course | None = None, targets: Targets = TARGETS,
+                 today: dt.date | None = None) -> CheckReport:
+    """Run every check on the OLX in ``course_dir``; with ``course`` (its sources) also the study time,
+    the certificate's stated scope and the claims register (checked as of ``today``)."""
     report = CheckReport(Path(course_dir))
     report.warnings.append(INSTALL_WARNING)
     try:
@@ -85,6 +94,10 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
     if course is not None:
         report.study_time = estimate(course, report.film_seconds, targets)
         report.errors.extend(report.study_time.problems)
+        claims = check_claims(course.path, today)
+        report.errors.extend(claims.errors)
+        report.warnings.extend(claims.warnings)
+    _check_certificate(report, course)
     return report
 
 
@@ -256,6 +269,28 @@ def _check_policies(report: CheckReport, blocks: list[_Block]) -> None:
     if grading.get("GRADE_CUTOFFS") != {"Pass": PASS_CUTOFF}:
         report.errors.append(f"policies/{run}/grading_policy.json: GRADE_CUTOFFS must be {{\"Pass\": "
                              f"{PASS_CUTOFF}}}: a pass needs every graded exercise, and nothing more")
+
+
+def _check_certificate(report: CheckReport, course: Course | None) -> None:
+    """The course certificate is configured and active; with the sources, its scope matches the estimate."""
+    root = report.course_dir
+    run = read_xml(root / "course.xml").get("url_name")
+    try:
+        policy = json.loads((root / f"policies/{run}/policy.json").read_text(encoding="utf-8"))
+        settings = policy.get(f"course/{run}", {})
+    except (OSError, ValueError):
+        return   # already reported by _check_policies
+    certificate = web_minutes = None
+    if course is not None:
+        try:
+            certificate = load_certificate(course.path)
+        except SourceError as error:
+            report.errors.append(str(error))
+        if report.study_time is not None:
+            web_minutes = report.study_time.chapter_minutes(WEB)
+    errors, warnings = check_certificate(settings, certificate, web_minutes)
+    report.errors.extend(f"policies/{run}/{error}" if error.startswith("policy.json") else error for error in errors)
+    report.warnings.extend(warnings)
 
 
 def _inline_blocks(course_dir: Path, sequential: etree._Element):

@@ -4,7 +4,8 @@
     course/<run>.xml                  the five sections
     chapter/ sequential/ vertical/    one file per block, pointing to its children
     html/<name>.xml + <name>.html     text units
-    policies/<run>/policy.json        advanced_modules, dates, language, course image
+    policies/<run>/policy.json        advanced_modules, dates, language, course image, the course
+                                      certificate (:mod:`course_export.certificate`)
     policies/<run>/grading_policy.json
     about/                            overview and short description for the catalogue
     static/                           flat: films, captions, posters, PDFs, course image
@@ -26,6 +27,7 @@ from lxml import etree
 
 from sexmot_xblocks import olx
 
+from .certificate import certificate_settings, load_certificate
 from .markup import markdown_to_html
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
@@ -208,6 +210,7 @@ class _CourseWriter:
             "language": "sv",
             "self_paced": True,
             "short_description": course.short_description,
+            **certificate_settings(load_certificate(course.path), course.number),
         }}
         grader = {"type": ASSIGNMENT_TYPE, "short_label": "Refl", "min_count": max(self.graded_sequentials, 1),
                   "drop_count": 0, "weight": 1.0}

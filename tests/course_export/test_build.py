@@ -20,6 +20,7 @@ from lxml import etree
 from workbench import scenarios
 
 from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film, cached_pdfs
+from course_export.certificate import SIGNATORY_WARNING, scope_text
 from course_export.check import INSTALL_WARNING
 from course_export.course_preview import register_course_scenarios
 from course_export.olx_reader import read_outline
@@ -80,10 +81,24 @@ def cues(vtt_text):
 def test_real_course_builds_and_passes_every_check(courses, slug):
     result = courses[slug]
     assert result.report.ok, result.report.errors
-    assert result.report.warnings == [INSTALL_WARNING]
+    assert result.report.warnings[0] == INSTALL_WARNING and SIGNATORY_WARNING in result.report.warnings
+    assert all("still has to be confirmed" in warning for warning in result.report.warnings[1:-1])
     assert result.tarball.name == f"sexmot-{slug}.tar.gz"
     assert 40 <= result.report.study_time.chapter_minutes("Webbutbildning") <= 50
     assert result.report.study_time.chapter_minutes("Gruppdiskussion") == 60
+
+
+@pytest.mark.parametrize("slug", COURSE_SLUGS)
+def test_policy_configures_an_active_course_certificate_stating_the_scope(courses, slug):
+    result = courses[slug]
+    run = result.course.run
+    policy = json.loads((result.course_dir / f"policies/{run}/policy.json").read_text(encoding="utf-8"))
+    settings = policy[f"course/{run}"]
+    certificate = settings["certificates"]["certificates"][0]
+    assert settings["cert_html_view_enabled"] is True and certificate["is_active"] is True
+    assert certificate["version"] == 1 and certificate["signatories"] == []
+    assert "Sex mot ersättning" in certificate["course_title"] and scope_text(45) in certificate["course_title"]
+    assert abs(45 - result.report.study_time.chapter_minutes("Webbutbildning")) <= 5
 
 
 @pytest.mark.parametrize("slug", COURSE_SLUGS)

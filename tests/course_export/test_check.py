@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from course_export.build import build_course, write_tarball
+from course_export.certificate import SIGNATORY_WARNING
 from course_export.check import INSTALL_WARNING, check_course, check_tarball
 from course_export.source import load_course
 from course_export.studytime import Targets
@@ -48,7 +49,7 @@ def edit(path, old, new):
 def test_a_clean_course_passes_and_warns_to_install_the_plugin_first(built, course_dir):
     report = check_course(course_dir, load_course(DATA / "mini"), LENIENT)
     assert report.ok, report.errors
-    assert report.warnings == [INSTALL_WARNING]
+    assert report.warnings == [INSTALL_WARNING, SIGNATORY_WARNING]
     assert "before importing" in INSTALL_WARNING and "hidden" in INSTALL_WARNING
     assert report.film_seconds["kim-15"] > 6   # title card plus a narrated scene
     assert report.study_time.chapter_minutes("Gruppdiskussion") == 60
@@ -84,7 +85,7 @@ def test_missing_static_file_is_reported(course_dir):
 
 
 def test_unquoted_static_reference_is_reported(course_dir):
-    edit(course_dir / "html" / "stod-text.html", "Ring 112", "Se /static/karta.pdf eller ring 112")
+    edit(course_dir / "html" / "stod-text.html", "Ring larmnumret", "Se /static/karta.pdf eller ring larmnumret")
     assert any("html/stod-text.html: an unquoted /static/ reference" in error for error in errors_of(course_dir))
 
 
@@ -177,3 +178,20 @@ def test_a_course_nobody_can_pass_is_refused(course_dir):
     sequential = course_dir / "sequential" / "webbutbildning-sekvens.xml"
     edit(sequential, ' graded="true" format="Reflektionsövningar"', "")
     assert any("no subsection is graded, so no learner could pass" in error for error in errors_of(course_dir))
+
+
+def test_a_course_without_a_certificate_is_reported(course_dir):
+    policy = course_dir / "policies" / "2026" / "policy.json"
+    settings = json.loads(policy.read_text(encoding="utf-8"))
+    del settings["course/2026"]["certificates"]
+    policy.write_text(json.dumps(settings), encoding="utf-8")
+    assert "policies/2026/policy.json: no course certificate is configured, so passing learners would get no " \
+           "kursintyg" in errors_of(course_dir)
+
+
+def test_a_source_reference_missing_from_the_claims_register_fails_the_check(built, course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    (sources / "support.md").write_text("# Stöd\n\nRing 112 vid fara.\n", encoding="utf-8")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    assert "mini/support.md:3: '112' has no entry in claims.yaml: add one with its primary source and check " \
+           "date" in report.errors
