@@ -19,11 +19,11 @@ FIELD_STORE = (
     "to the harness."
 )
 ONE_WRITER_PER_BLOCK = (
-    "Every write to a block takes that block's counter row lock (`api.lock_block`) for the whole "
-    "transaction, so concurrent submissions queue instead of overwriting each other: this is why ours "
-    "loses 0 answers where the peers lose hundreds (table below). A submission is one transaction of "
-    "16 statements on our small rows plus the workbench's 34 (one UPDATE per saved field); its length "
-    "sets the queue's pace."
+    "Every write that changes a block's group data meets the others on that block's row (locked by "
+    "`api.submit` for its last few statements, ADR 0010), so concurrent submissions queue instead of "
+    "overwriting each other: this is why ours loses 0 answers where the peers lose hundreds (table "
+    "below). A submission is one transaction of our small rows plus the workbench's saves of the "
+    "learner's state; its length sets the queue's pace."
 )
 STORY_PROGRESS = (
     "A story's progress report is 16 queries, all of them the workbench's field store: 14 single-field "
