@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from .olx_reader import OlxError, parse_html, read_xml, resolve
-from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF
+from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF, STORY_CHILD_BLOCKS
 from .source import Course
 from .studytime import TARGETS, StudyTime, Targets, estimate
 
@@ -197,7 +197,8 @@ def _check_static(report: CheckReport) -> None:
         name = path.relative_to(root).as_posix()
         if name.startswith("static/") or path.suffix not in {".xml", ".html", ".json"} or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        # A story's lists are JSON in attributes, quoted as &quot; (as Studio's clipboard also reads them).
+        text = path.read_text(encoding="utf-8").replace("&quot;", '"')
         for _, file_name in _QUOTED_STATIC.findall(text):
             if "/" in file_name or not file_name:
                 report.errors.append(f"{name}: /static/{file_name} is not a file name in the flat static/")
@@ -239,7 +240,7 @@ def _check_policies(report: CheckReport, blocks: list[_Block]) -> None:
         kind = block.element.get("format")
         if kind not in graders:
             report.errors.append(f"{block.file}: graded as {kind!r}, which the grading policy does not define")
-        if not any(element.get("graded") == "true" for element in _inline_blocks(root, block.element)):
+        if not any(element.get("participation_scored") == "true" for element in _inline_blocks(root, block.element)):
             report.errors.append(f"{block.file}: graded, but it has no graded exercise")
     if not graded:
         report.errors.append("no subsection is graded, so no learner could pass: set 'graded: true' on the "
@@ -279,6 +280,11 @@ def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
         except Exception as error:  # pylint: disable=broad-except  (any failure is the finding)
             report.errors.append(f"{where} does not parse in the XBlock runtime: {type(error).__name__}: {error}")
             continue
+        strays = sorted({child.tag for child in block.element if isinstance(child.tag, str)
+                         and block.tag == "sexmot_story" and child.tag not in STORY_CHILD_BLOCKS})
+        if strays:
+            report.errors.append(f"{where}: <{'>, <'.join(strays)}> inside the story is not a block; Studio's paste "
+                                 "would import it as an unknown block (ADR 0012)")
         expected = [child for child in block.element if child.tag in OUR_BLOCKS]
         if expected and len(getattr(parsed, "children", [])) != len(expected):
             report.errors.append(f"{where} has {len(expected)} child blocks in the OLX, but the runtime kept "
@@ -320,7 +326,8 @@ def _film_seconds(report: CheckReport, blocks: list[_Block]) -> dict[str, float]
     """Each story's film length, measured from the MP4 in ``static/`` (story url_name -> seconds)."""
     seconds = {}
     for block in blocks:
-        source = block.element.find("film/source[@type='video/mp4']") if block.tag == "sexmot_story" else None
+        sources = json.loads(block.element.get("film_sources", "[]")) if block.tag == "sexmot_story" else []
+        source = next((item for item in sources if item.get("type") == "video/mp4"), None)
         if source is None:
             continue
         path = report.course_dir / "static" / source.get("src", "").removeprefix("/static/")

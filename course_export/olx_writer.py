@@ -34,6 +34,8 @@ __all__ = ["Assets", "FilmAssets", "reflection_element", "story_element", "trans
 
 ORG = "sexmot"
 OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
+#: What may stand inside a ``sexmot_story``: child blocks only (ADR 0012), of the kinds Studio offers there.
+STORY_CHILD_BLOCKS = ("sexmot_reflection", "html")
 #: The grading policy's one assignment type: participation in the reflection exercises.
 ASSIGNMENT_TYPE = "Reflektionsövningar"
 #: Share of the graded exercises a learner must submit to pass: all of them. An exercise has no wrong
@@ -116,7 +118,8 @@ class _CourseWriter:
         etree.SubElement(chapter, "sequential", url_name=url_names.sequential(section))
         self._xml(f"chapter/{section}.xml", chapter)
         sequential = etree.Element("sequential", display_name=title)
-        if any(block.get("graded") == "true" for unit in units for block in unit.iter("sexmot_reflection")):
+        if any(block.get("participation_scored") == "true"
+               for unit in units for block in unit.iter("sexmot_reflection")):
             sequential.set("graded", "true")
             sequential.set("format", ASSIGNMENT_TYPE)
             self.graded_sequentials += 1
@@ -243,7 +246,8 @@ def reflection_element(reflection: Reflection) -> etree._Element:
     """A ``sexmot_reflection`` element as ``reflection_xblock.olx`` reads it."""
     element = etree.Element("sexmot_reflection", url_name=reflection.id, display_name=reflection.title,
                             free_text_enabled=_bool(reflection.free_text),
-                            allow_sharing=_bool(reflection.allow_sharing), graded=_bool(reflection.graded))
+                            allow_sharing=_bool(reflection.allow_sharing),
+                            participation_scored=_bool(reflection.graded))
     olx.append_html(element, "prompt", markdown_to_html(reflection.prompt))
     for statement in reflection.statements:
         olx.append_text(element, "statement", statement.text, id=statement.id)
@@ -253,27 +257,33 @@ def reflection_element(reflection: Reflection) -> etree._Element:
 
 
 def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
-    """A ``sexmot_story`` element in the agreed story OLX; reflections follow the part they belong after."""
+    """A ``sexmot_story`` element as ``story_xblock.olx`` writes it (ADR 0012).
+
+    The content is in attributes and the reflections are the only child elements, so the story
+    survives Studio's copy and paste; ``child_after_part`` says after which part each one comes.
+    """
     element = etree.Element("sexmot_story", url_name=story.id, display_name=story.title,
                             film_position=story.film_position)
     if story.film_after_part:
         element.set("film_after_part", str(story.film_after_part))
     if story.intro:
-        olx.append_html(element, "intro", markdown_to_html(story.intro))
+        element.set("intro", markdown_to_html(story.intro))
     if film:
-        film_element = etree.SubElement(element, "film", poster=f"/static/{film.poster}")
-        etree.SubElement(film_element, "source", src=f"/static/{film.video}", type="video/mp4")
-        etree.SubElement(film_element, "track", src=f"/static/{film.captions}", srclang="sv", label="Svenska")
-        olx.append_html(film_element, "transcript", transcript_html(film.transcript))
-    for number, part in enumerate(story.parts, start=1):
-        olx.append_html(element, "part", markdown_to_html(part.text), heading=part.heading)
-        for after_part, reflection in story.reflections:
-            if after_part == number:
-                element.append(reflection_element(reflection))
-    for question in story.questions:
-        question_element = olx.append_text(element, "question", question.text)
-        if question.hint:
-            olx.append_text(question_element, "hint", question.hint)
+        element.set("film_sources", olx.json_attribute([{"src": f"/static/{film.video}", "type": "video/mp4"}]))
+        element.set("film_poster", f"/static/{film.poster}")
+        element.set("caption_tracks", olx.json_attribute(
+            [{"src": f"/static/{film.captions}", "srclang": "sv", "label": "Svenska"}]))
+        element.set("transcript", transcript_html(film.transcript))
+    element.set("parts", olx.json_attribute(
+        [{"heading": part.heading, "text": markdown_to_html(part.text)} for part in story.parts]))
+    if story.questions:
+        element.set("questions", olx.json_attribute(
+            [{"text": question.text, "hint": question.hint or ""} for question in story.questions]))
+    placed = sorted(story.reflections, key=lambda item: item[0])  # children in reading order
+    if placed:
+        element.set("child_after_part", olx.json_attribute([after_part for after_part, _ in placed]))
+    for _, reflection in placed:
+        element.append(reflection_element(reflection))
     return element
 
 
