@@ -80,6 +80,7 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
     _check_static(report)
     _check_policies(report, blocks)
     _check_our_blocks(report, blocks)
+    _check_videos(report, blocks)
     _check_olxcleaner(report)
     report.film_seconds = _film_seconds(report, blocks)
     if course is not None:
@@ -158,7 +159,7 @@ def _walk_blocks(report: CheckReport) -> list[_Block]:
                                  f"({', '.join(OUR_BLOCKS)}); Studio would import it as a hidden block")
             return
         blocks.append(_Block(tag, element.get("url_name"), file, element))
-        if tag == "html" and element.get("filename"):
+        if (tag == "html" and element.get("filename")) or tag == "video":  # a video's elements are its own
             return
         for child in element:
             if tag in OUR_BLOCKS:
@@ -293,6 +294,20 @@ def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
             report.errors.append(f"{where}: the runtime read the display name as {parsed.display_name!r}")
 
 
+def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
+    """Every ``video`` plays in the mobile apps: https sources only, its SubRip captions in ``static/`` (ADR 0013)."""
+    for block in blocks:
+        if block.tag != "video":
+            continue
+        where = f"{block.file}: <video url_name=\"{block.url_name}\">"
+        sources = json.loads(block.element.get("html5_sources", "[]"))
+        if not sources or not all(str(url).startswith("https://") for url in sources):
+            report.errors.append(f"{where}: the mobile apps play and download only https sources, not {sources}")
+        for language, name in json.loads(block.element.get("transcripts", "{}")).items():
+            if not (report.course_dir / "static" / name).is_file():
+                report.errors.append(f"{where}: the {language} captions {name} are not in static/")
+
+
 def _memory_runtime():
     """The workbench runtime, with block state kept in memory so checking needs no database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sexmot_xblocks.preview.settings")
@@ -326,11 +341,16 @@ def _film_seconds(report: CheckReport, blocks: list[_Block]) -> dict[str, float]
     """Each story's film length, measured from the MP4 in ``static/`` (story url_name -> seconds)."""
     seconds = {}
     for block in blocks:
-        sources = json.loads(block.element.get("film_sources", "[]")) if block.tag == "sexmot_story" else []
-        source = next((item for item in sources if item.get("type") == "video/mp4"), None)
-        if source is None:
+        if block.tag != "sexmot_story":
             continue
-        path = report.course_dir / "static" / source.get("src", "").removeprefix("/static/")
+        sources = [item["src"] for item in json.loads(block.element.get("film_sources", "[]"))
+                   if item.get("type") == "video/mp4"]
+        unit = block.element.getparent()
+        video = unit.find("video") if unit is not None else None  # the film as a video block beside it (ADR 0013)
+        sources += json.loads(video.get("html5_sources", "[]")) if video is not None else []
+        if not sources:
+            continue
+        path = report.course_dir / "static" / sources[0].rsplit("/", 1)[-1].rsplit("@", 1)[-1]
         if path.is_file():
             try:
                 seconds[block.url_name] = _duration(path)

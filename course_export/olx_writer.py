@@ -51,6 +51,7 @@ class FilmAssets:
     captions: str
     poster: str
     transcript: str
+    subtitles: str = ""  # the captions as SubRip, for Open edX's ``video`` block
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Assets:
     written_pdf: str
     group_pdf: str
     course_image: str
+    #: Where the films are served over https, the file name appended; set, each film is an Open edX
+    #: ``video`` block beside its story, which the mobile apps play natively and download (ADR 0013).
+    film_base_url: str = ""
 
 
 class url_names:  # noqa: N801 (a namespace of naming rules, read as url_names.vertical(…))
@@ -80,6 +84,11 @@ class url_names:  # noqa: N801 (a namespace of naming rules, read as url_names.v
     def html(unit: str) -> str:
         """The text component of a unit."""
         return f"{unit}-text"
+
+    @staticmethod
+    def film(story: str) -> str:
+        """A story's film as an Open edX ``video`` block (built with a film base URL)."""
+        return f"{story}-film"
 
 
 def write_course(course: Course, assets: Assets, course_dir: Path) -> None:
@@ -151,12 +160,25 @@ class _CourseWriter:
     def _about_units(self) -> list[etree._Element]:
         return [self._text_unit("om-utbildningen", self.course.about.title, self.course.about.html)]
 
+    def _story(self, vertical: etree._Element, story: Story) -> None:
+        """A story, and with a film base URL its film as a ``video`` block before or after it (ADR 0013)."""
+        film = self.assets.films.get(story.id)
+        if not (film and self.assets.film_base_url):
+            vertical.append(story_element(story, film))
+            return
+        if story.film_position == "between":
+            raise ValueError(f"{story.id}: a film between the parts cannot be a video block of its own; "
+                             "place it before or after the story, or build without a film base URL")
+        video = video_element(story, film, self.assets.film_base_url)
+        vertical.extend([video, story_element(story, None)] if story.film_position == "before"
+                        else [story_element(story, None), video])
+
     def _web_units(self) -> list[etree._Element]:
         units = []
         for item in self.course.web_training:
             vertical = self._unit(item.id, item.title)
             if isinstance(item, Story):
-                vertical.append(story_element(item, self.assets.films.get(item.id)))
+                self._story(vertical, item)
             else:
                 vertical.append(reflection_element(item))
             units.append(vertical)
@@ -261,6 +283,8 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
 
     The content is in attributes and the reflections are the only child elements, so the story
     survives Studio's copy and paste; ``child_after_part`` says after which part each one comes.
+    Without ``film`` the story has no player of its own (a text story, or its film is a ``video``
+    block beside it, ADR 0013).
     """
     element = etree.Element("sexmot_story", url_name=story.id, display_name=story.title,
                             film_position=story.film_position)
@@ -284,6 +308,23 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
         element.set("child_after_part", olx.json_attribute([after_part for after_part, _ in placed]))
     for _, reflection in placed:
         element.append(reflection_element(reflection))
+    return element
+
+
+def video_element(story: Story, film: FilmAssets, film_base_url: str) -> etree._Element:
+    """The story's film as Open edX's own ``video`` block, in the form the platform exports one.
+
+    The mobile apps play a ``video`` block natively and download it for offline viewing when its
+    source is an absolute address of an mp4 (``student_view_data`` passes it on unchanged), hence
+    the base URL. Captions are SubRip, the format the block reads; the YouTube default is cleared.
+    """
+    source = film_base_url + film.video
+    element = etree.Element("video", url_name=url_names.film(story.id), display_name=f"Film: {story.title}",
+                            html5_sources=json.dumps([source]), download_video="true", download_track="true",
+                            youtube_id_1_0="", edx_video_id="",
+                            transcripts=json.dumps({"sv": film.subtitles}), transcript_language="sv")
+    etree.SubElement(element, "source", src=source)
+    etree.SubElement(element, "transcript", language="sv", src=film.subtitles)
     return element
 
 
