@@ -1,10 +1,12 @@
 """Contract tests: the blocks' OLX as Open edX's own procedures meet it (Studio's clipboard, the platform's fields).
 
 Each procedure is reproduced from edx-platform and runs against the real XBlock runtime of the SDK
-workbench; the docstrings name the platform code each one mirrors (read at the Ulmo and Verawood
-release tags, where these parts are the same).
+workbench; the docstrings name the platform code each one mirrors. It was read in edx-platform's
+current code, not per release tag; an older version of ``_import_xml_node_to_parent`` (taking a
+``user_id``) treats children the same way.
 """
 import json
+import re
 
 import pytest
 from lxml import etree
@@ -140,6 +142,22 @@ def test_a_story_copied_and_pasted_in_studio_keeps_its_content_and_its_exercises
         {**item, "id": str(pasted.children[0])} if item["kind"] == "child" else item
         for item in original.student_view_data()["order"]
     ]
+
+
+def clipboard_files(olx_text):
+    """The course files the clipboard carries along with copied OLX.
+
+    Mirrors ``collect_assets_from_text`` in ``openedx/core/lib/xblock_serializer/utils.py``: ``&quot;``
+    becomes ``"``, then every quoted ``/static/…`` address (``replace_static_urls``) names a file.
+    """
+    return sorted(set(re.findall(r"""(?P<quote>["'])/static/(?P<name>[^"'?#]+)(?P=quote)""",
+                                 olx_text.replace("&quot;", '"'))), key=lambda match: match[1])
+
+
+def test_a_copied_storys_film_files_go_along_to_the_other_course(platform):
+    copied = clipboard_copy(parse(platform, story()))
+    assert [name for _, name in clipboard_files(copied)] == [
+        "sexmot-testfilm-poster.png", "sexmot-testfilm.mp4", "sexmot-testfilm.sv.vtt", "sexmot-testfilm.webm"]
 
 
 def test_a_reflection_copied_and_pasted_in_studio_keeps_its_content(platform):
