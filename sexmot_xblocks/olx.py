@@ -1,8 +1,10 @@
-"""Readable OLX for both blocks: lists as child elements, rich text as inline HTML.
+"""OLX helpers for both blocks: fields as attributes, and readable elements for content.
 
-Open edX stores custom blocks inline in their vertical. These helpers let a
-block write its lists and rich text as elements a course author can read and
-diff, instead of JSON strings in attributes, and read them back unchanged.
+Open edX stores custom blocks inline in their vertical. Every content and settings field a block
+holds, the platform's own included, is an attribute, lists as one-line JSON. A block without
+children may write its lists and rich text as elements a course author can read and diff (the
+reflection does); a block with children may not (ADR 0012), but still reads such elements from
+older OLX with the helpers here.
 """
 import json
 from html import escape

@@ -21,10 +21,11 @@ OLX written before that decision kept the content in elements (``<intro>``, ``<f
 and exports in the new form.
 """
 from sexmot_xblocks import olx
-from sexmot_xblocks.studio_lists import list_shape_problem
+from sexmot_xblocks.studio_lists import editor_shape_problem
 
 from . import payloads
 from .sequence import FILM_POSITIONS
+from .studio import STUDIO_LISTS
 
 #: The content elements of OLX written before ADR 0012.
 OLD_CONTENT_ELEMENTS = ("intro", "film", "part", "question")
@@ -90,9 +91,10 @@ def _item(element, names):
 
 def _check_content(block, node):
     """Refuse what would break the story; give every list item all its keys; sanitize the rich texts."""
+    editors = {editor.field: editor for editor in STUDIO_LISTS}  # not the block's: its children are not read yet
     for name, keys in ITEM_KEYS.items():
         value = getattr(block, name)
-        problem = list_shape_problem(block, name, value)
+        problem = editor_shape_problem(editors[name], value)
         if problem:
             raise olx.InvalidOLX(f"<{node.tag}>: {problem}")
         if block.fields[name].is_set_on(block):
