@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="where built course folders are kept for the preview (default: var/courses)")
     parser.add_argument("--cache", type=Path, default=BUILD_CACHE,
                         help="where rendered films and PDFs are kept between builds (default: var/build-cache)")
+    parser.add_argument("--film-base-url", default="", metavar="URL",
+                        help="an https address the films are served from (the file name is appended): each "
+                             "film becomes an Open edX video block the mobile apps play and download "
+                             "(docs/mobile.md)")
     args = parser.parse_args(argv)
     unknown = [slug for slug in args.slugs if not (args.courses / slug).is_dir()]
     if unknown:
@@ -46,7 +50,7 @@ def _build(slug: str, args: argparse.Namespace) -> bool:
     print(f"== {slug}: building")
     try:
         result = build_course(slug, courses_dir=args.courses, work_dir=args.work, dist_dir=args.dist,
-                              cache=args.cache)
+                              cache=args.cache, film_base_url=args.film_base_url)
     except (SourceError, BuildError) as error:
         _errors(str(error))
         return False

@@ -83,8 +83,13 @@ def tarball_name(slug: str) -> str:
 
 
 def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path = PREVIEW_DIR,
-                 dist_dir: Path = DIST_DIR, cache: Path = BUILD_CACHE, targets: Targets = TARGETS) -> BuildResult:
+                 dist_dir: Path = DIST_DIR, cache: Path = BUILD_CACHE, targets: Targets = TARGETS,
+                 film_base_url: str = "") -> BuildResult:
     """Build one course into ``work_dir/<slug>/course`` and ``dist_dir/sexmot-<slug>.tar.gz``.
+
+    With ``film_base_url`` (an https address the film files are served from, the file name
+    appended) each film becomes an Open edX ``video`` block beside its story, for the mobile
+    apps' own player and offline download (ADR 0013); its captions are added as SubRip.
 
     Raises :class:`BuildError` (or :class:`course_export.source.SourceError`)
     with every problem found; nothing is written to ``dist_dir`` then.
@@ -105,15 +110,26 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
         rendered += was_rendered
         for path in film.files.values():
             shutil.copyfile(path, static / path.name)
+        subtitles = ""
+        if film_base_url:
+            subtitles = f"{story.id}.sv.srt"
+            captions = film.files["captions"].read_text(encoding="utf-8")
+            (static / subtitles).write_text(film_renderer.srt_from_webvtt(captions), encoding="utf-8")
         films[story.id] = FilmAssets(**{kind: path.name for kind, path in film.files.items()},
-                                     transcript=film.transcript)
+                                     transcript=film.transcript, subtitles=subtitles)
     pdfs, printed = cached_pdfs(course, Path(cache) / "pdfs")
     for path in pdfs:
         shutil.copyfile(path, static / path.name)
     image = course_image_name(slug)
     draw_course_image(course.title, COURSE_IMAGE_TAGLINE, static / image)
     written_pdf, group_pdf = pdf.pdf_file_names(slug)
-    write_course(course, Assets(films, written_pdf, group_pdf, image), course_dir)
+    if film_base_url and not film_base_url.startswith("https://"):
+        raise BuildError(f"the film base URL must be an https address, not {film_base_url!r}: the apps "
+                         "download films only from one")
+    try:
+        write_course(course, Assets(films, written_pdf, group_pdf, image, film_base_url), course_dir)
+    except ValueError as error:  # a course the options cannot make
+        raise BuildError(str(error)) from error
 
     report = check_course(course_dir, course, targets)
     if not report.ok:

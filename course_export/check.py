@@ -37,7 +37,7 @@ from lxml import etree
 from .certificate import check_certificate, load_certificate
 from .claims import check_claims
 from .olx_reader import OlxError, parse_html, read_xml, resolve
-from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF
+from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF, STORY_CHILD_BLOCKS
 from .source import Course, SourceError
 from .studytime import TARGETS, WEB, StudyTime, Targets, estimate
 
@@ -89,6 +89,7 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
     _check_static(report)
     _check_policies(report, blocks)
     _check_our_blocks(report, blocks)
+    _check_videos(report, blocks)
     _check_olxcleaner(report)
     report.film_seconds = _film_seconds(report, blocks)
     if course is not None:
@@ -171,7 +172,7 @@ def _walk_blocks(report: CheckReport) -> list[_Block]:
                                  f"({', '.join(OUR_BLOCKS)}); Studio would import it as a hidden block")
             return
         blocks.append(_Block(tag, element.get("url_name"), file, element))
-        if tag == "html" and element.get("filename"):
+        if (tag == "html" and element.get("filename")) or tag == "video":  # a video's elements are its own
             return
         for child in element:
             if tag in OUR_BLOCKS:
@@ -210,7 +211,8 @@ def _check_static(report: CheckReport) -> None:
         name = path.relative_to(root).as_posix()
         if name.startswith("static/") or path.suffix not in {".xml", ".html", ".json"} or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        # A story's lists are JSON in attributes, quoted as &quot; (as Studio's clipboard also reads them).
+        text = path.read_text(encoding="utf-8").replace("&quot;", '"')
         for _, file_name in _QUOTED_STATIC.findall(text):
             if "/" in file_name or not file_name:
                 report.errors.append(f"{name}: /static/{file_name} is not a file name in the flat static/")
@@ -252,7 +254,7 @@ def _check_policies(report: CheckReport, blocks: list[_Block]) -> None:
         kind = block.element.get("format")
         if kind not in graders:
             report.errors.append(f"{block.file}: graded as {kind!r}, which the grading policy does not define")
-        if not any(element.get("graded") == "true" for element in _inline_blocks(root, block.element)):
+        if not any(element.get("participation_scored") == "true" for element in _inline_blocks(root, block.element)):
             report.errors.append(f"{block.file}: graded, but it has no graded exercise")
     if not graded:
         report.errors.append("no subsection is graded, so no learner could pass: set 'graded: true' on the "
@@ -314,12 +316,31 @@ def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
         except Exception as error:  # pylint: disable=broad-except  (any failure is the finding)
             report.errors.append(f"{where} does not parse in the XBlock runtime: {type(error).__name__}: {error}")
             continue
+        strays = sorted({child.tag for child in block.element if isinstance(child.tag, str)
+                         and block.tag == "sexmot_story" and child.tag not in STORY_CHILD_BLOCKS})
+        if strays:
+            report.errors.append(f"{where}: <{'>, <'.join(strays)}> inside the story is not a block; Studio's paste "
+                                 "would import it as an unknown block (ADR 0012)")
         expected = [child for child in block.element if child.tag in OUR_BLOCKS]
         if expected and len(getattr(parsed, "children", [])) != len(expected):
             report.errors.append(f"{where} has {len(expected)} child blocks in the OLX, but the runtime kept "
                                  f"{len(getattr(parsed, 'children', []))}")
         if block.element.get("display_name") and parsed.display_name != block.element.get("display_name"):
             report.errors.append(f"{where}: the runtime read the display name as {parsed.display_name!r}")
+
+
+def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
+    """Every ``video`` plays in the mobile apps: https sources only, its SubRip captions in ``static/`` (ADR 0013)."""
+    for block in blocks:
+        if block.tag != "video":
+            continue
+        where = f"{block.file}: <video url_name=\"{block.url_name}\">"
+        sources = json.loads(block.element.get("html5_sources", "[]"))
+        if not sources or not all(str(url).startswith("https://") for url in sources):
+            report.errors.append(f"{where}: the mobile apps play and download only https sources, not {sources}")
+        for language, name in json.loads(block.element.get("transcripts", "{}")).items():
+            if not (report.course_dir / "static" / name).is_file():
+                report.errors.append(f"{where}: the {language} captions {name} are not in static/")
 
 
 def _memory_runtime():
@@ -355,10 +376,16 @@ def _film_seconds(report: CheckReport, blocks: list[_Block]) -> dict[str, float]
     """Each story's film length, measured from the MP4 in ``static/`` (story url_name -> seconds)."""
     seconds = {}
     for block in blocks:
-        source = block.element.find("film/source[@type='video/mp4']") if block.tag == "sexmot_story" else None
-        if source is None:
+        if block.tag != "sexmot_story":
             continue
-        path = report.course_dir / "static" / source.get("src", "").removeprefix("/static/")
+        sources = [item["src"] for item in json.loads(block.element.get("film_sources", "[]"))
+                   if item.get("type") == "video/mp4"]
+        unit = block.element.getparent()
+        video = unit.find("video") if unit is not None else None  # the film as a video block beside it (ADR 0013)
+        sources += json.loads(video.get("html5_sources", "[]")) if video is not None else []
+        if not sources:
+            continue
+        path = report.course_dir / "static" / sources[0].rsplit("/", 1)[-1].rsplit("@", 1)[-1]
         if path.is_file():
             try:
                 seconds[block.url_name] = _duration(path)

@@ -2,12 +2,12 @@
 
 A newcomer should be able to click through both courses, unit by unit, in the
 preview (``make preview``) without an Open edX. The workbench knows our
-blocks but not Open edX's own ``vertical`` and ``html``, so this module brings
-two preview-only stand-ins, :class:`PreviewVertical` and :class:`PreviewHtml`.
+blocks but not Open edX's own ``vertical``, ``html`` and ``video``, so this module
+brings preview-only stand-ins, :class:`PreviewVertical`, :class:`PreviewHtml` and
+:class:`PreviewVideo`.
 They are registered with the XBlock plugin loader only when the preview's
 Django app starts (:class:`CoursePreviewConfig`), never as entry points of the
-package: an Open edX that installs the plugin keeps its own ``vertical`` and
-``html``.
+package: an Open edX that installs the plugin keeps its own blocks.
 
 The courses are read from where ``python -m course_export build`` leaves them
 (``var/courses/<slug>/course/``). Their files (films, captions, PDFs) are
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import importlib.metadata
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -31,11 +32,13 @@ from django.utils.safestring import mark_safe
 from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
-from xblock.fields import Scope, String
+from xblock.fields import List, Scope, String
+
+from sexmot_xblocks import course_assets
 
 from .olx_reader import OlxError, inline_html, read_outline, resolve
 
-__all__ = ["CoursePreviewConfig", "PreviewHtml", "PreviewVertical", "Scenario", "course_scenarios",
+__all__ = ["CoursePreviewConfig", "PreviewHtml", "PreviewVertical", "PreviewVideo", "Scenario", "course_scenarios",
            "publish_course_files", "register_preview_blocks", "register_course_scenarios"]
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ log = logging.getLogger(__name__)
 PREVIEW_BLOCKS = {
     "vertical": "course_export.course_preview:PreviewVertical",
     "html": "course_export.course_preview:PreviewHtml",
+    "video": "course_export.course_preview:PreviewVideo",
 }
 #: A readable column, roughly as the LMS lays out a unit; the blocks bring their own styles.
 UNIT_CSS = """
@@ -91,6 +95,37 @@ class PreviewHtml(XBlock):
         service = self.runtime.service(self, "replace_urls")
         html = service.replace_urls(self.data) if service else self.data
         return Fragment(format_html('<div class="xblock-html-preview">{}</div>', _trusted(html)))
+
+
+@XBlock.wants("replace_urls")
+class PreviewVideo(XBlock):
+    """Preview stand-in for Open edX's ``video`` component: a plain player for a story's film (ADR 0013).
+
+    A course built with a film base URL has its films as ``video`` blocks with https sources. The
+    preview plays the course file of the same name first, which it serves itself, then the https
+    source; the platform's own player, captions and download are what the LMS and the apps show.
+    """
+
+    display_name = String(default="Video", scope=Scope.settings, help="The component's name.")
+    html5_sources = List(default=[], scope=Scope.settings, help="The film's addresses.")
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """``<video display_name="…" html5_sources='["https://…"]'>…</video>``, as the course builder writes it."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        block.display_name = node.get("display_name", block.display_name)
+        block.html5_sources = [str(url) for url in json.loads(node.get("html5_sources", "[]"))]
+        return block
+
+    def student_view(self, context=None):
+        """A ``video`` element with the course file of the same name and the https source."""
+        names = [url.rsplit("/", 1)[-1].rsplit("@", 1)[-1] for url in self.html5_sources[:1]]
+        local = [course_assets.resolve(self, f"/static/{name}") for name in names]
+        return Fragment(format_html(
+            '<div class="xblock-video-preview"><p>{}</p><video controls preload="metadata">{}</video></div>',
+            self.display_name,
+            format_html_join("", '<source src="{}" type="video/mp4">', ((url,) for url in local + self.html5_sources)),
+        ))
 
 
 class PreviewVertical(XBlock):
@@ -157,7 +192,7 @@ def _trusted(html: str):
 
 
 def register_preview_blocks() -> None:
-    """Let the XBlock loader find the preview's ``vertical`` and ``html`` (in this process only)."""
+    """Let the XBlock loader find the preview's stand-ins for Open edX's blocks (in this process only)."""
     known = {identifier for identifier, _ in XBlock.extra_entry_points}
     for tag, target in PREVIEW_BLOCKS.items():
         if tag not in known:

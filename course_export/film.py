@@ -36,6 +36,7 @@ Needs the Debian packages ffmpeg, espeak-ng and fonts-dejavu-core.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -47,7 +48,7 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Film", "FilmError", "MissingToolError", "film_cache_key", "render_film"]
+__all__ = ["Film", "FilmError", "MissingToolError", "film_cache_key", "render_film", "srt_from_webvtt"]
 
 WIDTH, HEIGHT = 640, 360
 FPS = 10
@@ -295,6 +296,22 @@ def _webvtt(timeline: list[_Scene]) -> str:
                           f"{_timestamp(offset + cue.end)}\n{text}\n")
         offset += scene.frames * SAMPLES_PER_FRAME
     return "\n".join(blocks)
+
+
+def srt_from_webvtt(vtt: str) -> str:
+    """The same cues as SubRip (``.srt``): the caption format Open edX's own ``video`` block takes.
+
+    Only what this module writes is converted: numbered cues, ``HH:MM:SS.mmm`` times, text with
+    ``&``, ``<`` and ``>`` escaped (SubRip text is plain).
+    """
+    blocks = vtt.strip().split("\n\n")
+    if not blocks or blocks[0].strip() != "WEBVTT":
+        raise FilmError("not captions written by the film renderer (no WEBVTT header)")
+    cues = []
+    for block in blocks[1:]:
+        number, times, *text = block.split("\n")
+        cues.append("\n".join([number, times.replace(".", ","), html.unescape("\n".join(text))]))
+    return "\n\n".join(cues) + "\n"
 
 
 def _timestamp(samples: int) -> str:

@@ -36,6 +36,8 @@ __all__ = ["Assets", "FilmAssets", "reflection_element", "story_element", "trans
 
 ORG = "sexmot"
 OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
+#: What may stand inside a ``sexmot_story``: child blocks only (ADR 0012), of the kinds Studio offers there.
+STORY_CHILD_BLOCKS = ("sexmot_reflection", "html")
 #: The grading policy's one assignment type: participation in the reflection exercises.
 ASSIGNMENT_TYPE = "Reflektionsövningar"
 #: Share of the graded exercises a learner must submit to pass: all of them. An exercise has no wrong
@@ -51,6 +53,7 @@ class FilmAssets:
     captions: str
     poster: str
     transcript: str
+    subtitles: str = ""  # the captions as SubRip, for Open edX's ``video`` block
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class Assets:
     written_pdf: str
     group_pdf: str
     course_image: str
+    #: Where the films are served over https, the file name appended; set, each film is an Open edX
+    #: ``video`` block beside its story, which the mobile apps play natively and download (ADR 0013).
+    film_base_url: str = ""
 
 
 class url_names:  # noqa: N801 (a namespace of naming rules, read as url_names.vertical(…))
@@ -80,6 +86,11 @@ class url_names:  # noqa: N801 (a namespace of naming rules, read as url_names.v
     def html(unit: str) -> str:
         """The text component of a unit."""
         return f"{unit}-text"
+
+    @staticmethod
+    def film(story: str) -> str:
+        """A story's film as an Open edX ``video`` block (built with a film base URL)."""
+        return f"{story}-film"
 
 
 def write_course(course: Course, assets: Assets, course_dir: Path) -> None:
@@ -118,7 +129,8 @@ class _CourseWriter:
         etree.SubElement(chapter, "sequential", url_name=url_names.sequential(section))
         self._xml(f"chapter/{section}.xml", chapter)
         sequential = etree.Element("sequential", display_name=title)
-        if any(block.get("graded") == "true" for unit in units for block in unit.iter("sexmot_reflection")):
+        if any(block.get("participation_scored") == "true"
+               for unit in units for block in unit.iter("sexmot_reflection")):
             sequential.set("graded", "true")
             sequential.set("format", ASSIGNMENT_TYPE)
             self.graded_sequentials += 1
@@ -150,12 +162,25 @@ class _CourseWriter:
     def _about_units(self) -> list[etree._Element]:
         return [self._text_unit("om-utbildningen", self.course.about.title, self.course.about.html)]
 
+    def _story(self, vertical: etree._Element, story: Story) -> None:
+        """A story, and with a film base URL its film as a ``video`` block before or after it (ADR 0013)."""
+        film = self.assets.films.get(story.id)
+        if not (film and self.assets.film_base_url):
+            vertical.append(story_element(story, film))
+            return
+        if story.film_position == "between":
+            raise ValueError(f"{story.id}: a film between the parts cannot be a video block of its own; "
+                             "place it before or after the story, or build without a film base URL")
+        video = video_element(story, film, self.assets.film_base_url)
+        vertical.extend([video, story_element(story, None)] if story.film_position == "before"
+                        else [story_element(story, None), video])
+
     def _web_units(self) -> list[etree._Element]:
         units = []
         for item in self.course.web_training:
             vertical = self._unit(item.id, item.title)
             if isinstance(item, Story):
-                vertical.append(story_element(item, self.assets.films.get(item.id)))
+                self._story(vertical, item)
             else:
                 vertical.append(reflection_element(item))
             units.append(vertical)
@@ -246,7 +271,8 @@ def reflection_element(reflection: Reflection) -> etree._Element:
     """A ``sexmot_reflection`` element as ``reflection_xblock.olx`` reads it."""
     element = etree.Element("sexmot_reflection", url_name=reflection.id, display_name=reflection.title,
                             free_text_enabled=_bool(reflection.free_text),
-                            allow_sharing=_bool(reflection.allow_sharing), graded=_bool(reflection.graded))
+                            allow_sharing=_bool(reflection.allow_sharing),
+                            participation_scored=_bool(reflection.graded))
     olx.append_html(element, "prompt", markdown_to_html(reflection.prompt))
     for statement in reflection.statements:
         olx.append_text(element, "statement", statement.text, id=statement.id)
@@ -256,27 +282,52 @@ def reflection_element(reflection: Reflection) -> etree._Element:
 
 
 def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
-    """A ``sexmot_story`` element in the agreed story OLX; reflections follow the part they belong after."""
+    """A ``sexmot_story`` element as ``story_xblock.olx`` writes it (ADR 0012).
+
+    The content is in attributes and the reflections are the only child elements, so the story
+    survives Studio's copy and paste; ``child_after_part`` says after which part each one comes.
+    Without ``film`` the story has no player of its own (a text story, or its film is a ``video``
+    block beside it, ADR 0013).
+    """
     element = etree.Element("sexmot_story", url_name=story.id, display_name=story.title,
                             film_position=story.film_position)
     if story.film_after_part:
         element.set("film_after_part", str(story.film_after_part))
     if story.intro:
-        olx.append_html(element, "intro", markdown_to_html(story.intro))
+        element.set("intro", markdown_to_html(story.intro))
     if film:
-        film_element = etree.SubElement(element, "film", poster=f"/static/{film.poster}")
-        etree.SubElement(film_element, "source", src=f"/static/{film.video}", type="video/mp4")
-        etree.SubElement(film_element, "track", src=f"/static/{film.captions}", srclang="sv", label="Svenska")
-        olx.append_html(film_element, "transcript", transcript_html(film.transcript))
-    for number, part in enumerate(story.parts, start=1):
-        olx.append_html(element, "part", markdown_to_html(part.text), heading=part.heading)
-        for after_part, reflection in story.reflections:
-            if after_part == number:
-                element.append(reflection_element(reflection))
-    for question in story.questions:
-        question_element = olx.append_text(element, "question", question.text)
-        if question.hint:
-            olx.append_text(question_element, "hint", question.hint)
+        element.set("film_sources", olx.json_attribute([{"src": f"/static/{film.video}", "type": "video/mp4"}]))
+        element.set("film_poster", f"/static/{film.poster}")
+        element.set("caption_tracks", olx.json_attribute(
+            [{"src": f"/static/{film.captions}", "srclang": "sv", "label": "Svenska"}]))
+        element.set("transcript", transcript_html(film.transcript))
+    element.set("parts", olx.json_attribute(
+        [{"heading": part.heading, "text": markdown_to_html(part.text)} for part in story.parts]))
+    if story.questions:
+        element.set("questions", olx.json_attribute(
+            [{"text": question.text, "hint": question.hint or ""} for question in story.questions]))
+    placed = sorted(story.reflections, key=lambda item: item[0])  # children in reading order
+    if placed:
+        element.set("child_after_part", olx.json_attribute([after_part for after_part, _ in placed]))
+    for _, reflection in placed:
+        element.append(reflection_element(reflection))
+    return element
+
+
+def video_element(story: Story, film: FilmAssets, film_base_url: str) -> etree._Element:
+    """The story's film as Open edX's own ``video`` block, in the form the platform exports one.
+
+    The mobile apps play a ``video`` block natively and download it for offline viewing when its
+    source is an absolute address of an mp4 (``student_view_data`` passes it on unchanged), hence
+    the base URL. Captions are SubRip, the format the block reads; the YouTube default is cleared.
+    """
+    source = film_base_url + film.video
+    element = etree.Element("video", url_name=url_names.film(story.id), display_name=f"Film: {story.title}",
+                            html5_sources=json.dumps([source]), download_video="true", download_track="true",
+                            youtube_id_1_0="", edx_video_id="",
+                            transcripts=json.dumps({"sv": film.subtitles}), transcript_language="sv")
+    etree.SubElement(element, "source", src=source)
+    etree.SubElement(element, "transcript", language="sv", src=film.subtitles)
     return element
 
 

@@ -94,8 +94,10 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         display_name=_("Minimum number of answers"), default=anonymity.DEFAULT_GROUP_SIZE, scope=Scope.settings,
         help=_("Group results are hidden until this many learners have answered. Never below 3."),
     )
-    graded = Boolean(
-        display_name=_("Graded"), default=False, scope=Scope.settings,
+    #: Not ``graded``: Open edX mixes an inherited ``graded`` into every block (a reflection in a graded
+    #: subsection would take its ``true``); older OLX with ``graded=`` still imports (see ``olx``).
+    participation_scored = Boolean(
+        display_name=_("Participation score"), default=False, scope=Scope.settings,
         help=_("Give a participation score (1 of 1) when the learner submits."),
     )
     weight = Float(
@@ -112,7 +114,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "graded", "weight",
+        "max_length", "allow_sharing", "threshold", "participation_scored", "weight",
     )
     studio_lists = STUDIO_LISTS
 
@@ -150,13 +152,13 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     @property
     def has_score(self):
-        """Only a graded exercise appears in the gradebook."""
-        return self.graded
+        """Only an exercise that gives a participation score appears in the gradebook."""
+        return self.participation_scored
 
     @property
     def icon_class(self):
-        """The course outline shows graded exercises as problems."""
-        return "problem" if self.graded else "other"
+        """The course outline shows scored exercises as problems."""
+        return "problem" if self.participation_scored else "other"
 
     def max_score(self):
         """Participation: one point, scaled by ``weight`` in the platform."""
@@ -211,7 +213,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "max_length": payloads.text_limit(self),
             "allow_sharing": self.allow_sharing,
             "threshold": anonymity.effective_threshold(self.threshold),
-            "graded": self.graded,
+            "participation_scored": self.participation_scored,
         }
 
     # --- Handlers ---------------------------------------------------------------
@@ -235,7 +237,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             keep=self._keep,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
-        if self.graded:
+        if self.has_score:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
         return {"results_html": self._results_html()}
 

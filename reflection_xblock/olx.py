@@ -1,11 +1,16 @@
 """The reflection exercise as readable OLX.
 
-    <sexmot_reflection display_name="…" threshold="5" allow_sharing="true" …>
+    <sexmot_reflection display_name="…" threshold="5" allow_sharing="true" participation_scored="false" …>
       <prompt><p>Rich text …</p></prompt>
       <statement id="s1">Den som säljer sex gör ett fritt val.</statement>
       <scale><label>Instämmer inte alls</label> … five labels …</scale>
       <free_text_prompt>Vad väcker dina svar för tankar?</free_text_prompt>
     </sexmot_reflection>
+
+Settings are attributes, and so is every other setting the platform keeps on the
+block (``visible_to_staff_only``, ``group_access``, ``due`` …). OLX written before
+``participation_scored`` had its name says ``graded``; it still imports, as
+``participation_scored``, and never as the platform's inherited ``graded``.
 """
 import itertools
 
@@ -13,14 +18,18 @@ from sexmot_xblocks import olx
 
 from . import payloads
 
-ATTRIBUTE_FIELDS = (
-    "display_name", "free_text_enabled", "max_length", "allow_sharing", "threshold", "graded", "weight",
-)
+ELEMENT_FIELDS = ("prompt", "statements", "scale_labels", "free_text_prompt")
+#: The participation setting's name in OLX written before it was renamed.
+OLD_PARTICIPATION_ATTRIBUTE = "graded"
 
 
 def write_reflection(block, node):
-    """Write the block's content and settings onto ``node``."""
-    olx.write_fields_as_attributes(block, node, ATTRIBUTE_FIELDS)
+    """Write the block's content and settings onto ``node``.
+
+    ``participation_scored`` is always written, so that a ``graded`` attribute beside it is the
+    platform's own setting and never taken for the old name of ours.
+    """
+    olx.write_fields_as_attributes(block, node, skip=ELEMENT_FIELDS, always=("participation_scored",))
     olx.append_html(node, "prompt", block.prompt)
     for statement in block.statements:
         olx.append_text(node, "statement", statement["text"], id=statement["id"])
@@ -40,7 +49,11 @@ def read_reflection(block, node):
     with what to fix; nothing of it is saved. A threshold below the minimum is
     kept and raised to the minimum whenever the block runs.
     """
-    olx.set_fields_from_attributes(block, node, skip={"prompt", "statements", "scale_labels", "free_text_prompt"})
+    old_name = OLD_PARTICIPATION_ATTRIBUTE in node.attrib and "participation_scored" not in node.attrib
+    skip = ELEMENT_FIELDS + ((OLD_PARTICIPATION_ATTRIBUTE,) if old_name else ())
+    olx.set_fields_from_attributes(block, node, skip=skip)
+    if old_name:
+        olx.set_field_from_text(block, node, "participation_scored", node.get(OLD_PARTICIPATION_ATTRIBUTE))
     prompt = node.find("prompt")
     if prompt is not None:
         block.prompt = olx.inner_html(prompt)

@@ -1,4 +1,4 @@
-"""What every sexmot block does the same way: readable OLX, preview scenarios, translation, element ids.
+"""What every sexmot block does the same way: its own OLX, preview scenarios, translation, element ids.
 
 A block names its own OLX reader and writer (``read_olx``, ``write_olx``); the runtime's
 ``parse_xml`` / ``add_xml_to_node`` and the workbench's ``workbench_scenarios`` come from here, so
@@ -21,13 +21,13 @@ class SexmotBlockBasics:
 
     @classmethod
     def parse_xml(cls, node, runtime, keys):
-        """Read the block's readable OLX (child elements, not JSON in attributes)."""
+        """Read the block's OLX with its own reader (the block's ``olx`` module)."""
         block = runtime.construct_xblock_from_class(cls, keys)
         cls.read_olx(block, node)
         return block
 
     def add_xml_to_node(self, node):
-        """Write the readable OLX that ``parse_xml`` reads back into the same block."""
+        """Write the OLX that ``parse_xml`` reads back into the same block."""
         node.tag = self.xml_element_name()
         type(self).write_olx(self, node)
 

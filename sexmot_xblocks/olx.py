@@ -1,15 +1,22 @@
-"""Readable OLX for both blocks: lists as child elements, rich text as inline HTML.
+"""OLX helpers for both blocks: fields as attributes, and readable elements for content.
 
-Open edX stores custom blocks inline in their vertical. These helpers let a
-block write its lists and rich text as elements a course author can read and
-diff, instead of JSON strings in attributes, and read them back unchanged.
+Open edX stores custom blocks inline in their vertical. Every content and settings field a block
+holds, the platform's own included, is an attribute, lists as one-line JSON. A block without
+children may write its lists and rich text as elements a course author can read and diff (the
+reflection does); a block with children may not (ADR 0012), but still reads such elements from
+older OLX with the helpers here.
 """
+import json
 from html import escape
 
 import yaml
 from lxml import etree, html
+from xblock.fields import Dict, List, Scope
 
 from .sanitize import clean_rich_text
+
+#: The scopes OLX carries: a block's content and settings, never a learner's state.
+OLX_SCOPES = (Scope.content, Scope.settings)
 
 
 class InvalidOLX(ValueError):
@@ -53,21 +60,58 @@ def text_of(element):
 
 
 def set_fields_from_attributes(block, node, skip=()):
-    """Set each field named by an attribute of ``node``; Open edX's own attributes (url_name …) are ignored.
+    """Set each content or settings field named by an attribute of ``node``, the platform's own ones included.
 
-    A value that does not fit its field raises ``InvalidOLX`` naming the attribute, never a bare error.
+    Open edX mixes its inherited fields (``visible_to_staff_only``, ``group_access``, ``start``, ``due``,
+    ``hide_from_toc`` …) into every block, so they are fields like ours and are kept. Attributes that name
+    no field (``url_name`` …) are ignored, and so is any attribute naming a learner's state: OLX is
+    course content. A value that does not fit its field raises ``InvalidOLX`` naming the attribute.
     """
     for name, value in node.items():
-        if name in block.fields and name not in skip:
-            try:
-                setattr(block, name, block.fields[name].from_string(value))
-            except (TypeError, ValueError, yaml.YAMLError) as error:  # XBlock reads attribute values as YAML
-                raise InvalidOLX(f"<{node.tag}>: the attribute {name} has a value of the wrong type.") from error
+        field = block.fields.get(name)
+        if field is not None and field.scope in OLX_SCOPES and name not in skip:
+            set_field_from_text(block, node, name, value)
 
 
-def write_fields_as_attributes(block, node, names):
-    """Write the named fields that are set on ``block`` as attributes of ``node``."""
-    for name in names:
-        field = block.fields[name]
-        if field.is_set_on(block):
-            node.set(name, field.to_string(field.read_from(block)))
+def set_field_from_text(block, node, name, text):
+    """Set the field ``name`` from an attribute's text; ``InvalidOLX`` naming it when the value does not fit."""
+    field = block.fields[name]
+    try:
+        setattr(block, name, _field_value(field, text))
+    except (TypeError, ValueError, yaml.YAMLError) as error:
+        raise InvalidOLX(f"<{node.tag}>: the attribute {name} has a value of the wrong type.") from error
+
+
+def write_fields_as_attributes(block, node, skip=(), always=()):
+    """Write every content and settings field set on ``block`` as an attribute of ``node``, except ``skip``.
+
+    As XBlock's own ``add_xml_to_node`` does, this includes the fields the platform mixes into every
+    block, so an export keeps who may see the block and when. ``always`` names fields written even at
+    their default. Lists and dicts are one-line JSON, which ``set_fields_from_attributes`` reads back.
+    """
+    for name, field in block.fields.items():
+        if field.scope not in OLX_SCOPES or name in skip:
+            continue
+        if field.is_set_on(block) or name in always:
+            node.set(name, _attribute_value(field, field.read_from(block)))
+
+
+def _field_value(field, text):
+    """An attribute's value: JSON for a list or dict as written here, else as XBlock reads it (YAML)."""
+    if isinstance(field, (List, Dict)):
+        try:
+            return field.from_json(json.loads(text))
+        except json.JSONDecodeError:
+            pass
+    return field.from_string(text)
+
+
+def _attribute_value(field, value):
+    if isinstance(field, (List, Dict)):
+        return json_attribute(field.to_json(value))
+    return field.to_string(value)
+
+
+def json_attribute(value):
+    """A list or dict as the one-line JSON attribute value this package writes and reads back."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -141,8 +141,12 @@ def list_shape_problem(block, name, value):
     text. Anything else would reach a template or an OLX export malformed.
     """
     editor = next((editor for editor in block.studio_lists if editor.field == name), None)
-    if editor is None:
-        return None
+    return None if editor is None else editor_shape_problem(editor, value)
+
+
+def editor_shape_problem(editor, value):
+    """Why ``value`` is not a list of ``editor``'s items (a message), or None; see ``list_shape_problem``."""
+    name = editor.field
     if not isinstance(value, list):
         return f"Invalid input: {name} must be a list."
     if editor.plain and editor.numbers:

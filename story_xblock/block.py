@@ -50,8 +50,9 @@ class StoryXBlock(
 ):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
-    The story's content lives in content fields and readable OLX; the child
-    blocks (reflection exercises) are real children, placed among the parts.
+    The story's content lives in content fields, written to OLX as attributes
+    (ADR 0012); the child blocks (reflection exercises, texts) are real
+    children, and the only child elements of its OLX, placed among the parts.
     A learner's progress (furthest part, share of the film watched, where the
     film stopped, whether the transcript was opened) lives in the learner's
     own state, and completion reaches the platform as a ``completion`` event
@@ -269,11 +270,7 @@ class StoryXBlock(
 
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""
-        for name in ("intro", "transcript"):
-            if name in data:
-                data[name] = clean_rich_text(data[name])
-        if "parts" in data:
-            data["parts"] = [{**part, "text": clean_rich_text(part.get("text", ""))} for part in data["parts"]]
+        data.update(payloads.cleaned_rich_texts(data))
 
     # --- Helpers ----------------------------------------------------------------
 

@@ -1,42 +1,64 @@
-"""The story as readable OLX, in the format agreed with the course builder.
+"""The story as OLX: its content in attributes, its child blocks as the only child elements.
 
-    <sexmot_story display_name="Elin, 14" film_position="before" completion_share="0.9">
-      <intro><p>…</p></intro>
-      <film poster="/static/elin-14-poster.png">
-        <source src="/static/elin-14.mp4" type="video/mp4"/>
-        <track src="/static/elin-14.sv.vtt" srclang="sv" label="Svenska"/>
-        <transcript><p>…</p></transcript>
-      </film>
-      <part heading="Första mötet"><p>…</p></part>
-      <sexmot_reflection …/>             a child block, shown after the part before it
-      <part heading="Samtalet"><p>…</p></part>
-      <question>Vad lägger du märke till?<hint>Only for course staff.</hint></question>
+    <sexmot_story display_name="Elin, 14" film_position="between" film_after_part="1" completion_share="0.9"
+        intro="&lt;p&gt;…&lt;/p&gt;"
+        parts='[{"heading": "Första mötet", "text": "&lt;p&gt;…&lt;/p&gt;"}, …]'
+        film_sources='[{"src": "/static/elin-14.mp4", "type": "video/mp4"}]' film_poster="/static/elin-14-poster.png"
+        caption_tracks='[{"label": "Svenska", "src": "/static/elin-14.sv.vtt", "srclang": "sv"}]'
+        transcript="&lt;p&gt;…&lt;/p&gt;"
+        questions='[{"hint": "Only for course staff.", "text": "Vad lägger du märke till?"}]'
+        child_after_part="[2]">
+      <sexmot_reflection …/>             a child block, shown after the part ``child_after_part`` names
     </sexmot_story>
 
-Child blocks stand among the parts in document order; the block remembers
-after which part each one stood (``child_after_part``) and writes it back
-there, so a round trip gives back the same XML.
+Why attributes (ADR 0012): a block with children keeps only its attributes through Studio's
+copy and paste, and paste imports every child element as a block. Everything else the block
+holds is written as XBlock writes fields, the platform's own settings (``visible_to_staff_only``,
+``group_access``, ``start`` …) included.
+
+OLX written before that decision kept the content in elements (``<intro>``, ``<film>``,
+``<part>``, ``<question>``), with the child blocks standing among the parts; it still imports,
+and exports in the new form.
 """
-from lxml import etree
-
 from sexmot_xblocks import olx
+from sexmot_xblocks.studio_lists import editor_shape_problem
 
+from . import payloads
 from .sequence import FILM_POSITIONS
+from .studio import STUDIO_LISTS
 
-ATTRIBUTE_FIELDS = ("display_name", "film_position", "film_after_part", "completion_share")
-STORY_ELEMENTS = ("intro", "film", "part", "question")
-SOURCE_ATTRIBUTES = ("src", "type")
-TRACK_ATTRIBUTES = ("src", "srclang", "label")
+#: The content elements of OLX written before ADR 0012.
+OLD_CONTENT_ELEMENTS = ("intro", "film", "part", "question")
+#: The keys each item of a listed field has, as the views read them.
+ITEM_KEYS = {
+    "parts": ("heading", "text"),
+    "questions": ("text", "hint"),
+    "film_sources": ("src", "type"),
+    "caption_tracks": ("src", "srclang", "label"),
+}
 
 
 def read_story(block, node):
-    """Set the block's fields and create its child blocks from OLX written by ``write_story`` or an author."""
-    olx.set_fields_from_attributes(block, node, skip=set(block.fields) - set(ATTRIBUTE_FIELDS))
-    _refuse_unusable_settings(block, node)  # before any child block is created and saved
-    parts, questions, child_after_part = [], [], []
-    for element in node:
-        if not isinstance(element.tag, str):  # comments and processing instructions
-            continue
+    """Set the block's fields and create its child blocks from OLX in either form (see the module's docstring).
+
+    OLX that would make a story no learner can complete, or whose lists are malformed, raises
+    ``InvalidOLX`` before any child block is created and saved.
+    """
+    olx.set_fields_from_attributes(block, node)
+    elements = [element for element in node if isinstance(element.tag, str)]  # no comments
+    if any(element.tag in OLD_CONTENT_ELEMENTS for element in elements):
+        children = _read_content_elements(block, elements)
+    else:
+        children = elements
+    _check_content(block, node)
+    for element in children:
+        block.runtime.add_node_as_child(block, element)
+
+
+def _read_content_elements(block, elements):
+    """Read content kept in elements, placing child blocks by where they stand; return the child blocks' elements."""
+    parts, questions, child_after_part, children = [], [], [], []
+    for element in elements:
         if element.tag == "intro":
             block.intro = olx.inner_html(element)
         elif element.tag == "film":
@@ -47,63 +69,56 @@ def read_story(block, node):
             hint = element.find("hint")
             questions.append({"text": (element.text or "").strip(), "hint": olx.text_of(hint)})
         else:
-            block.runtime.add_node_as_child(block, element)
+            children.append(element)
             child_after_part.append(len(parts))
     block.parts = parts
     block.questions = questions
     block.child_after_part = child_after_part
+    return children
 
 
-def _refuse_unusable_settings(block, node):
-    """Settings no learner could complete the story with are an import error, not a broken unit."""
+def _read_film(block, element):
+    block.film_poster = element.get("poster", "")
+    block.film_sources = [_item(source, ITEM_KEYS["film_sources"]) for source in element.findall("source")]
+    block.caption_tracks = [_item(track, ITEM_KEYS["caption_tracks"]) for track in element.findall("track")]
+    transcript = element.find("transcript")
+    block.transcript = olx.inner_html(transcript) if transcript is not None else ""
+
+
+def _item(element, names):
+    return {name: element.get(name, "") for name in names}
+
+
+def _check_content(block, node):
+    """Refuse what would break the story; give every list item all its keys; sanitize the rich texts."""
+    editors = {editor.field: editor for editor in STUDIO_LISTS}  # not the block's: its children are not read yet
+    for name, keys in ITEM_KEYS.items():
+        value = getattr(block, name)
+        problem = editor_shape_problem(editors[name], value)
+        if problem:
+            raise olx.InvalidOLX(f"<{node.tag}>: {problem}")
+        if block.fields[name].is_set_on(block):
+            setattr(block, name, [{key: item.get(key, "") for key in keys} for item in value])
+    slots = block.child_after_part
+    if not isinstance(slots, list) or not all(isinstance(slot, int) and not isinstance(slot, bool) for slot in slots):
+        raise olx.InvalidOLX(f"<{node.tag}>: child_after_part must list part numbers.")
     share = block.completion_share
     if not isinstance(share, (int, float)) or not 0 < share <= 1:  # also refuses nan and inf
         raise olx.InvalidOLX(f"<{node.tag}>: completion_share must be above 0 and at most 1 (0.9 = 90 %).")
     if block.film_position not in FILM_POSITIONS:
         raise olx.InvalidOLX(f"<{node.tag}>: film_position must be before, between or after.")
-
-
-def _read_film(block, element):
-    block.film_poster = element.get("poster", "")
-    block.film_sources = [_attributes(source, SOURCE_ATTRIBUTES) for source in element.findall("source")]
-    block.caption_tracks = [_attributes(track, TRACK_ATTRIBUTES) for track in element.findall("track")]
-    transcript = element.find("transcript")
-    block.transcript = olx.inner_html(transcript) if transcript is not None else ""
-
-
-def _attributes(element, names):
-    return {name: element.get(name, "") for name in names}
+    texts = {name: getattr(block, name) for name in payloads.RICH_TEXT_FIELDS if block.fields[name].is_set_on(block)}
+    for name, value in payloads.cleaned_rich_texts(texts).items():
+        setattr(block, name, value)
 
 
 def write_story(block, node):
-    """Write the story onto ``node``: settings as attributes, content and child blocks as elements in order."""
-    olx.write_fields_as_attributes(block, node, ATTRIBUTE_FIELDS)
-    if block.intro:
-        olx.append_html(node, "intro", block.intro)
-    if block.film_sources or block.film_poster or block.caption_tracks or block.transcript:
-        _write_film(block, node)
-    children_at = [min(slot, len(block.parts)) for slot in block.child_after_part]
-    children_at += [len(block.parts)] * (len(block.children) - len(children_at))
-    for number in range(len(block.parts) + 1):
-        if number:
-            part = block.parts[number - 1]
-            olx.append_html(node, "part", part["text"], heading=part["heading"])
-        for child_id, slot in zip(block.children, children_at):
-            if slot == number:
-                block.runtime.add_block_as_child_node(block.runtime.get_block(child_id), node)
-    for question in block.questions:
-        element = olx.append_text(node, "question", question["text"])
-        if question.get("hint"):
-            olx.append_text(element, "hint", question["hint"])
+    """Write the story onto ``node``: every setting and content field as an attribute, child blocks as elements.
 
+    ``child_after_part`` is written as stored, not derived from the children: Studio's clipboard
+    serializes the story with its children taken away for the moment and adds them afterwards.
+    """
+    olx.write_fields_as_attributes(block, node)
+    for child_id in block.children:
+        block.runtime.add_block_as_child_node(block.runtime.get_block(child_id), node)
 
-def _write_film(block, node):
-    film = etree.SubElement(node, "film")
-    if block.film_poster:
-        film.set("poster", block.film_poster)
-    for tag, items, names in (("source", block.film_sources, SOURCE_ATTRIBUTES),
-                              ("track", block.caption_tracks, TRACK_ATTRIBUTES)):
-        for item in items:
-            etree.SubElement(film, tag, {name: item[name] for name in names if item.get(name)})
-    if block.transcript:
-        olx.append_html(film, "transcript", block.transcript)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import course_assets
+from sexmot_xblocks.sanitize import clean_rich_text
 
 from .film import media_type
 from .sequence import FILM_POSITIONS
@@ -17,6 +18,20 @@ STUDIO_CHECKED_FIELDS = (
     "film_position", "film_after_part", "completion_share", "parts", "questions", "film_sources",
     "caption_tracks", "film_poster",
 )
+
+#: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
+RICH_TEXT_FIELDS = ("intro", "transcript", "parts")
+
+
+def cleaned_rich_texts(data):
+    """``data`` with the introduction, the transcript and each part's text sanitized; other keys as they are."""
+    cleaned = dict(data)
+    for name in ("intro", "transcript"):
+        if name in cleaned:
+            cleaned[name] = clean_rich_text(cleaned[name])
+    if "parts" in cleaned:
+        cleaned["parts"] = [{**part, "text": clean_rich_text(part.get("text", ""))} for part in cleaned["parts"]]
+    return cleaned
 
 
 def progress_schema(block):

@@ -9,7 +9,7 @@ from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedText
 
 EXERCISE = """
-<sexmot_reflection display_name="Attityder" threshold="3" graded="true">
+<sexmot_reflection display_name="Attityder" threshold="3" participation_scored="true">
   <prompt><p>Fundera <strong>ärligt</strong>.</p><script>alert(1)</script></prompt>
   <statement id="s1">Den som säljer sex har gjort ett fritt val.</statement>
   <statement id="s2">Jag frågar gärna.</statement>
@@ -177,7 +177,7 @@ def test_submission_publishes_completion_and_a_participation_grade(exercise, pub
 
 
 def test_ungraded_exercise_publishes_completion_only(load_scenario, published):
-    preview = load_scenario(EXERCISE.replace('graded="true"', 'graded="false"'))
+    preview = load_scenario(EXERCISE.replace('participation_scored="true"', 'participation_scored="false"'))
     preview.post("submit", submission(), "a")
     assert [kind for kind, _ in published] == ["completion"]
     assert preview.block("a").has_score is False
@@ -215,7 +215,7 @@ def test_olx_round_trip_gives_back_the_same_block(exercise):
     xml = etree.tostring(exported[0], encoding="unicode")
     assert '<statement id="s1">' in xml and "<script" not in xml and "&quot;" not in xml
     again = runtime.get_block(runtime.parse_xml_string(xml))
-    for name in ("display_name", "prompt", "statements", "threshold", "graded", "free_text_prompt"):
+    for name in ("display_name", "prompt", "statements", "threshold", "participation_scored", "free_text_prompt"):
         assert getattr(again, name) == getattr(block, name), name
     exported_again = etree.Element("root")
     runtime.add_block_as_child_node(again, exported_again)

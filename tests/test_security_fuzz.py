@@ -60,7 +60,7 @@ studio_payloads = st.fixed_dictionaries(
     optional={
         "values": st.dictionaries(st.sampled_from(sorted(
             ["display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-             "max_length", "allow_sharing", "threshold", "graded", "weight", "answers", "unknown"])),
+             "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "answers", "unknown"])),
             json_values, max_size=5) | json_values,
         "defaults": st.lists(st.text(max_size=20), max_size=4) | json_values,
     },
@@ -175,7 +175,7 @@ attribute_values = st.one_of(
                      "!!python/object:os.system", "&anchor *anchor", "- [", "{{1}}"]),
 )
 attributes = st.dictionaries(
-    st.sampled_from(["display_name", "threshold", "max_length", "allow_sharing", "graded", "weight",
+    st.sampled_from(["display_name", "threshold", "max_length", "allow_sharing", "participation_scored", "weight",
                      "free_text_enabled", "url_name", "xblock-family", "answers", "unknown"]),
     attribute_values, max_size=6,
 )

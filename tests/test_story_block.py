@@ -315,14 +315,15 @@ def export(runtime, block):
 
 
 @pytest.mark.parametrize("child_after", [0, 2, 3])
-def test_olx_round_trip_gives_back_the_same_xml(load_scenario, child_after):
+def test_olx_round_trip_gives_back_the_same_xml_with_only_child_blocks_as_elements(load_scenario, child_after):
     xml = story(attributes='film_position="between" film_after_part="2" completion_share="0.8"', child_after=child_after)
     xml = xml.replace("</film>", "<transcript><p>Det som sägs i filmen.</p></transcript></film>")
     runtime = WorkbenchRuntime("a")
     block = runtime.get_block(load_scenario(xml).usage_id)
     exported = export(runtime, block)
-    assert "<part heading=\"Del nummer 2\"><p>Text i del 2.</p></part>" in exported
-    assert "<hint>Lyssna efter tecknen.</hint>" in exported and "&quot;" not in exported and "[" not in exported
+    assert [child.tag for child in etree.fromstring(exported)] == ["sexmot_reflection"]  # ADR 0012
+    assert json.loads(etree.fromstring(exported).get("parts"))[1] == {"heading": "Del nummer 2",
+                                                                       "text": "<p>Text i del 2.</p>"}
     again = runtime.get_block(runtime.parse_xml_string(exported))
     assert export(runtime, again) == exported
     for name in ("display_name", "intro", "parts", "film_sources", "caption_tracks", "film_poster", "transcript",
@@ -332,7 +333,8 @@ def test_olx_round_trip_gives_back_the_same_xml(load_scenario, child_after):
     assert runtime.get_block(again.children[0]).display_name == "Barnreflektion"
 
 
-def test_the_agreed_olx_example_reads_as_described(db):
+def test_olx_with_the_content_in_elements_still_imports_as_described(db):
+    """The form the course tarballs had before ADR 0012: content elements, child blocks among the parts."""
     runtime = WorkbenchRuntime("a")
     xml = """<sexmot_story url_name="elin-14" display_name="Elin, 14" film_position="between" film_after_part="1"
                   completion_share="0.9">
@@ -357,6 +359,26 @@ def test_the_agreed_olx_example_reads_as_described(db):
     assert block.questions == [{"text": "Vad lägger du märke till?", "hint": "Bara för personalen."},
                                {"text": "Vad skulle du fråga?", "hint": ""}]
     assert (block.film_position, block.film_after_part, block.completion_share) == ("between", 1, 0.9)
+
+
+def story_with_attributes(**attributes):
+    """A ``sexmot_story`` element holding ``attributes``, lists as JSON, as OLX text."""
+    values = {name: value if isinstance(value, str) else json.dumps(value) for name, value in attributes.items()}
+    return etree.tostring(etree.Element("sexmot_story", values), encoding="unicode")
+
+
+def test_content_in_attributes_is_checked_and_sanitized_like_a_studio_save(db):
+    runtime = WorkbenchRuntime("a")
+    block = runtime.get_block(runtime.parse_xml_string(story_with_attributes(
+        intro="<img src=x onerror=alert(1)>",
+        parts=[{"heading": "Ett", "text": "<p onclick='x()'>Ett.</p><script>alert(1)</script>"}],
+    )))
+    assert block.parts == [{"heading": "Ett", "text": "<p>Ett.</p>"}]
+    assert "onerror" not in block.intro
+    for bad in ({"parts": {"heading": "Ett"}}, {"questions": [{"text": 1}]}, {"child_after_part": ["ett"]},
+                {"film_sources": [{"src": "/static/a.mp4", "onclick": "x"}]}, {"completion_share": "0"}):
+        with pytest.raises(Exception, match="sexmot_story"):
+            runtime.parse_xml_string(story_with_attributes(**bad))
 
 
 # --- Studio ------------------------------------------------------------------------------

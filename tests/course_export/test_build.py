@@ -123,7 +123,7 @@ def test_outline_has_the_five_sections_and_every_part_of_the_course(courses, slu
     web, written, group = sections[1], sections[2], sections[3]
     stories = [unit for unit in web.units if unit.element.find("sexmot_story") is not None]
     assert len(stories) >= 3
-    assert all(unit.element.find("sexmot_story/film/source") is not None for unit in stories)
+    assert all(json.loads(unit.element.find("sexmot_story").get("film_sources", "[]")) for unit in stories)
     assert [unit.display_name for unit in written.units] == [chapter.title for chapter in result.course.chapters]
     assert len(written.units) == 6
     exercises = result.course.group_exercises
@@ -140,10 +140,11 @@ def test_films_exist_with_their_captions(courses, slug):
     static = result.course_dir / "static"
     for story in result.course.stories:
         vertical = etree.parse(str(result.course_dir / "vertical" / f"{story.id}-enhet.xml")).getroot()
-        film = vertical.find("sexmot_story/film")
-        track = film.find("track")
-        assert (track.get("srclang"), track.get("label")) == ("sv", "Svenska")
-        for url in (film.find("source").get("src"), track.get("src"), film.get("poster")):
+        story_element = vertical.find("sexmot_story")
+        (source,) = json.loads(story_element.get("film_sources"))
+        (track,) = json.loads(story_element.get("caption_tracks"))
+        assert (track["srclang"], track["label"]) == ("sv", "Svenska")
+        for url in (source["src"], track["src"], story_element.get("film_poster")):
             assert url.startswith("/static/") and (static / url.removeprefix("/static/")).stat().st_size > 0
         spoken = " ".join(" ".join(scene.get("narration", "").split()) for scene in story.film["scenes"])
         captions = cues((static / f"{story.id}.sv.vtt").read_text(encoding="utf-8"))
@@ -171,18 +172,19 @@ def test_policy_enables_our_blocks_and_passing_needs_every_graded_exercise(mini)
         graded[0].get("format"), 1, 0, 1.0)
 
 
-def test_story_is_written_in_the_agreed_olx(mini):
+def test_story_is_written_as_the_block_writes_it_content_in_attributes_child_blocks_as_elements(mini):
     story = etree.parse(str(mini.course_dir / "vertical" / "kim-15-enhet.xml")).getroot().find("sexmot_story")
     assert (story.get("url_name"), story.get("display_name"), story.get("film_position")) == (
         "kim-15", "Kim, 15", "before")
-    assert [child.tag for child in story] == ["intro", "film", "part", "sexmot_reflection", "part", "question",
-                                             "question"]
+    assert [child.tag for child in story] == ["sexmot_reflection"]  # ADR 0012: only child blocks
+    assert json.loads(story.get("child_after_part")) == [1]
     reflection = story.find("sexmot_reflection")
-    assert (reflection.get("url_name"), reflection.get("graded"), reflection.get("free_text_enabled")) == (
-        "kim-reaktioner", "true", "false")
-    assert story.find("question/hint").text == "Lyssna efter presenterna."
-    assert story.findall("part")[1].find("p/cite").text == "(Källa: lag-1)"
-    assert "utkastfilm" in "".join(story.find("film/transcript").itertext())
+    assert (reflection.get("url_name"), reflection.get("participation_scored"),
+            reflection.get("free_text_enabled")) == ("kim-reaktioner", "true", "false")
+    assert "graded" not in reflection.attrib  # the platform's inherited setting, not ours (item 5)
+    assert json.loads(story.get("questions"))[0]["hint"] == "Lyssna efter presenterna."
+    assert "(Källa: lag-1)</cite>" in json.loads(story.get("parts"))[1]["text"]
+    assert "utkastfilm" in story.get("transcript")
 
 
 def test_group_exercises_link_to_their_story_and_carry_the_reflection(mini):
@@ -190,7 +192,7 @@ def test_group_exercises_link_to_their_story_and_carry_the_reflection(mini):
     assert '<a href="/jump_to_id/kim-15-enhet">Kim, 15</a>' in html and "25 minuter" in html
     unit = etree.parse(str(mini.course_dir / "vertical" / "grupp-reflektion-enhet.xml")).getroot()
     assert [child.tag for child in unit] == ["html", "sexmot_reflection"]
-    assert unit.find("sexmot_reflection").get("graded") == "false"
+    assert unit.find("sexmot_reflection").get("participation_scored") == "false"
 
 
 def test_same_sources_give_the_same_tarball(mini, tmp_path):

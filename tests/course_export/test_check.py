@@ -100,10 +100,18 @@ def test_captions_must_be_webvtt(course_dir):
 
 
 def test_our_block_must_parse_in_the_xblock_runtime(course_dir):
-    edit(course_dir / "vertical" / "start-enhet.xml", 'graded="true"', 'graded="true" max_length="lång"')
+    edit(course_dir / "vertical" / "start-enhet.xml", 'participation_scored="true"',
+         'participation_scored="true" max_length="lång"')
     errors = errors_of(course_dir)
     assert any('<sexmot_reflection url_name="start"> does not parse in the XBlock runtime' in error
                for error in errors), errors
+
+
+def test_every_element_inside_a_story_must_be_a_child_block(course_dir):
+    edit(course_dir / "vertical" / "kim-15-enhet.xml", "</sexmot_story>",
+         '<part heading="Efteråt"><p>Mer text.</p></part></sexmot_story>')
+    errors = errors_of(course_dir)
+    assert any("<part> inside the story is not a block" in error for error in errors), errors
 
 
 def test_olxcleaner_findings_fail_the_check(course_dir):
