@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean bench course screenshots translations
+.PHONY: preview test system-deps migrate clean bench course screenshots translations dist
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ course: $(BIN)/.installed
 ## every empty msgstr in sv/LC_MESSAGES/*.po and run it again (needs gettext: make system-deps)
 translations: $(BIN)/.installed
 	$(BIN)/python -m sexmot_xblocks.i18n_build
+
+## Build the wheel and the source package into dist/ (DIST=...) and check them as the package index would;
+## a release first builds the courses into the wheel: python -m course_export build --dist sexmot_xblocks/tutor_plugin/bundled_courses
+DIST ?= dist
+dist: $(BIN)/.installed
+	rm -f $(DIST)/sexmot_xblocks-*
+	$(BIN)/python -m build --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/sexmot_xblocks-*
 
 ## Set up and run the whole test suite
 test: $(BIN)/.installed system-deps
