@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import filecmp
 import json
 import re
 import shlex
@@ -56,7 +57,9 @@ def wheel_installed_from(distribution: metadata.Distribution) -> str:
         origin = json.loads(distribution.read_text("direct_url.json") or "{}")
     except ValueError:
         return ""
-    url = urlsplit(origin.get("url", ""))
+    if not isinstance(origin, dict):
+        return ""
+    url = urlsplit(str(origin.get("url", "")))
     path = unquote(url.path)
     return path if url.scheme == "file" and "archive_info" in origin and WHEEL_NAME.fullmatch(Path(path).name) else ""
 
@@ -85,9 +88,10 @@ def stage_wheel(root: str, wheel: str) -> None:
                 stale.unlink()
     if source is not None:
         copy = folder / source.name
-        if not copy.is_file() or copy.read_bytes() != source.read_bytes():
+        # copy2 keeps the time stamp, so an unchanged wheel (same size and time) is not copied again
+        if not (copy.is_file() and filecmp.cmp(source, copy, shallow=True)):
             folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
+            shutil.copy2(source, copy)
 
 
 @hooks.Actions.CONFIG_LOADED.add()
