@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test system-deps migrate clean bench course screenshots translations
+.PHONY: preview test test-releases system-deps migrate clean bench course screenshots translations dist
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ course: $(BIN)/.installed
 translations: $(BIN)/.installed
 	$(BIN)/python -m sexmot_xblocks.i18n_build
 
+## Build the wheel and the source package into dist/ (DIST=...) and check them as the package index would;
+## a release first builds the courses into the wheel: python -m course_export build --dist sexmot_xblocks/tutor_plugin/bundled_courses
+DIST ?= dist
+dist: $(BIN)/.installed
+	rm -f $(DIST)/sexmot_xblocks-*
+	$(BIN)/python -m build --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/sexmot_xblocks-*
+
 ## Set up and run the whole test suite; the multi-process write tests also on the other database (SQLite, or
 ## MariaDB on 127.0.0.1:3306 where it answers)
 test: $(BIN)/.installed system-deps
@@ -46,6 +54,25 @@ test: $(BIN)/.installed system-deps
 	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
 	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
 
+## The suite under an Open edX release's own versions (constraints/<release>.txt, read from edx-platform's
+## requirements/edx/base.txt at the release), in its own environment .venv-<release>. Left out: the browser
+## tier, the course builder (it runs on a maintainer's machine, not in Open edX) and the benchmark smoke test
+## (RELEASE_TESTS="..." to choose). make test-ulmo, make test-verawood; make test-releases: both.
+RELEASE_TESTS ?= -m "not browser" --ignore=tests/course_export --ignore=tests/test_bench_smoke.py
+.PRECIOUS: $(VENV)-%/.installed
+$(VENV)-%/.installed: constraints/%.txt setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)-$*
+	$(VENV)-$*/bin/pip install --quiet --upgrade pip
+	$(VENV)-$*/bin/pip install --quiet -c constraints/$*.txt -e ".[test]"
+	touch $@
+
+test-%: $(VENV)-%/.installed system-deps
+	mkdir -p var
+	SEXMOT_RELEASE=$* SEXMOT_SQLITE_PATH=var/workbench-$*.db SEXMOT_SQLITE_TEST_PATH=var/test-$*.db \
+	  SEXMOT_MYSQL_TEST_NAME=test_sexmot_$* $(VENV)-$*/bin/python -m pytest $(RELEASE_TESTS)
+
+test-releases: test-ulmo test-verawood
+
 ## Benchmarks against the peer XBlocks: prints a table, writes docs/performance.md (BENCH_QUICK=1: smoke run)
 bench:
 	sh bench/run.sh
@@ -56,4 +83,4 @@ screenshots: $(BIN)/.installed system-deps
 	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py -q
 
 clean:
-	rm -rf $(VENV) var dist build *.egg-info
+	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info

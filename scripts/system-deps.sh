@@ -1,8 +1,9 @@
 #!/bin/sh
-# Debian packages the tests and the course build need: a real browser, ffmpeg and a Swedish voice.
+# Debian packages the tests and the course build need: a real browser, ffmpeg, a Swedish voice, gettext,
+# and git (the translations contract test runs openedx-atlas, which pulls with git).
 # Installs what is missing when apt-get can run (as root or through sudo); otherwise says what to install.
 set -eu
-PACKAGES="chromium ffmpeg espeak-ng fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext"
+PACKAGES="chromium ffmpeg espeak-ng fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext git"
 missing=""
 for package in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -25,16 +25,25 @@ def is_course_staff(block):
     return bool(user and user.opt_attrs.get(IS_AUTHENTICATED) and user.opt_attrs.get(USER_IS_STAFF))
 
 
+#: Studio's questions "may this user change the course's content?", newest first: ``can_edit_content``
+#: (edx-platform's ``StudioPermissionsService`` after Ulmo, which deprecates ``can_write``,
+#: openedx-platform#37409) and ``can_write`` (Ulmo and every release before).
+STUDIO_EDIT_CHECKS = ("can_edit_content", "can_write")
+
+
 def may_edit_content(block):
     """True for whoever may change the block's content: Studio's own permission check, or course staff.
 
     In Studio the ``studio_user_permissions`` service knows the course's
-    authors; where it is absent (the LMS, the preview) only course staff may
-    edit. Blocks that use this declare ``@XBlock.wants("studio_user_permissions")``.
+    authors; its newest check is asked, so a release that drops the
+    deprecated one keeps authors saving. Where the service is absent (the
+    LMS, the preview) only course staff may edit. Blocks that use this
+    declare ``@XBlock.wants("studio_user_permissions")``.
     """
     permissions = block.runtime.service(block, "studio_user_permissions")
-    if permissions is not None:
-        return bool(permissions.can_write(block.scope_ids.usage_id.context_key))
+    for check in STUDIO_EDIT_CHECKS if permissions is not None else ():
+        if callable(getattr(permissions, check, None)):
+            return bool(getattr(permissions, check)(block.scope_ids.usage_id.context_key))
     return is_course_staff(block)
 
 

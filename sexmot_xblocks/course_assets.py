@@ -6,6 +6,11 @@ course files elsewhere, so every such URL a block hands to the browser or to
 the mobile apps goes through the runtime's ``replace_urls`` service, exactly
 as the platform rewrites HTML blocks. The blocks must declare
 ``@XBlock.wants("replace_urls")`` for the service to reach them.
+
+Where no service rewrites (the Course Blocks API calls ``student_view_data`` in
+a modulestore runtime without ``replace_urls``: the mobile apps' path), the
+address is built from the block's course key, as the platform's own content
+store names a course file: ``/asset-v1:ORG+COURSE+RUN+type@asset+block@NAME``.
 """
 import re
 from pathlib import Path
@@ -31,13 +36,33 @@ def is_allowed_url(url):
 
 
 def resolve(block, url):
-    """Where the browser finds ``url``: rewritten by the runtime's ``replace_urls`` when it offers one."""
-    service = block.runtime.service(block, "replace_urls") if url.startswith(STATIC_PREFIX) else None
-    if service is None:
+    """Where the browser or app finds ``url``: rewritten by ``replace_urls``, else the course file's own address."""
+    if not url.startswith(STATIC_PREFIX):
         return url
+    service = block.runtime.service(block, "replace_urls")
+    if service is None:
+        return course_file_url(block, url)
     # The platform's rewriter only touches quoted URLs, as they stand in HTML attributes.
     rewritten = service.replace_urls(f'"{url}"')
     return rewritten[1:-1] if len(rewritten) >= 2 and rewritten[0] == rewritten[-1] == '"' else url
+
+
+def course_file_url(block, url):
+    """The LMS address of the course file ``/static/<name>``, from the block's course key (edx-opaque-keys).
+
+    It mirrors ``StaticContent.compute_location`` and
+    ``serialize_asset_key_with_slash`` (edx-platform,
+    ``xmodule/contentstore/content.py``): the course key's asset key of type
+    ``asset``, on no branch, with a leading slash; the platform's content
+    server answers it. A block whose id is no course key (the workbench's)
+    keeps ``url``: only a runtime of Open edX knows where course files are.
+    """
+    course_key = getattr(block.scope_ids.usage_id, "course_key", None)
+    if not hasattr(course_key, "make_asset_key"):
+        return url
+    asset_key = course_key.make_asset_key("asset", url[len(STATIC_PREFIX):]).for_branch(None)
+    path = str(asset_key)
+    return path if path.startswith("/") else f"/{path}"
 
 
 def is_known_missing(url):

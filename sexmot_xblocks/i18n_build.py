@@ -12,25 +12,34 @@ import sys
 from pathlib import Path
 
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
 
-from .i18n import BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
+from .i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
 
 REPOSITORY = PACKAGE_DIR.parent
 #: What is not the package's user interface: tools, tests, the courses' own content, data.
 IGNORED = [
     ".venv/*", "var/*", "dist/*", "build/*", "docs/*", "tests/*", "bench/*", "course_export/*", "*.egg-info/*",
     "sexmot_xblocks/tutor_plugin/*", "sexmot_xblocks/migrations/*", "sexmot_xblocks/static/js/translations/*",
+    # a compiled copy for Django's own translation: makemessages would otherwise write sources there
+    "sexmot_xblocks/locale", "sexmot_xblocks/locale/*",
 ]
 
 
-def extract():
-    """Merge every marked string of the package into each language's ``django.po`` and ``djangojs.po``."""
-    for domain in ("django", "djangojs"):
-        call_command("makemessages", locale=list(LANGUAGES), domain=domain, ignore_patterns=IGNORED,
-                     no_location=True, no_obsolete=True, verbosity=0)
+def extract(locale_dir=LOCALE_DIR):
+    """Merge every marked string of the package into each language's ``django.po`` and ``djangojs.po``.
+
+    ``makemessages`` writes into the first of ``LOCALE_PATHS``; the preview
+    needs no such setting (Django reads the app's compiled ``locale/``), so it
+    is given here.
+    """
+    with override_settings(LOCALE_PATHS=[str(locale_dir)]):
+        for domain in ("django", "djangojs"):
+            call_command("makemessages", locale=list(LANGUAGES), domain=domain, ignore_patterns=IGNORED,
+                         no_location=True, no_obsolete=True, verbosity=0)
 
 
 def compiled_catalogue(po_file):
@@ -62,6 +71,7 @@ def outputs():
         files[messages / "djangojs.mo"] = compiled_catalogue(messages / "djangojs.po")
         for package in BLOCK_PACKAGES:
             files[REPOSITORY / package / "translations" / language / "LC_MESSAGES" / "text.mo"] = django_mo
+        files[APP_LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"] = django_mo
     return files
 
 

@@ -101,3 +101,10 @@ def test_film():
     """The generated few-second film in the preview's course-files folder."""
     if not make_test_film(settings.SEXMOT_COURSE_ASSETS_DIR):
         pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives the real browser, so a run can leave that tier out (``-m "not browser"``)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

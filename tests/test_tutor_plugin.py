@@ -1,23 +1,28 @@
-"""The Tutor plugin ``sexmot``: what enabling it renders, and the ``importsexmot`` job.
+"""The Tutor plugin ``sexmot``: the package it installs, what enabling it renders, the ``importsexmot`` job.
 
-Tutor itself runs (installed from PyPI through the ``tutor`` extra), in a
-temporary TUTOR_ROOT, without Docker: ``tutor config save`` renders the
-environment, and the job's script comes from the hook Tutor's ``do`` runner
-consumes, rendered by Tutor's own template engine. The script's first step,
-which runs inside the CMS container, is run here for real on tarballs packed
-by the project's course builder.
+``make dist`` builds the wheel and source package an operator installs (the
+package is not on PyPI). Tutor itself runs (installed from PyPI through the
+``tutor`` extra), in a temporary TUTOR_ROOT, without Docker: ``tutor config
+save`` renders the environment, Dockerfile and build context included, and the
+job's script comes from the hook Tutor's ``do`` runner consumes, rendered by
+Tutor's own template engine. The script's first step, which runs inside the
+CMS container, is run here for real on tarballs packed by the project's course
+builder.
 """
 import inspect
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
 import click
 import pytest
+from packaging.requirements import Requirement
 from tutor import config as tutor_config
 from tutor import env as tutor_env
 from tutor.commands.k8s import K8sContext
@@ -30,14 +35,16 @@ VENV_BIN = Path(sys.executable).parent
 TUTOR = VENV_BIN / "tutor"
 VERSION = metadata.version("sexmot-xblocks")
 PIP_LINE = "$PIP_COMMAND install '{}'"
+REPOSITORY = Path(__file__).resolve().parents[1]
+WHEEL_MOUNT = "--mount=type=bind,source=sexmot-wheels,target=/tmp/sexmot-wheels"
 
 
-def tutor(root, *args):
-    """Run the real ``tutor`` command line on the project in ``root``; return its output."""
+def tutor(root, *args, alerts=False):
+    """Run the real ``tutor`` command line on the project in ``root``; return its output (``alerts``: and stderr)."""
     env = {**os.environ, "TUTOR_ROOT": str(root), "TUTOR_PLUGINS_ROOT": str(root / "yaml-plugins")}
     result = subprocess.run([str(TUTOR), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, f"tutor {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
+    return result.stdout + (result.stderr if alerts else "")
 
 
 def new_project(root):
@@ -89,6 +96,66 @@ def handmade_tarball(path, members):
     return path
 
 
+# --- the package an operator installs ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def distributions(tmp_path_factory):
+    """``make dist``: the wheel and the source package, built and checked (``twine check --strict``)."""
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    folder = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        ["make", "-o", f"{VENV_BIN}/.installed", "dist", f"DIST={folder}", f"BIN={VENV_BIN}"],
+        cwd=REPOSITORY, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, f"make dist failed:\n{result.stdout}\n{result.stderr}"
+    assert "PASSED" in result.stdout
+    built = {path.name: path for path in folder.iterdir()}
+    assert sorted(built) == [f"sexmot_xblocks-{VERSION}-py3-none-any.whl", f"sexmot_xblocks-{VERSION}.tar.gz"]
+    return built
+
+
+def wheel_of(distributions):
+    return next(path for name, path in distributions.items() if name.endswith(".whl"))
+
+
+def test_the_wheel_carries_everything_the_platform_reads(distributions):
+    with zipfile.ZipFile(wheel_of(distributions)) as wheel:
+        names = set(wheel.namelist())
+        entry_points = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/entry_points.txt").decode()
+    for needed in ("sexmot_xblocks/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
+                   "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/migrations/0001_initial.py",
+                   "sexmot_xblocks/tutor_plugin/templates/patches/openedx-dockerfile-post-python-requirements",
+                   "sexmot_xblocks/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
+        assert needed in names, needed
+    assert not any(name.startswith("tests/") for name in names)
+    for line in ("sexmot_reflection = reflection_xblock.block:ReflectionXBlock",
+                 "sexmot_xblocks = sexmot_xblocks.apps:SexmotXBlocksConfig", "sexmot = sexmot_xblocks.tutor_plugin.plugin"):
+        assert line in entry_points
+
+
+@pytest.mark.parametrize("tutor_version, admitted", [("20.0.5", False), ("21.0.0", True), ("21.0.9", True),
+                                                     ("22.0.3", True), ("23.0.0", False)])
+def test_the_tutor_extra_admits_tutor_21_and_22(distributions, tutor_version, admitted):
+    with zipfile.ZipFile(wheel_of(distributions)) as wheel:
+        metadata_text = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/METADATA").decode()
+    requirements = [Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines()
+                    if line.startswith("Requires-Dist:")]
+    [tutor] = [req for req in requirements if req.name == "tutor" and req.marker.evaluate({"extra": "tutor"})]
+    assert tutor.specifier.contains(tutor_version) is admitted
+
+
+def test_a_plugin_installed_from_a_wheel_builds_the_image_from_that_wheel(distributions, tmp_path):
+    wheel = wheel_of(distributions)
+    site = tmp_path / "site-packages"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    [installed] = metadata.distributions(path=[str(site)])
+    assert plugin.wheel_installed_from(installed) == str(wheel)
+    assert plugin.wheel_installed_from(metadata.distribution("sexmot-xblocks")) == ""  # this checkout: no wheel
+
+
 # --- what enabling the plugin renders -------------------------------------------------
 
 
@@ -105,6 +172,33 @@ def test_the_pip_requirement_can_be_a_git_url(tmp_path):
     stage = python_requirements_stage(root)
     assert PIP_LINE.format(requirement) in stage
     assert f"sexmot-xblocks=={VERSION}" not in stage
+
+
+def test_a_local_wheel_is_installed_from_the_image_s_build_context(tmp_path, distributions):
+    """Docker reads ``source=sexmot-wheels`` in the build context, ``env/build/openedx``, beside the Dockerfile."""
+    wheel = wheel_of(distributions)
+    root = new_project(tmp_path)
+    tutor(root, "config", "save", "--set", f"SEXMOT_WHEEL={wheel}")
+    stage = python_requirements_stage(root)
+    assert WHEEL_MOUNT in stage
+    assert PIP_LINE.format(f"/tmp/sexmot-wheels/{wheel.name}") in stage
+    assert "sexmot-xblocks==" not in stage
+    context = root / "env" / "build" / "openedx"
+    assert (context / "Dockerfile").is_file()
+    assert [path.name for path in (context / "sexmot-wheels").iterdir()] == [wheel.name]
+    assert (context / "sexmot-wheels" / wheel.name).read_bytes() == wheel.read_bytes()
+    tutor(root, "config", "save", "--unset", "SEXMOT_WHEEL")
+    assert PIP_LINE.format(f"sexmot-xblocks=={VERSION}") in python_requirements_stage(root)
+    assert list((context / "sexmot-wheels").iterdir()) == []
+
+
+@pytest.mark.parametrize("given", ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl",
+                                   "/etc/passwd"])
+def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path, given):
+    root = new_project(tmp_path)
+    output = tutor(root, "config", "save", "--set", f"SEXMOT_WHEEL={given}", alerts=True)
+    assert "SEXMOT_WHEEL" in output and "cannot be built" in output
+    assert not any((root / "env" / "build" / "openedx" / "sexmot-wheels").glob("*"))
 
 
 def test_disabling_the_plugin_takes_the_package_out_of_the_image(tmp_path):

@@ -3,8 +3,10 @@
 ``tutor plugins enable sexmot`` plus an image rebuild is the whole install:
 
 - the Dockerfile patch ``openedx-dockerfile-post-python-requirements`` installs
-  ``SEXMOT_PIP_REQUIREMENT`` into the Open edX image (default: this package at
-  this version from PyPI; an operator may set a git URL instead);
+  the package into the Open edX image: the wheel ``SEXMOT_WHEEL`` (default: the
+  wheel file this plugin was itself installed from), which the plugin places in
+  the image's build context (``env/build/openedx/sexmot-wheels/``), or else the
+  pip requirement ``SEXMOT_PIP_REQUIREMENT`` (a package index, a git URL);
 - the database tables need nothing here: the package's Django app is
   registered under ``lms.djangoapp`` and ``cms.djangoapp``, so the
   ``./manage.py lms migrate`` and ``./manage.py cms migrate`` of Tutor's own
@@ -15,16 +17,19 @@
 """
 from __future__ import annotations
 
+import filecmp
+import json
 import re
 import shlex
 import shutil
 from collections.abc import Iterator
 from importlib import metadata, resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import click
 from tutor import env as tutor_env
-from tutor import hooks
+from tutor import fmt, hooks
 from tutor.commands.compose import BaseComposeContext
 from tutor.commands.context import Context
 
@@ -37,9 +42,71 @@ CONTAINER_IMPORT_DIR = f"/openedx/data/{IMPORT_FOLDER}"
 #: Tarball names that are safe both in a shell word and in the Jinja template Tutor renders the job from.
 SAFE_TARBALL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.tar\.gz")
 
-hooks.Filters.CONFIG_DEFAULTS.add_item(
-    ("SEXMOT_PIP_REQUIREMENT", f"{DISTRIBUTION}=={metadata.version(DISTRIBUTION)}")
-)
+#: The folder of the image's build context (``env/build/openedx/``) that holds the wheel to install.
+WHEEL_FOLDER = "sexmot-wheels"
+#: A wheel name of this distribution, safe in a shell word and a Dockerfile line.
+WHEEL_NAME = re.compile(r"sexmot_xblocks-[A-Za-z0-9._+]+-py3-none-any\.whl")
+
+
+def wheel_installed_from(distribution: metadata.Distribution) -> str:
+    """The local wheel file ``distribution`` was installed from, or ``""`` (an index, a git URL, a checkout).
+
+    pip records where a package came from in ``direct_url.json`` (PEP 610).
+    """
+    try:
+        origin = json.loads(distribution.read_text("direct_url.json") or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(origin, dict):
+        return ""
+    url = urlsplit(str(origin.get("url", "")))
+    path = unquote(url.path)
+    return path if url.scheme == "file" and "archive_info" in origin and WHEEL_NAME.fullmatch(Path(path).name) else ""
+
+
+def stage_wheel(root: str, wheel: str) -> None:
+    """Put the wheel ``wheel`` (or nothing) into the image's build context of the project at ``root``.
+
+    The folder holds exactly the wheel the Dockerfile installs. A wheel that
+    is not there or misnamed is reported and left out: the image build then
+    stops at the missing file, and ``tutor plugins disable`` still works.
+    """
+    folder = Path(tutor_env.pathjoin(root, "build", "openedx", WHEEL_FOLDER))
+    source = Path(wheel) if wheel else None
+    if source is not None and not (source.is_absolute() and source.is_file() and WHEEL_NAME.fullmatch(source.name)):
+        fmt.echo_alert(
+            f"SEXMOT_WHEEL={wheel!r} is not an absolute path to a sexmot_xblocks-<version>-py3-none-any.whl "
+            "file: the Open edX image cannot be built. Set it with 'tutor config save --set SEXMOT_WHEEL=<path>', "
+            "or install from an index or git instead: 'tutor config save --set SEXMOT_WHEEL= --set "
+            "SEXMOT_PIP_REQUIREMENT=<requirement>'."
+        )
+        source = None
+    wanted = {source.name} if source else set()
+    if folder.is_dir():
+        for stale in folder.iterdir():
+            if stale.name not in wanted:
+                stale.unlink()
+    if source is not None:
+        copy = folder / source.name
+        # copy2 keeps the time stamp, so an unchanged wheel (same size and time) is not copied again
+        if not (copy.is_file() and filecmp.cmp(source, copy, shallow=True)):
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+
+
+@hooks.Actions.CONFIG_LOADED.add()
+def _stage_wheel_for_the_image(config: dict) -> None:
+    """On every Tutor command (``config save`` and ``images build`` included), keep the build context current."""
+    context = click.get_current_context(silent=True)
+    project = context.find_object(Context) if context else None
+    if project is not None:
+        stage_wheel(project.root, str(config.get("SEXMOT_WHEEL") or ""))
+
+
+hooks.Filters.CONFIG_DEFAULTS.add_items([
+    ("SEXMOT_WHEEL", wheel_installed_from(metadata.distribution(DISTRIBUTION))),
+    ("SEXMOT_PIP_REQUIREMENT", f"{DISTRIBUTION}=={metadata.version(DISTRIBUTION)}"),
+])
 
 hooks.Filters.ENV_PATCHES.add_items(
     [(patch.name, patch.read_text(encoding="utf-8")) for patch in (TEMPLATES / "patches").iterdir()]

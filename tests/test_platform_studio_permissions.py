@@ -1,0 +1,127 @@
+"""Contract: Studio's save button works for the course's authors on Ulmo, on Verawood and after.
+
+Studio gives an XBlock's handlers the services of
+``cms/djangoapps/contentstore/utils.py::load_services_for_studio``: a user service
+built from the Django user alone (no course role, so ``user_is_staff`` is False) and
+``studio_user_permissions``, an ``openedx/core/djangoapps/content/services.py::StudioPermissionsService``.
+Which questions that service answers depends on the release:
+
+- Ulmo: ``can_read`` and ``can_write`` (``has_studio_read_access``/``has_studio_write_access``);
+- the code after Ulmo adds ``can_edit_content`` and friends (openedx-authz permissions with the
+  legacy course roles as fallback) and marks ``can_write`` deprecated with a ``DeprecationWarning``
+  (openedx-platform#37409), which announces its removal.
+
+The services below answer as each of those shapes does for a course author and for a
+user without Studio access; the save goes through the block's real handler in a real
+XBlock runtime, so a check the service no longer answers shows as a 403 or a 500.
+"""
+import json
+import warnings
+
+import pytest
+from django.utils import translation
+from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
+from webob import Request
+from xblock.field_data import DictFieldData
+from xblock.fields import ScopeIds
+from xblock.reference.user_service import UserService, XBlockUser
+from xblock.test.tools import TestRuntime
+
+from reflection_xblock.block import ReflectionXBlock
+from sexmot_xblocks.access import IS_AUTHENTICATED, USER_IS_STAFF
+from story_xblock.block import StoryXBlock
+
+COURSE = CourseLocator("sexmot", "SMEV", "2026")
+
+
+class StudioUserService(UserService):
+    """``DjangoXBlockUserService(user)`` as Studio builds it: signed in, no course role given."""
+
+    def get_current_user(self):
+        return XBlockUser(is_current_user=True, opt_attrs={IS_AUTHENTICATED: True, USER_IS_STAFF: False})
+
+
+class UlmoPermissions:
+    """Ulmo's ``StudioPermissionsService``: ``can_read``/``can_write`` only."""
+
+    def __init__(self, author_of):
+        self.author_of = author_of
+
+    def can_read(self, context_key):
+        return context_key in self.author_of
+
+    def can_write(self, context_key):
+        return context_key in self.author_of
+
+
+class DeprecatingPermissions(UlmoPermissions):
+    """The service after Ulmo: ``can_edit_content`` and the rest, ``can_write`` warning that it will go."""
+
+    def can_edit_content(self, context_key):
+        return context_key in self.author_of
+
+    def can_write(self, context_key):
+        warnings.warn("can_write is deprecated. Use a more specific permission", DeprecationWarning, stacklevel=2)
+        return super().can_write(context_key)
+
+
+class PermissionsWithoutCanWrite:
+    """The service once openedx-platform#37409 is done: ``can_write`` gone."""
+
+    def __init__(self, author_of):
+        self.author_of = author_of
+
+    def can_read_content(self, context_key):
+        return context_key in self.author_of
+
+    def can_edit_content(self, context_key):
+        return context_key in self.author_of
+
+
+SHAPES = [UlmoPermissions, DeprecatingPermissions, PermissionsWithoutCanWrite]
+EDITS = {ReflectionXBlock: ("sexmot_reflection", "display_name"), StoryXBlock: ("sexmot_story", "display_name")}
+
+
+def studio_block(block_class, permissions):
+    """The block in a runtime with the services ``load_services_for_studio`` gives."""
+    tag, _field = EDITS[block_class]
+    runtime = TestRuntime(services={
+        "i18n": translation, "field-data": DictFieldData({}), "user": StudioUserService(),
+        "studio_user_permissions": permissions,
+    })
+    usage_id = BlockUsageLocator(COURSE, tag, "edited")
+    return runtime.construct_xblock_from_class(block_class, ScopeIds("author", tag, usage_id, usage_id))
+
+
+def save(block, values):
+    """Studio's save: a JSON POST to the block's ``submit_studio_edits`` handler."""
+    request = Request.blank("/", method="POST", body=json.dumps({"values": values}).encode("utf-8"))
+    request.content_type = "application/json"
+    return block.handle("submit_studio_edits", request)
+
+
+@pytest.fixture(autouse=True)
+def deprecations_are_errors():
+    """A deprecated call fails the test, as it fails the release that removes it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        yield
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda cls: cls.__name__)
+def test_a_course_author_saves_on_every_release(shape, block_class):
+    block = studio_block(block_class, shape(author_of={COURSE}))
+    response = save(block, {"display_name": "Ny titel"})
+    assert response.status_code == 200, response.body
+    assert block.display_name == "Ny titel"
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda cls: cls.__name__)
+def test_someone_without_studio_access_is_refused_and_nothing_changes(shape, block_class):
+    block = studio_block(block_class, shape(author_of=set()))
+    before = block.display_name
+    response = save(block, {"display_name": "Ny titel"})
+    assert response.status_code == 403
+    assert block.display_name == before
