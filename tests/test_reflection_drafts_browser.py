@@ -112,7 +112,7 @@ def test_a_server_fault_on_submit_is_explained_and_the_text_kept(learner, monkey
     def failing_database(*args, **kwargs):
         raise DatabaseError("the database is not answering")
 
-    monkeypatch.setattr(api, "record_answers", failing_database)  # the real handler, failing as a full disk would
+    monkeypatch.setattr(api, "submit", failing_database)  # the real handler, its storage failing as a full disk would
     learner.answer_and_type(DRAFT)
     learner.submit()
     expect(learner.status()).to_contain_text("The server had a problem, so your answers were not saved.", timeout=WAIT_MS)
