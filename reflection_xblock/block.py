@@ -18,18 +18,16 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api, learner_state, sealing
-from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
+from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.json_handler import json_handler
+from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import count_write
 from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.staff_pages import staff_page_handler
-from sexmot_xblocks.studio_edits import checked_studio_submit
+from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.validation import validate_payload
 
 from . import device_storage, olx, payloads
 from .studio import STUDIO_LISTS
@@ -218,11 +216,9 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     # --- Handlers ---------------------------------------------------------------
 
-    @json_handler
+    @json_handler(role=require_signed_in, schema=payloads.submit_schema)
     def submit(self, data, suffix=""):
         """Save the learner's answers and free text for themselves and the group, all or nothing."""
-        require_signed_in(self)
-        data = validate_payload(data, payloads.submit_schema(self))
         payloads.check_submission(self, data)
         count_write(self)
         submission = api.Submission(
@@ -241,11 +237,9 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
         return {"results_html": self._results_html()}
 
-    @json_handler
+    @json_handler(role=require_signed_in, schema=payloads.EMPTY_SCHEMA)
     def withdraw(self, data, suffix=""):
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
-        require_signed_in(self)
-        validate_payload(data, payloads.EMPTY_SCHEMA)
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
@@ -253,20 +247,16 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
         return {"results_html": self._results_html()}
 
-    @json_handler
+    @json_handler(role=require_signed_in, schema=payloads.PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
         """Another page of the group's shared texts, for a learner who has submitted (as in their results)."""
-        require_signed_in(self)
-        data = validate_payload(data, payloads.PAGE_SCHEMA)
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
         return {"html": self._group_html(page=data.get("page", 1))}
 
-    @json_handler
+    @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)
     def facilitator_page(self, data, suffix=""):
         """One page of the facilitator panel (aggregates and shared texts), for course staff only."""
-        require_course_staff(self)
-        data = validate_payload(data, payloads.PAGE_SCHEMA)
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @staff_page_handler
@@ -281,7 +271,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     # --- Studio -----------------------------------------------------------------
 
-    @json_handler
+    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA)
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
         return checked_studio_submit(self, data, suffix)

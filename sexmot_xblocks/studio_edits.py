@@ -1,15 +1,14 @@
 """Studio's save button for both blocks: only the course's authors, and malformed values get a 400.
 
 ``StudioEditableXBlockMixin.submit_studio_edits`` trusts its body: a learner could call it, a body
-without ``values`` or with a value of the wrong type ends in a server error. Both blocks route their
-save handler through :func:`checked_studio_submit` instead.
+without ``values`` or with a value of the wrong type ends in a server error. Both blocks declare
+their save handler with the author role and ``STUDIO_EDIT_SCHEMA`` and route it through
+:func:`checked_studio_submit` instead.
 """
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from .access import require_content_editor
 from .studio_lists import list_shape_problem
-from .validation import validate_payload
 
 #: What Studio's editor sends: the edited values, and the names of fields reset to their defaults.
 STUDIO_EDIT_SCHEMA = {
@@ -38,9 +37,10 @@ def check_studio_values(block, values):
 
 
 def checked_studio_submit(block, data, suffix=""):
-    """Check role and body, then save as the mixin does (its validation messages included)."""
-    require_content_editor(block)
-    validate_payload(data, STUDIO_EDIT_SCHEMA)
+    """Check the values, then save as the mixin does (its validation messages included).
+
+    The handler that calls this declares the author role and ``STUDIO_EDIT_SCHEMA``.
+    """
     check_studio_values(block, data["values"])
     data.setdefault("defaults", [])
     return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(block, data, suffix)

@@ -18,15 +18,13 @@ from xblock.utils.studio_editable import (
     NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
 )
 
-from sexmot_xblocks.access import is_course_staff, require_signed_in
+from sexmot_xblocks.access import is_course_staff, require_content_editor, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.json_handler import json_handler
+from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.staff_pages import staff_page_handler
-from sexmot_xblocks.studio_edits import checked_studio_submit
+from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.validation import validate_payload
 
 from . import completion, olx, payloads, sequence
 from .film import film_media
@@ -210,11 +208,9 @@ class StoryXBlock(
 
     # --- Handlers ---------------------------------------------------------------
 
-    @json_handler
+    @json_handler(role=require_signed_in, schema=payloads.progress_schema)
     def progress(self, data, suffix=""):
         """Record how far the learner has come; publish completion the first time the rule is met."""
-        require_signed_in(self)
-        data = validate_payload(data, payloads.progress_schema(self))
         payloads.check_progress(data)
         state = completion.merged_progress({
             "furthest_part": self.furthest_part, "film_watched": self.film_watched,
@@ -252,7 +248,7 @@ class StoryXBlock(
 
     # --- Studio -----------------------------------------------------------------
 
-    @json_handler
+    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA)
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
         return checked_studio_submit(self, data, suffix)

@@ -13,7 +13,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from workbench.models import XBlockState
 
-from sexmot_xblocks.json_handler import RETRY_MESSAGE
+from sexmot_xblocks.handlers import RETRY_MESSAGE
 from sexmot_xblocks.models import SharedText
 from sexmot_xblocks.sanitize import clean_rich_text
 from tests.security_support import EXERCISE, stored_state, submission

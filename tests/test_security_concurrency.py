@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from sexmot_xblocks import api
-from sexmot_xblocks.json_handler import RETRY_MESSAGE
+from sexmot_xblocks.handlers import RETRY_MESSAGE
 from sexmot_xblocks.models import SharedText
 from tests.security_support import EXERCISE, LiveClient, assert_counters_match_a_recount, stored_state, submission
 

@@ -1,0 +1,119 @@
+"""The blocks' handler decorators: a handler says who may call it and what it takes, the decorator does the rest.
+
+Every handler of both blocks is one of two kinds:
+
+- ``json_handler(role=..., schema=...)``: POST only; a JSON body (a form upload, whose body Django's
+  CSRF middleware has already read, is a 415; malformed or deeply nested JSON a 400, because
+  Python's parser raises ``RecursionError`` on depth, which XBlock's own decorator lets through);
+  then the role check, before anything of the block is read; then the JSON Schema (a dict, or a
+  function of the block for schemas that depend on its settings); then the handler. A
+  ``JsonHandlerError`` becomes its status with the message in the learner's language; a database
+  failure anywhere (the learner's state, our tables) a 503 with the retry message, after the
+  transaction has rolled everything back.
+- ``staff_page_handler``: a GET page for course staff (the CSV export, the story's presentation),
+  which a browser opens or downloads directly; a refusal is a short plain-text reply.
+"""
+import functools
+import json
+
+from django.db import DatabaseError
+from django.utils.translation import gettext_noop as _
+from webob import Response
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+
+from .access import require_course_staff
+from .i18n import translated
+from .validation import validate_payload
+
+#: No payload of ours nests deeper than three levels; anything beyond this is refused unread.
+MAX_DEPTH = 8
+#: What a learner reads when the database failed: nothing was written, so trying again is safe.
+RETRY_MESSAGE = _("Your answers could not be saved. Nothing was changed; please try again.")
+#: Bodies that are not JSON; a form upload's body is read by the CSRF middleware before any handler.
+_FORM_TYPES = ("multipart/form-data",)
+
+
+def json_handler(func=None, *, role=None, schema=None):
+    """Make ``func(self, data, suffix)`` a JSON handler for callers that pass ``role`` (see the module docstring).
+
+    ``role(block)`` raises a ``JsonHandlerError`` for a caller who may not call it (``access.require_*``);
+    ``schema`` is a JSON Schema or a function of the block that returns one. Usable bare
+    (``@json_handler``) for a handler that checks both itself.
+    """
+    if func is None:
+        return functools.partial(json_handler, role=role, schema=schema)
+
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self, request, suffix=""):
+        data, refusal = _decoded(request)
+        if refusal is not None:
+            return refusal
+        try:
+            if role is not None:
+                role(self)
+            if schema is not None:
+                data = validate_payload(data, schema(self) if callable(schema) else schema)
+            reply = func(self, data, suffix)
+        except DatabaseError:
+            response = JsonHandlerError(503, translated(self, RETRY_MESSAGE)).get_response()
+            response.headers["Retry-After"] = "1"
+            return response
+        except JsonHandlerError as error:
+            error.message = translated(self, error.message)
+            return error.get_response()
+        return Response(json.dumps(reply), content_type="application/json", charset="utf8")
+
+    wrapper.role = role
+    return wrapper
+
+
+def staff_page_handler(func):
+    """Make ``func(self, request, suffix)`` a GET handler for course staff only (405 / 403 otherwise)."""
+
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self, request, suffix=""):
+        if request.method != "GET":
+            return Response("Method must be GET.", status=405, allow=["GET"])
+        try:
+            require_course_staff(self)
+        except JsonHandlerError as error:
+            return Response(translated(self, error.message), status=error.status_code, content_type="text/plain")
+        try:
+            return func(self, request, suffix)
+        except DatabaseError:
+            return Response(translated(self, RETRY_MESSAGE), status=503, content_type="text/plain",
+                            headers={"Retry-After": "1"})
+
+    wrapper.role = require_course_staff
+    return wrapper
+
+
+def _decoded(request):
+    """``(data, None)`` for a POST with a usable JSON body, else ``(None, the refusal)``."""
+    if request.method != "POST":
+        return None, JsonHandlerError(405, "Method must be POST.").get_response(allow=["POST"])
+    if request.content_type in _FORM_TYPES:
+        return None, JsonHandlerError(415, "Invalid input: send the request as JSON, not as a form.").get_response()
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None, JsonHandlerError(400, "Invalid input: the request is not valid JSON.").get_response()
+    if _too_deep(data):
+        return None, JsonHandlerError(400, "Invalid input: the request is nested too deeply.").get_response()
+    return data, None
+
+
+def _too_deep(data):
+    """True when ``data`` nests lists or objects deeper than ``MAX_DEPTH``, found without recursion."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
