@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
 
-.PHONY: preview test test-releases system-deps migrate clean bench course screenshots translations dist
+.PHONY: preview test test-fast test-releases system-deps migrate clean bench course screenshots translations dist
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test: $(BIN)/.installed system-deps
 	  echo "The multi-process write tests again, on $$other:"; \
 	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
 	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
+
+## The unit tier alone, in seconds: pure rules and blocks on a plain runtime (no HTTP, no database, no browser)
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -m unit tests/unit
 
 ## The suite under an Open edX release's own versions (constraints/<release>.txt, read from edx-platform's
 ## requirements/edx/base.txt at the release), in its own environment .venv-<release>. Left out: the browser

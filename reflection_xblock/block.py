@@ -28,6 +28,7 @@ from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
+from sexmot_xblocks.visibility import GroupView
 
 from . import device_storage, olx, payloads
 from .studio import STUDIO_LISTS
@@ -324,55 +325,41 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "threshold": anonymity.effective_threshold(self.threshold),
         }
 
-    def _aggregates(self):
-        """Per statement, the rounded shares of each scale step in the last release, or None below the threshold.
+    def _group(self):
+        """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view."""
+        return GroupView(self._block_key(), self.threshold, self.allow_sharing)
 
-        Everyone (learners and staff) sees the released snapshot, never the
-        live counts, so no view shows the effect of one person's answer.
-        """
-        results = api.published_results(self._block_key())
-        participants, tallies = results.participants, results.tallies
-        if not anonymity.aggregates_visible(participants, self.threshold):
-            return {"visible": False, "missing": anonymity.answers_missing(results.pending, self.threshold)}
-        labels = [label for _, label in self._content_context()["scale"]]
-        rows = []
-        for statement in self.statements:
-            counts = [tallies.get(statement["id"], {}).get(choice, 0) for choice in range(1, 6)]
-            shares = anonymity.percentages(counts)
-            rows.append({"text": statement["text"], "shares": list(zip(labels, shares)), "counts": counts})
-        return {
-            "visible": True, "participants": participants, "statements": rows,
-            "release_size": anonymity.effective_threshold(self.threshold),
-        }
+    def _scale(self):
+        return [label for _, label in self._content_context()["scale"]]
 
     def _group_html(self, page=1):
-        """What anyone may see of the group: the aggregates, and shared texts under the same threshold."""
-        aggregates = self._aggregates()
-        shared = None
-        if aggregates["visible"] and self.allow_sharing:
-            shared = api.shared_page(self._block_key(), page=page, page_size=SHARED_PAGE_SIZE)
-        return self._render("templates/_group.html", {"aggregates": aggregates, "shared": shared})
+        """What anyone may see of the group: the released results and, with them, the shared texts."""
+        group = self._group()
+        return self._render("templates/_group.html", {
+            "aggregates": group.aggregates(self.statements, self._scale()),
+            "shared": group.shared_page(page, SHARED_PAGE_SIZE),
+        })
 
     def _results_html(self):
         """The learner's view of the group after submitting, with the way to withdraw a shared text."""
         return self._render("templates/_results.html", {"sharing": self.sharing, "group_html": self._group_html()})
 
     def _csv(self):
-        """The CSV export: aggregates and shared texts only above the threshold, texts with their day only."""
+        """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe."""
         out = io.StringIO()
         writer = csv.writer(out)
-        aggregates = self._aggregates()
-        writer.writerow(["statement", *[csv_safe(label) for _, label in self._content_context()["scale"]]])
-        if not aggregates["visible"]:
+        group = self._group()
+        writer.writerow(["statement", *[csv_safe(label) for label in self._scale()]])
+        if not group.visible:
             writer.writerow(["hidden: fewer answers than the threshold"])
             return out.getvalue()
-        writer.writerow(["participants", aggregates["participants"]])
-        for row in aggregates["statements"]:
+        writer.writerow(["participants", group.participants])
+        for row in group.statement_shares(self.statements, self._scale()):
             writer.writerow([csv_safe(row["text"]), *[f"{share} %" for _, share in row["shares"]]])
         if self.allow_sharing:
             writer.writerow([])
             writer.writerow(["shared text", "day"])
-            for item in api.all_shared_texts(self._block_key()):
+            for item in group.shared_texts():
                 writer.writerow([csv_safe(item["text"]), item["day"]])
         return out.getvalue()
 

@@ -20,16 +20,6 @@ def effective_threshold(configured):
     return max(MIN_GROUP_SIZE, configured)
 
 
-def aggregates_visible(participants, configured_threshold):
-    """True when enough learners have answered that no small group can tell who answered what."""
-    return participants >= effective_threshold(configured_threshold)
-
-
-def answers_missing(participants, configured_threshold):
-    """How many more answers are needed before aggregates are shown (0 when shown)."""
-    return max(0, effective_threshold(configured_threshold) - participants)
-
-
 def keyed_hash(purpose, *parts):
     """A keyed hash (HMAC-SHA256 with the site's SECRET_KEY) of ``parts`` for one ``purpose``.
 

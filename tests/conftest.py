@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import socket
 import uuid
 
 import pytest
@@ -18,6 +19,13 @@ CHROMIUM = shutil.which("chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The live test server accepts 50 simultaneous learners: Django's default backlog of 10 would reset connections.
 WSGIServer.request_queue_size = 128
+
+
+def free_port():
+    """A port nobody listens on, for a server a test starts itself."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Preview:
@@ -104,7 +112,9 @@ def test_film():
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test that drives the real browser, so a run can leave that tier out (``-m "not browser"``)."""
+    """Mark the tiers: every test that drives the real browser (``-m "not browser"`` leaves it out) and the unit tier."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if "tests/unit/" in item.nodeid:
+            item.add_marker(pytest.mark.unit)

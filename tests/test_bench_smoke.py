@@ -1,11 +1,12 @@
 """`make bench` runs end to end (smoke only: the figures are the benchmarks' business, not the suite's)."""
 import os
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = ("xblock-poll: survey", "xblock-poll: poll", "xblock-free-text-response", "feedback-xblock")
@@ -14,13 +15,8 @@ SECTIONS = ("## Goals", "## Render time of `student_view`", "## Submit handler o
             "## Lighthouse (mobile)", "## Course build")
 
 
-def free_port():
-    """A port nobody listens on, for the benchmark's own server."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
-
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
 def test_make_bench_quick_mode_measures_every_block_and_writes_the_report(tmp_path):
     output = tmp_path / "performance.md"

@@ -9,7 +9,6 @@ shared text is without a learner who shares it.
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,20 +24,15 @@ from workbench import scenarios
 
 from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedText
+from tests.conftest import free_port
 from tests.security_support import EXERCISE, LiveClient, assert_counters_match_a_recount, learner_states, submission
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS, THREADS = 4, 8
 STORM_EXERCISE = EXERCISE.replace('threshold="3"', 'threshold="5"')
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-
-def free_port():
-    """A port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

@@ -7,6 +7,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedText
+from tests.security_support import submission
 
 EXERCISE = """
 <sexmot_reflection display_name="Attityder" threshold="3" participation_scored="true">
@@ -16,10 +17,6 @@ EXERCISE = """
   <free_text_prompt>Vad tänker du?</free_text_prompt>
 </sexmot_reflection>
 """
-
-
-def submission(s1=1, s2=5, text="", sharing="private"):
-    return {"answers": {"s1": s1, "s2": s2}, "free_text": text, "sharing": sharing}
 
 
 def tallies(preview):
