@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
-export DJANGO_SETTINGS_MODULE = sexmot_xblocks.preview.settings
+export DJANGO_SETTINGS_MODULE = devtools.preview.settings
 
 .PHONY: preview test test-fast test-releases system-deps migrate clean bench course screenshots translations dist
 
@@ -17,14 +17,14 @@ system-deps:
 
 migrate: $(BIN)/.installed
 	mkdir -p var
-	$(BIN)/django-admin migrate --run-syncdb --verbosity 0
+	$(BIN)/python -m django migrate --run-syncdb --verbosity 0
 
 ## Set up and start the preview (XBlock SDK workbench) on http://127.0.0.1:8000
 ## (the test film and the two courses need ffmpeg and espeak-ng; without them the preview starts all the same)
 preview: migrate
-	$(BIN)/python -m sexmot_xblocks.preview.testfilm || echo "No test film (is ffmpeg installed?): the film stories show their missing-film message."
+	$(BIN)/python -m devtools.preview.testfilm || echo "No test film (is ffmpeg installed?): the film stories show their missing-film message."
 	$(BIN)/python -m course_export build --dist var/dist || echo "The courses were not built: the preview shows the blocks' own examples only."
-	$(BIN)/django-admin runserver 127.0.0.1:8000
+	$(BIN)/python -m django runserver 127.0.0.1:8000
 
 ## Build both courses into dist/ (the tarballs Studio imports) and check them
 course: $(BIN)/.installed
@@ -33,7 +33,7 @@ course: $(BIN)/.installed
 ## Extract the interface strings into sexmot_xblocks/conf/locale (sv, en) and compile them; then translate
 ## every empty msgstr in sv/LC_MESSAGES/*.po and run it again (needs gettext: make system-deps)
 translations: $(BIN)/.installed
-	$(BIN)/python -m sexmot_xblocks.i18n_build
+	$(BIN)/python -m devtools.i18n_build
 
 ## Build the wheel and the source package into dist/ (DIST=...) and check them as the package index would;
 ## a release first builds the courses into the wheel: python -m course_export build --dist sexmot_xblocks/tutor_plugin/bundled_courses

@@ -345,7 +345,7 @@ def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
 
 def _memory_runtime():
     """The workbench runtime, with block state kept in memory so checking needs no database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sexmot_xblocks.preview.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devtools.preview.settings")
     import django  # pylint: disable=import-outside-toplevel
     from django.apps import apps  # pylint: disable=import-outside-toplevel
 

@@ -12,7 +12,7 @@ package: an Open edX that installs the plugin keeps its own blocks.
 The courses are read from where ``python -m course_export build`` leaves them
 (``var/courses/<slug>/course/``). Their files (films, captions, PDFs) are
 linked into the preview's course-files folder (``SEXMOT_COURSE_ASSETS_DIR``,
-see ``sexmot_xblocks/preview/assets.py``), whose ``replace_urls`` service
+see ``devtools/preview/assets.py``), whose ``replace_urls`` service
 points ``/static/<name>`` there, as Open edX points it to its asset store.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ such as a workplace computer. Named per learner and exercise, a draft comes
 back only for the learner who wrote it. The name is a keyed hash (with the
 site's secret key), so it names no one and cannot be traced to a learner.
 """
-from django.utils.crypto import salted_hmac
+from sexmot_xblocks.anonymity import keyed_hash
 
 #: Set by the Open edX user service (and the preview's); the first one found names the learner.
 LEARNER_ATTRIBUTES = ("edx-platform.anonymous_user_id", "edx-platform.user_id")
@@ -19,4 +19,4 @@ def browser_storage_key(block):
                     if user and user.opt_attrs.get(name)), "")
     if not learner:
         return ""
-    return salted_hmac("sexmot-reflection-browser-storage", f"{learner}:{block.scope_ids.usage_id}").hexdigest()[:32]
+    return keyed_hash("browser-storage", block.scope_ids.usage_id, learner)[:32]

@@ -20,15 +20,16 @@ def effective_threshold(configured):
     return max(MIN_GROUP_SIZE, configured)
 
 
-def keyed_hash(purpose, *parts):
-    """A keyed hash (HMAC-SHA256 with the site's SECRET_KEY) of ``parts`` for one ``purpose``.
+def keyed_hash(purpose, *parts, secret=None):
+    """A keyed hash (HMAC-SHA256 with the site's SECRET_KEY, or ``secret``) of ``parts`` for one ``purpose``.
 
-    The one way the plugin turns a learner into a key: without the secret key
-    nobody can tell which learner a key belongs to, and keys made for
-    different purposes (``purpose`` is part of the key) cannot be joined.
+    The one way the plugin turns a learner into a key (and derives its
+    sealing key): without the secret key nobody can tell which learner a key
+    belongs to, and keys made for different purposes (``purpose`` is part of
+    the key) cannot be joined.
     """
     message = "\n".join(str(part) for part in parts)
-    return salted_hmac(f"sexmot:{purpose}", message, algorithm="sha256").hexdigest()
+    return salted_hmac(f"sexmot:{purpose}", message, secret=secret, algorithm="sha256").hexdigest()
 
 
 def learner_key(block_key, learner_id):

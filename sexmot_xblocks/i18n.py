@@ -12,7 +12,7 @@ One gettext catalogue serves the whole package (docs/decisions/0008-translations
 - the script catalogue compiled to ``static/js/translations/<lang>/djangojs.js``, which defines
   ``window.SexmotI18N``; a block page loads it before the blocks' scripts.
 
-``make translations`` (``python -m sexmot_xblocks.i18n_build``) extracts, merges and compiles all of it.
+``make translations`` (``python -m devtools.i18n_build``) extracts, merges and compiles all of it.
 """
 from pathlib import Path
 

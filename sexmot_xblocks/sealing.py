@@ -12,13 +12,12 @@ import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 
-_PURPOSE = "sexmot:sealed-learner-state"
+from .anonymity import keyed_hash
 
 
 def _fernet_for(secret):
-    digest = salted_hmac(_PURPOSE, "fernet-key", secret=secret, algorithm="sha256").digest()
+    digest = bytes.fromhex(keyed_hash("sealed-learner-state", "fernet-key", secret=secret))
     return Fernet(base64.urlsafe_b64encode(digest))
 
 

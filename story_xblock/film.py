@@ -4,6 +4,7 @@ Only sources of the two accepted formats with an accepted URL are kept; a
 source the preview knows to be missing is left out, and when none is left the
 learner gets a clear message instead of a player that cannot play.
 """
+import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -11,6 +12,9 @@ from django.utils import translation
 
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.sanitize import clean_rich_text
+
+#: A caption track's language: a BCP 47 tag such as sv, en or sv-SE.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 #: The caption language chosen when none matches the page's language: the training is Swedish.

@@ -21,11 +21,8 @@ OLX written before that decision kept the content in elements (``<intro>``, ``<f
 and exports in the new form.
 """
 from sexmot_xblocks import olx
-from sexmot_xblocks.studio_lists import editor_shape_problem
 
 from . import payloads
-from .sequence import FILM_POSITIONS
-from .studio import STUDIO_LISTS
 
 #: The content elements of OLX written before ADR 0012.
 OLD_CONTENT_ELEMENTS = ("intro", "film", "part", "question")
@@ -90,23 +87,15 @@ def _item(element, names):
 
 
 def _check_content(block, node):
-    """Refuse what would break the story; give every list item all its keys; sanitize the rich texts."""
-    editors = {editor.field: editor for editor in STUDIO_LISTS}  # not the block's: its children are not read yet
+    """Refuse what would break the story (``payloads.structural_problems``, as Studio does); give every list item
+    all its keys; sanitize the rich texts."""
+    values = {name: getattr(block, name) for name in payloads.STUDIO_CHECKED_FIELDS}
+    problems = payloads.structural_problems(values)
+    if problems:
+        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
     for name, keys in ITEM_KEYS.items():
-        value = getattr(block, name)
-        problem = editor_shape_problem(editors[name], value)
-        if problem:
-            raise olx.InvalidOLX(f"<{node.tag}>: {problem}")
         if block.fields[name].is_set_on(block):
-            setattr(block, name, [{key: item.get(key, "") for key in keys} for item in value])
-    slots = block.child_after_part
-    if not isinstance(slots, list) or not all(isinstance(slot, int) and not isinstance(slot, bool) for slot in slots):
-        raise olx.InvalidOLX(f"<{node.tag}>: child_after_part must list part numbers.")
-    share = block.completion_share
-    if not isinstance(share, (int, float)) or not 0 < share <= 1:  # also refuses nan and inf
-        raise olx.InvalidOLX(f"<{node.tag}>: completion_share must be above 0 and at most 1 (0.9 = 90 %).")
-    if block.film_position not in FILM_POSITIONS:
-        raise olx.InvalidOLX(f"<{node.tag}>: film_position must be before, between or after.")
+            setattr(block, name, [{key: item.get(key, "") for key in keys} for item in getattr(block, name)])
     texts = {name: getattr(block, name) for name in payloads.RICH_TEXT_FIELDS if block.fields[name].is_set_on(block)}
     for name, value in payloads.cleaned_rich_texts(texts).items():
         setattr(block, name, value)

@@ -8,15 +8,20 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.sanitize import clean_rich_text
 
-from .film import media_type
-from .sequence import FILM_POSITIONS
+from sexmot_xblocks.studio_lists import editor_shape_problem
 
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+from .film import LANGUAGE_TAG, media_type
+from .sequence import FILM_POSITIONS
+from .studio import STUDIO_LISTS
+
+#: The list fields whose items the list editors write (and the OLX reader reads), checked for their shape.
+ITEM_FIELDS = ("parts", "questions", "film_sources", "caption_tracks")
+
 LONGEST_FILM_SECONDS = 6 * 3600
 #: The fields ``content_problems`` looks at.
 STUDIO_CHECKED_FIELDS = (
     "film_position", "film_after_part", "completion_share", "parts", "questions", "film_sources",
-    "caption_tracks", "film_poster",
+    "caption_tracks", "film_poster", "child_after_part",
 )
 
 #: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
@@ -52,15 +57,37 @@ def check_progress(data):
             raise JsonHandlerError(400, f"Invalid input at {name}: must be a finite number")
 
 
-def content_problems(data):
-    """What Studio must refuse in a story's settings, as messages next to the fields."""
+def structural_problems(data):
+    """What would break a story wherever its content comes from (Studio, OLX): lists of the wrong shape,
+    a film in no known place, a share no learner can reach, exercise places that are no part numbers.
+
+    The one check both ways in share: ``read_story`` refuses these on import, ``content_problems``
+    (Studio) adds the rules an author is asked to keep.
+    """
     problems = []
+    editors = {editor.field: editor for editor in STUDIO_LISTS}
+    for name in ITEM_FIELDS:
+        if name in data:
+            problem = editor_shape_problem(editors[name], data[name])
+            if problem:
+                problems.append(problem)
+    slots = data.get("child_after_part", [])
+    if not isinstance(slots, list) or not all(isinstance(slot, int) and not isinstance(slot, bool) for slot in slots):
+        problems.append(_("The places of the exercises must be part numbers."))
     if data.get("film_position", "before") not in FILM_POSITIONS:
         problems.append(_("The film's place must be before, between or after the parts."))
     share = data.get("completion_share", 0.9)
-    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:  # refuses nan and inf
         problems.append(_("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %)."))
+    return problems
+
+
+def content_problems(data):
+    """What Studio must refuse in a story's settings, as messages next to the fields."""
+    problems = structural_problems(data)
     parts = data.get("parts", [])
+    if problems:
+        return problems
     last_between = max(1, len(parts) - 1)
     if data.get("film_position") == "between" and not 1 <= int(data.get("film_after_part", 1)) <= last_between:
         problems.append(_("A film between the parts needs a part number from 1 to one less than the number of parts."))

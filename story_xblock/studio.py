@@ -3,7 +3,7 @@ from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks.studio_lists import ItemInput, ListEditor, url_input
 
-from .payloads import LANGUAGE_TAG
+from .film import LANGUAGE_TAG
 
 STUDIO_LISTS = (
     ListEditor(

@@ -12,7 +12,7 @@ from django.test import Client
 from workbench import scenarios
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks.preview.testfilm import make_test_film
+from devtools.preview.testfilm import make_test_film
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.

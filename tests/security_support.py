@@ -14,7 +14,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
-from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR
+from devtools.preview.services import ANONYMOUS_VISITOR
 
 EXERCISE = """
 <sexmot_reflection display_name="Säkerhet" threshold="3" max_length="400">

@@ -14,7 +14,7 @@ import pytest
 from workbench.runtime import WorkbenchRuntime
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR, anonymous_user_id
+from devtools.preview.services import ANONYMOUS_VISITOR, anonymous_user_id
 from story_xblock.block import StoryXBlock
 from tests.mobile_support import EXERCISE, STORY
 

@@ -45,7 +45,7 @@ class Server:
     def environment(self):
         database = connection.settings_dict
         env = {**os.environ, "SEXMOT_SERVER_SCENARIO": self.name, "SEXMOT_SERVER_OLX": self.olx,
-               "DJANGO_SETTINGS_MODULE": "sexmot_xblocks.preview.settings"}
+               "DJANGO_SETTINGS_MODULE": "devtools.preview.settings"}
         if connection.vendor == "sqlite":
             env["SEXMOT_SQLITE_PATH"] = str(database["NAME"])
         else:

@@ -16,7 +16,7 @@ from django.core.signals import got_request_exception
 from django.db import OperationalError, connection
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks.preview.services import anonymous_user_id
+from devtools.preview.services import anonymous_user_id
 
 STORY = (Path(__file__).parent.parent / "story_xblock" / "scenarios" / "text_only.xml").read_text(encoding="utf-8")
 LEARNERS = ("kalle_anka_4711", "stina.berg.1982", "joel-nyman-77")

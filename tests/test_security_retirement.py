@@ -16,7 +16,7 @@ from workbench.models import XBlockState
 
 from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
-from sexmot_xblocks.preview.services import anonymous_user_id
+from devtools.preview.services import anonymous_user_id
 from tests.security_support import EXERCISE, call, submission
 
 RETIREE = "retiree_4242"

@@ -9,7 +9,7 @@ from django.utils import translation
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks.preview.testfilm import make_test_film
+from devtools.preview.testfilm import make_test_film
 
 FILM = """
   <film poster="/static/sexmot-testfilm-poster.png">

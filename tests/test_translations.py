@@ -15,10 +15,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from sexmot_xblocks import i18n, i18n_build
+from devtools import i18n_build
+from sexmot_xblocks import i18n
 
 REPOSITORY = i18n_build.REPOSITORY
-PACKAGES = ("sexmot_xblocks", "reflection_xblock", "story_xblock")
+PACKAGES = ("sexmot_xblocks", "reflection_xblock", "story_xblock", "devtools")
 TEMPLATES = sorted(
     path for package in PACKAGES for path in (REPOSITORY / package).rglob("templates/**/*.html")
 )

@@ -4,8 +4,8 @@ The database comes from the same variables as the preview (``SEXMOT_DB``,
 ``SEXMOT_SQLITE_PATH``, ``SEXMOT_DB_NAME``). Debug mode is off, because in
 debug mode Django keeps every SQL query in memory and every render pays for it.
 """
-from sexmot_xblocks.preview.settings import *  # noqa: F401,F403
-from sexmot_xblocks.preview.settings import TEMPLATES
+from devtools.preview.settings import *  # noqa: F401,F403
+from devtools.preview.settings import TEMPLATES
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

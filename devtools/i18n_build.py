@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
 
-from .i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
+from sexmot_xblocks.i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
 
 REPOSITORY = PACKAGE_DIR.parent
 #: What is not the package's user interface: tools, tests, the courses' own content, data.

@@ -66,12 +66,12 @@ WORKBENCH = {
     **WORKBENCH,
     "services": {
         **WORKBENCH["services"],
-        "user": "sexmot_xblocks.preview.services.PreviewUserService",
-        "replace_urls": "sexmot_xblocks.preview.assets.PreviewReplaceURLService",
+        "user": "devtools.preview.services.PreviewUserService",
+        "replace_urls": "devtools.preview.assets.PreviewReplaceURLService",
     },
 }
 # Course files (the OLX's ``/static/<name>``): a folder served under /static/course-assets/, as Open edX serves
-# them from its content store under another address (sexmot_xblocks/preview/assets.py).
+# them from its content store under another address (devtools/preview/assets.py).
 SEXMOT_COURSE_ASSETS_DIR = os.path.abspath(os.environ.get("SEXMOT_COURSE_ASSETS_DIR", "var/preview-static"))
 STATICFILES_DIRS = [("course-assets", SEXMOT_COURSE_ASSETS_DIR)]
 LOGGING = {

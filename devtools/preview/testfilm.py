@@ -3,7 +3,7 @@
 The story block needs a real film to show: one with a picture, a sound, a
 poster and Swedish captions, in both formats the block accepts (mp4 and webm).
 ffmpeg's test source makes one in about a second, so nothing binary is kept in
-the repository. Run ``python -m sexmot_xblocks.preview.testfilm`` (with the
+the repository. Run ``python -m devtools.preview.testfilm`` (with the
 preview's Django settings) to put it into the preview's course-files folder.
 """
 import os
