@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import tarfile
@@ -35,6 +34,7 @@ from pathlib import Path
 from lxml import etree
 
 from .certificate import check_certificate, load_certificate
+from .django_setup import ensure_django
 from .claims import check_claims
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF, STORY_CHILD_BLOCKS
@@ -345,12 +345,7 @@ def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
 
 def _memory_runtime():
     """The workbench runtime, with block state kept in memory so checking needs no database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devtools.preview.settings")
-    import django  # pylint: disable=import-outside-toplevel
-    from django.apps import apps  # pylint: disable=import-outside-toplevel
-
-    if not apps.ready:
-        django.setup()
+    ensure_django()
     from workbench.runtime import ScenarioIdManager, WorkbenchRuntime  # pylint: disable=import-outside-toplevel
     from xblock.runtime import DictKeyValueStore, KvsFieldData  # pylint: disable=import-outside-toplevel
 

@@ -11,8 +11,8 @@
     static/                           flat: films, captions, posters, PDFs, course image
 
 Our blocks (``sexmot_story``, ``sexmot_reflection``) are written inline in
-their vertical, in the readable form the blocks parse (see the blocks'
-``olx`` modules and the agreed story OLX). Every block gets a stable
+their vertical by the blocks' own OLX writers (``block_element``), as Studio
+would export them. Every block gets a stable
 ``url_name`` derived from the sources, so re-importing a corrected course
 updates the same blocks and keeps the learners' answers.
 """
@@ -24,14 +24,17 @@ from html import escape
 from pathlib import Path
 
 from lxml import etree
-
-from sexmot_xblocks import olx
+from xblock.core import XBlock
+from xblock.field_data import DictFieldData
+from xblock.fields import ScopeIds
+from xblock.test.tools import TestRuntime
 
 from .certificate import certificate_settings, load_certificate
+from .django_setup import ensure_django
 from .markup import markdown_to_html
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
-__all__ = ["Assets", "FilmAssets", "reflection_element", "story_element", "transcript_html", "url_names",
+__all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story_element", "transcript_html", "url_names",
            "write_course", "ASSIGNMENT_TYPE", "ORG", "OUR_BLOCKS", "PASS_CUTOFF"]
 
 ORG = "sexmot"
@@ -267,48 +270,58 @@ class _CourseWriter:
         path.write_text(text, encoding="utf-8")
 
 
-def reflection_element(reflection: Reflection) -> etree._Element:
-    """A ``sexmot_reflection`` element as ``reflection_xblock.olx`` reads it."""
-    element = etree.Element("sexmot_reflection", url_name=reflection.id, display_name=reflection.title,
-                            free_text_enabled=_bool(reflection.free_text),
-                            allow_sharing=_bool(reflection.allow_sharing),
-                            participation_scored=_bool(reflection.graded))
-    olx.append_html(element, "prompt", markdown_to_html(reflection.prompt))
-    for statement in reflection.statements:
-        olx.append_text(element, "statement", statement.text, id=statement.id)
-    if reflection.free_text_prompt:
-        olx.append_text(element, "free_text_prompt", reflection.free_text_prompt)
+def block_element(tag: str, url_name: str, **fields) -> etree._Element:
+    """The OLX element ``tag`` of one of our blocks with ``fields`` set, written by the block's own writer.
+
+    The block is built on XBlock's plain test runtime (no database, no workbench) and exported with
+    ``add_xml_to_node``, as Studio exports it: the builder never writes our blocks' OLX a second way.
+    """
+    ensure_django()  # our blocks' storage is a Django app
+    runtime = TestRuntime(services={"field-data": DictFieldData(fields)})
+    block = runtime.construct_xblock_from_class(XBlock.load_class(tag), ScopeIds(None, tag, url_name, url_name))
+    element = etree.Element("block", url_name=url_name)
+    block.add_xml_to_node(element)
     return element
 
 
+def reflection_element(reflection: Reflection) -> etree._Element:
+    """A ``sexmot_reflection`` element, written by ``reflection_xblock.olx``."""
+    fields = {"display_name": reflection.title, "free_text_enabled": reflection.free_text,
+              "allow_sharing": reflection.allow_sharing, "participation_scored": reflection.graded,
+              "prompt": markdown_to_html(reflection.prompt),
+              "statements": [{"id": statement.id, "text": statement.text} for statement in reflection.statements]}
+    if reflection.free_text_prompt:
+        fields["free_text_prompt"] = reflection.free_text_prompt
+    return block_element("sexmot_reflection", reflection.id, **fields)
+
+
 def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
-    """A ``sexmot_story`` element as ``story_xblock.olx`` writes it (ADR 0012).
+    """A ``sexmot_story`` element, written by ``story_xblock.olx`` (ADR 0012), with its reflections inside.
 
     The content is in attributes and the reflections are the only child elements, so the story
     survives Studio's copy and paste; ``child_after_part`` says after which part each one comes.
     Without ``film`` the story has no player of its own (a text story, or its film is a ``video``
     block beside it, ADR 0013).
     """
-    element = etree.Element("sexmot_story", url_name=story.id, display_name=story.title,
-                            film_position=story.film_position)
+    fields = {"display_name": story.title, "film_position": story.film_position,
+              "parts": [{"heading": part.heading, "text": markdown_to_html(part.text)} for part in story.parts]}
     if story.film_after_part:
-        element.set("film_after_part", str(story.film_after_part))
+        fields["film_after_part"] = story.film_after_part
     if story.intro:
-        element.set("intro", markdown_to_html(story.intro))
+        fields["intro"] = markdown_to_html(story.intro)
     if film:
-        element.set("film_sources", olx.json_attribute([{"src": f"/static/{film.video}", "type": "video/mp4"}]))
-        element.set("film_poster", f"/static/{film.poster}")
-        element.set("caption_tracks", olx.json_attribute(
-            [{"src": f"/static/{film.captions}", "srclang": "sv", "label": "Svenska"}]))
-        element.set("transcript", transcript_html(film.transcript))
-    element.set("parts", olx.json_attribute(
-        [{"heading": part.heading, "text": markdown_to_html(part.text)} for part in story.parts]))
+        fields.update(
+            film_sources=[{"src": f"/static/{film.video}", "type": "video/mp4"}],
+            film_poster=f"/static/{film.poster}",
+            caption_tracks=[{"src": f"/static/{film.captions}", "srclang": "sv", "label": "Svenska"}],
+            transcript=transcript_html(film.transcript),
+        )
     if story.questions:
-        element.set("questions", olx.json_attribute(
-            [{"text": question.text, "hint": question.hint or ""} for question in story.questions]))
+        fields["questions"] = [{"text": question.text, "hint": question.hint or ""} for question in story.questions]
     placed = sorted(story.reflections, key=lambda item: item[0])  # children in reading order
     if placed:
-        element.set("child_after_part", olx.json_attribute([after_part for after_part, _ in placed]))
+        fields["child_after_part"] = [after_part for after_part, _ in placed]
+    element = block_element("sexmot_story", story.id, **fields)
     for _, reflection in placed:
         element.append(reflection_element(reflection))
     return element
@@ -337,6 +350,3 @@ def transcript_html(transcript: str) -> str:
     return "".join(f"<p>{'<br>'.join(escape(line) for line in paragraph.splitlines())}</p>"
                    for paragraph in paragraphs)
 
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
