@@ -17,7 +17,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api, learner_state, sealing
+from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
 from sexmot_xblocks.access import is_course_staff, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
@@ -32,6 +32,7 @@ from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.validation import validate_payload
 
 from . import device_storage, olx, payloads
+from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
 
 loader = ResourceLoader(__name__)
@@ -43,7 +44,7 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -112,7 +113,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "graded", "weight",
+        "max_length", "allow_sharing", "threshold", "graded", "weight", "session_threshold", "session_keep_days",
     )
     studio_lists = STUDIO_LISTS
 
@@ -193,6 +194,9 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "sharing": self.sharing,
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
+            "session": None,
+            "session_threshold": self._session_threshold(),
+            "join_url": self.runtime.handler_url(self, "session_page"),
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
             "storage_key": device_storage.browser_storage_key(self),
         })
@@ -223,6 +227,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         data = validate_payload(data, payloads.submit_schema(self))
         payloads.check_submission(self, data)
         count_write(self)
+        session = self._open_session_for_write(data["session"]) if "session" in data else None
         submission = api.Submission(
             answers={key: int(value) for key, value in data.get("answers", {}).items()},
             text=data.get("free_text", "").strip(),
@@ -233,23 +238,27 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
             keep=self._keep,
+            sessions=[sessions.release_scope(session)] if session else (),
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.graded:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
-        return {"results_html": self._results_html()}
+        return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
     @json_handler
     def withdraw(self, data, suffix=""):
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
         require_signed_in(self)
-        validate_payload(data, payloads.EMPTY_SCHEMA)
+        data = validate_payload(data, payloads.WITHDRAW_SCHEMA)
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
-        if api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep) is None:
+        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
+                                 sessions=sessions.kept_scope_keys(self._block_key()))
+        if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
-        return {"results_html": self._results_html()}
+        session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
+        return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
     @json_handler
     def group_page(self, data, suffix=""):
@@ -332,16 +341,20 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "threshold": anonymity.effective_threshold(self.threshold),
         }
 
-    def _aggregates(self):
+    def _aggregates(self, scope_key=None, threshold=None):
         """Per statement, the rounded shares of each scale step in the last release, or None below the threshold.
 
         Everyone (learners and staff) sees the released snapshot, never the
         live counts, so no view shows the effect of one person's answer.
+        ``scope_key`` and ``threshold`` name a group session's results instead
+        of the course-wide ones.
         """
-        results = api.published_results(self._block_key())
+        threshold = self.threshold if threshold is None else threshold
+        results = api.published_results(scope_key or self._block_key())
         participants, tallies = results.participants, results.tallies
-        if not anonymity.aggregates_visible(participants, self.threshold):
-            return {"visible": False, "missing": anonymity.answers_missing(results.pending, self.threshold)}
+        if not anonymity.aggregates_visible(participants, threshold):
+            return {"visible": False, "missing": anonymity.answers_missing(results.pending, threshold),
+                    "threshold": anonymity.effective_threshold(threshold)}
         labels = [label for _, label in self._content_context()["scale"]]
         rows = []
         for statement in self.statements:
@@ -350,16 +363,21 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             rows.append({"text": statement["text"], "shares": list(zip(labels, shares)), "counts": counts})
         return {
             "visible": True, "participants": participants, "statements": rows,
-            "release_size": anonymity.effective_threshold(self.threshold),
+            "release_size": anonymity.effective_threshold(threshold),
         }
 
-    def _group_html(self, page=1):
-        """What anyone may see of the group: the aggregates, and shared texts under the same threshold."""
-        aggregates = self._aggregates()
+    def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False):
+        """What anyone may see of the group: the aggregates, and shared texts under the same threshold.
+
+        For a group session (``session``), the waiting message names the
+        threshold, not how many answers are missing, which would tick with
+        each participant of a small group.
+        """
+        aggregates = self._aggregates(scope_key, threshold)
         shared = None
         if aggregates["visible"] and self.allow_sharing:
-            shared = api.shared_page(self._block_key(), page=page, page_size=SHARED_PAGE_SIZE)
-        return self._render("templates/_group.html", {"aggregates": aggregates, "shared": shared})
+            shared = api.shared_page(scope_key or self._block_key(), page=page, page_size=page_size)
+        return self._render("templates/_group.html", {"aggregates": aggregates, "shared": shared, "session": session})
 
     def _results_html(self):
         """The learner's view of the group after submitting, with the way to withdraw a shared text."""

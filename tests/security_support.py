@@ -13,7 +13,7 @@ from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from sexmot_xblocks.preview.services import ANONYMOUS_VISITOR
 
 EXERCISE = """
@@ -48,6 +48,7 @@ def stored_state():
         "statements": rows(StatementTally),
         "contributions": rows(Contribution),
         "shared": rows(SharedText),
+        "sessions": rows(GroupSession),
         # Reading a field makes the workbench create an empty row ("{}"), where the LMS creates nothing.
         "learner_state": sorted(
             (row.scope, row.scope_id, str(row.user_id), row.state)
