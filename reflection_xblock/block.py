@@ -366,7 +366,8 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             "release_size": anonymity.effective_threshold(threshold),
         }
 
-    def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False):
+    def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
+                    shared_heading=4):
         """What anyone may see of the group: the aggregates, and shared texts under the same threshold.
 
         For a group session (``session``), the waiting message names the
@@ -377,7 +378,8 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         shared = None
         if aggregates["visible"] and self.allow_sharing:
             shared = api.shared_page(scope_key or self._block_key(), page=page, page_size=page_size)
-        return self._render("templates/_group.html", {"aggregates": aggregates, "shared": shared, "session": session})
+        return self._render("templates/_group.html", {
+            "aggregates": aggregates, "shared": shared, "session": session, "shared_heading": shared_heading})
 
     def _results_html(self):
         """The learner's view of the group after submitting, with the way to withdraw a shared text."""

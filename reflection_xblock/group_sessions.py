@@ -116,7 +116,7 @@ class GroupSessionsMixin:
         qr_svg = segno.make(join_url, error="m").svg_inline(
             scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
         return self._page("templates/session_projector.html", {
-            **self._live_context(session), "join_url": join_url, "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
+            **self._live_context(session, shared_heading=3), "join_url": join_url, "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
         }, ["static/session_live.js"])
 
     @signed_in_page_handler
@@ -124,7 +124,7 @@ class GroupSessionsMixin:
         """The leader's run sheet for the hour: each exercise with its timer, questions and hints, then the results."""
         session = self._led_session(request.GET.get("code", ""))
         return self._page("templates/session_run_sheet.html", {
-            **self._live_context(session), "steps": self._run_sheet_steps(),
+            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(),
             "close_url": self._handler("close_session"),
         }, ["static/session_live.js", "static/session_run_sheet.js"])
 
@@ -140,12 +140,13 @@ class GroupSessionsMixin:
         results = self._published(session)
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
-            f"{translation.get_language()}".encode()).hexdigest()[:32]
+            f"{translation.get_language()}:{request.GET.get('heading')}".encode()).hexdigest()[:32]
         if tag in request.if_none_match:  # webob compares the tags without their quotes
             response = Response(status=304)
         else:
             response = Response(json.dumps({
-                "html": self._session_group_html(session, page_size=PROJECTOR_TEXTS),
+                "html": self._session_group_html(
+                    session, PROJECTOR_TEXTS, shared_heading=3 if request.GET.get("heading") == "3" else 4),
                 "open": sessions.is_open(session),
             }), content_type="application/json", charset="utf-8")
         response.headers["ETag"] = f'"{tag}"'
@@ -189,16 +190,19 @@ class GroupSessionsMixin:
     def _published(self, session):
         return api.release_state(sessions.scope_key(session.code))
 
-    def _live_context(self, session):
+    def _live_context(self, session, shared_heading):
+        """What the projector view and the run sheet share: the results now and where to ask for news."""
+        urls = self._session_urls(session.code)
         return {
             "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
-            "poll_ms": POLL_MILLISECONDS, "group_html": self._session_group_html(session, page_size=PROJECTOR_TEXTS),
-            **self._session_urls(session.code),
+            "poll_ms": POLL_MILLISECONDS, **urls,
+            "group_html": self._session_group_html(session, PROJECTOR_TEXTS, shared_heading),
+            "results_url": f"{urls['results_url']}&heading={shared_heading}",
         }
 
-    def _session_group_html(self, session, page_size):
+    def _session_group_html(self, session, page_size, shared_heading=4):
         return self._group_html(page=1, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
-                                page_size=page_size, session=True)
+                                page_size=page_size, session=True, shared_heading=shared_heading)
 
     def _session_results_html(self, session):
         """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
