@@ -31,7 +31,7 @@ from .certificate import certificate_settings, load_certificate
 from .markup import markdown_to_html
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
-__all__ = ["Assets", "FilmAssets", "reflection_element", "story_element", "transcript_html", "url_names",
+__all__ = ["Assets", "FilmAssets", "group_plan_element", "reflection_element", "story_element", "transcript_html", "url_names",
            "write_course", "ASSIGNMENT_TYPE", "ORG", "OUR_BLOCKS", "PASS_CUTOFF"]
 
 ORG = "sexmot"
@@ -178,7 +178,9 @@ class _CourseWriter:
             vertical = self._unit(exercise.id, exercise.title)
             self._html(vertical, exercise.id, exercise.title, self._exercise_html(exercise))
             if exercise.reflection:
-                vertical.append(reflection_element(exercise.reflection))
+                element = reflection_element(exercise.reflection)
+                element.append(group_plan_element(self.course.group_exercises))
+                vertical.append(element)
             units.append(vertical)
         return units
 
@@ -253,6 +255,19 @@ def reflection_element(reflection: Reflection) -> etree._Element:
     if reflection.free_text_prompt:
         olx.append_text(element, "free_text_prompt", reflection.free_text_prompt)
     return element
+
+
+def group_plan_element(exercises) -> etree._Element:
+    """The hour's exercises as the reflection's ``group_plan``: the run sheet of a group session follows it."""
+    plan = etree.Element("group_plan")
+    for exercise in exercises:
+        item = etree.SubElement(plan, "exercise", title=exercise.title, minutes=str(exercise.minutes))
+        if exercise.reflection:
+            item.set("reflection", "true")
+        olx.append_html(item, "instructions", markdown_to_html(exercise.instructions))
+        for question in exercise.questions:
+            olx.append_text(item, "question", question)
+    return plan
 
 
 def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
