@@ -13,10 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from workbench.models import XBlockState
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, call, stored_state, submission
+from tests.test_security_retirement import every_cached_key_and_value, every_stored_value
 
 LEADER = "leader_1"
 
@@ -207,3 +209,16 @@ def test_the_run_sheet_follows_the_group_plan_in_order_with_a_timer_each(load_sc
     assert html.count('class="sexmot-timer ') == 3 and 'data-seconds="10"' in html
     assert "Styr mot tecknen." in html and "Vilka tecken såg de vuxna?" in html
     assert html.count('class="sexmot-live"') == 1
+
+
+def test_a_session_leaves_nothing_that_names_its_leader_or_participants(load_scenario):
+    preview = load_scenario(EXERCISE)
+    leader, participant = "ledare_ingrid_77", "deltagare_olof_88"
+    code = start(preview, leader)
+    join(preview, code, participant, text="Min text i gruppen", sharing="shared")
+    assert code not in str(preview.block(participant).sealed_record)  # the learner's state names no session
+    XBlockState.objects.filter(user_id__in=[leader, participant]).delete()  # the platform deletes their state
+    stored = " ".join(every_stored_value())
+    for identifier in (leader, participant):
+        assert identifier not in stored
+        assert not any(identifier in entry for entry in every_cached_key_and_value())
