@@ -12,6 +12,8 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.middleware.gzip import GZipMiddleware
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from workbench.models import XBlockState
 
@@ -222,3 +224,23 @@ def test_a_session_leaves_nothing_that_names_its_leader_or_participants(load_sce
     for identifier in (leader, participant):
         assert identifier not in stored
         assert not any(identifier in entry for entry in every_cached_key_and_value())
+
+
+def test_a_poll_through_the_platforms_response_conversion_and_gzip_still_gets_304(load_scenario):
+    """The LMS turns the handler's webob response into Django's with ``webob_to_django_response`` (XBlock's
+    ``xblock.django.request``, called by ``_invoke_xblock_handler`` in edx-platform's
+    ``lms/djangoapps/courseware/block_render.py``), as the workbench does here; a gzip layer in front
+    (Django's ``GZipMiddleware``, nginx) makes the tag weak, Apache's ``mod_deflate`` adds ``-gzip``.
+    Each must still be recognised, or every poll would render the results again."""
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for number in range(6):
+        join(preview, code, f"p{number}", text=f"En lång delad text nummer {number} " * 8, sharing="shared")
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    first = results(preview, code)
+    compressed = GZipMiddleware(lambda _request: first)(request)
+    assert compressed["Content-Encoding"] == "gzip" and compressed["ETag"].startswith('W/"')
+    strong = first["ETag"] if not first["ETag"].startswith("W/") else first["ETag"][2:]
+    for sent in (compressed["ETag"], strong, strong[:-1] + '-gzip"', f'"other", {compressed["ETag"]}'):
+        assert results(preview, code, etag=sent).status_code == 304, sent
+    assert results(preview, code, etag='"0123"').status_code == 200
