@@ -206,7 +206,7 @@ class _CourseWriter:
             vertical = self._unit(exercise.id, exercise.title)
             self._html(vertical, exercise.id, exercise.title, self._exercise_html(exercise))
             if exercise.reflection:
-                vertical.append(reflection_element(exercise.reflection))
+                vertical.append(reflection_element(exercise.reflection, self.course.group_exercises))
             units.append(vertical)
         return units
 
@@ -284,14 +284,20 @@ def block_element(tag: str, url_name: str, **fields) -> etree._Element:
     return element
 
 
-def reflection_element(reflection: Reflection) -> etree._Element:
-    """A ``sexmot_reflection`` element, written by ``reflection_xblock.olx``."""
+def reflection_element(reflection: Reflection, group_exercises=()) -> etree._Element:
+    """A ``sexmot_reflection`` element, written by ``reflection_xblock.olx``; with ``group_exercises``, the
+    hour's plan (``group_plan``) that a group session's run sheet follows."""
     fields = {"display_name": reflection.title, "free_text_enabled": reflection.free_text,
               "allow_sharing": reflection.allow_sharing, "participation_scored": reflection.graded,
               "prompt": markdown_to_html(reflection.prompt),
               "statements": [{"id": statement.id, "text": statement.text} for statement in reflection.statements]}
     if reflection.free_text_prompt:
         fields["free_text_prompt"] = reflection.free_text_prompt
+    if group_exercises:
+        fields["group_plan"] = [
+            {"title": exercise.title, "minutes": exercise.minutes, "reflection": bool(exercise.reflection),
+             "instructions": markdown_to_html(exercise.instructions), "questions": list(exercise.questions)}
+            for exercise in group_exercises]
     return block_element("sexmot_reflection", reflection.id, **fields)
 
 

@@ -17,7 +17,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api, learner_state, sealing
+from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
 from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
@@ -31,6 +31,7 @@ from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.visibility import GroupView
 
 from . import device_storage, olx, payloads
+from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
 
 loader = ResourceLoader(__name__)
@@ -42,7 +43,7 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -113,7 +114,8 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "participation_scored", "weight",
+        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
+        "session_keep_days",
     )
     studio_lists = STUDIO_LISTS
 
@@ -194,6 +196,9 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "sharing": self.sharing,
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
+            "session": None,
+            "session_threshold": self._session_threshold(),
+            "join_url": self.runtime.handler_url(self, "session_page"),
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
             "storage_key": device_storage.browser_storage_key(self),
         })
@@ -222,6 +227,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         """Save the learner's answers and free text for themselves and the group, all or nothing."""
         payloads.check_submission(self, data)
         count_write(self)
+        session = self._open_session_for_write(data["session"]) if "session" in data else None
         submission = api.Submission(
             answers={key: int(value) for key, value in data.get("answers", {}).items()},
             text=data.get("free_text", "").strip(),
@@ -232,21 +238,25 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
             keep=self._keep,
+            sessions=[sessions.release_scope(session)] if session else (),
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.has_score:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
-        return {"results_html": self._results_html()}
+        return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
-    @json_handler(role=require_signed_in, schema=payloads.EMPTY_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
-        if api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep) is None:
+        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
+                                 sessions=sessions.kept_scope_keys(self._block_key()))
+        if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
-        return {"results_html": self._results_html()}
+        session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
+        return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
     @json_handler(role=require_signed_in, schema=payloads.PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
@@ -325,19 +335,30 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "threshold": anonymity.effective_threshold(self.threshold),
         }
 
-    def _group(self):
-        """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view."""
-        return GroupView(self._block_key(), self.threshold, self.allow_sharing)
+    def _group(self, scope_key=None, threshold=None):
+        """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view.
+
+        ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones.
+        """
+        return GroupView(scope_key or self._block_key(), self.threshold if threshold is None else threshold,
+                         self.allow_sharing)
 
     def _scale(self):
         return [label for _, label in self._content_context()["scale"]]
 
-    def _group_html(self, page=1):
-        """What anyone may see of the group: the released results and, with them, the shared texts."""
-        group = self._group()
+    def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
+                    shared_heading=4):
+        """What anyone may see of the group: the released results and, with them, the shared texts.
+
+        For a group session (``session``), the waiting message names the
+        threshold, not how many answers are missing, which would tick with
+        each participant of a small group.
+        """
+        group = self._group(scope_key, threshold)
         return self._render("templates/_group.html", {
             "aggregates": group.aggregates(self.statements, self._scale()),
-            "shared": group.shared_page(page, SHARED_PAGE_SIZE),
+            "shared": group.shared_page(page, page_size),
+            "session": session, "shared_heading": shared_heading,
         })
 
     def _results_html(self):

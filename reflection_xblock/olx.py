@@ -5,6 +5,13 @@
       <statement id="s1">Den som säljer sex gör ett fritt val.</statement>
       <scale><label>Instämmer inte alls</label> … five labels …</scale>
       <free_text_prompt>Vad väcker dina svar för tankar?</free_text_prompt>
+      <group_plan>                                  (optional: the run sheet of a group session)
+        <exercise title="Övning 1: …" minutes="15">
+          <instructions><p>Hints for the leader …</p></instructions>
+          <question>A question to discuss</question>
+        </exercise>
+        <exercise title="Reflektionsövning" minutes="15" reflection="true">…</exercise>
+      </group_plan>
     </sexmot_reflection>
 
 Settings are attributes, and so is every other setting the platform keeps on the
@@ -18,7 +25,7 @@ from sexmot_xblocks import olx
 
 from . import payloads
 
-ELEMENT_FIELDS = ("prompt", "statements", "scale_labels", "free_text_prompt")
+ELEMENT_FIELDS = ("prompt", "statements", "scale_labels", "free_text_prompt", "group_plan")
 #: The participation setting's name in OLX written before it was renamed.
 OLD_PARTICIPATION_ATTRIBUTE = "graded"
 
@@ -39,6 +46,17 @@ def write_reflection(block, node):
             olx.append_text(scale, "label", label)
     if block.fields["free_text_prompt"].is_set_on(block):
         olx.append_text(node, "free_text_prompt", block.free_text_prompt)
+    if block.group_plan:
+        plan = olx.append_text(node, "group_plan", None)
+        for item in block.group_plan:
+            attributes = {"title": item["title"], "minutes": str(item["minutes"])}
+            if item.get("reflection"):
+                attributes["reflection"] = "true"
+            exercise = olx.append_text(plan, "exercise", None, **attributes)
+            if item.get("instructions"):
+                olx.append_html(exercise, "instructions", item["instructions"])
+            for question in item.get("questions", []):
+                olx.append_text(exercise, "question", question)
 
 
 def read_reflection(block, node):
@@ -68,9 +86,28 @@ def read_reflection(block, node):
     free_text_prompt = node.find("free_text_prompt")
     if free_text_prompt is not None:
         block.free_text_prompt = olx.text_of(free_text_prompt)
+    plan = node.find("group_plan")
+    if plan is not None:
+        block.group_plan = [_plan_item(element) for element in plan.findall("exercise")]
     problems = payloads.structural_problems({"weight": block.weight, "statements": block.statements})
     if problems:
         raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
+
+
+def _plan_item(element):
+    """One exercise of the group plan as the run sheet reads it."""
+    try:
+        minutes = int(element.get("minutes", "15"))
+    except ValueError as error:
+        raise olx.InvalidOLX("<group_plan>: an exercise's minutes must be a whole number.") from error
+    instructions = element.find("instructions")
+    return {
+        "title": element.get("title", "").strip(),
+        "minutes": minutes,
+        "reflection": element.get("reflection") == "true",
+        "instructions": olx.inner_html(instructions) if instructions is not None else "",
+        "questions": [olx.text_of(question) for question in element.findall("question")],
+    }
 
 
 def with_statement_ids(statements):

@@ -6,8 +6,12 @@ from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
+from sexmot_xblocks.sessions import MAX_KEEP_DAYS
 
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
+#: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
+SESSION_CODE = {"type": "string", "maxLength": 20}
+WITHDRAW_SCHEMA = {"type": "object", "additionalProperties": False, "properties": {"session": SESSION_CODE}}
 PAGE_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -42,6 +46,7 @@ def submit_schema(block):
             },
             "free_text": {"type": "string", "maxLength": text_limit(block)},
             "sharing": {"enum": list(sharing_choices.CHOICES)},
+            "session": SESSION_CODE,
         },
     }
 
@@ -92,6 +97,14 @@ def content_problems(data, translate=str):
     if threshold is None or threshold < MIN_GROUP_SIZE:
         problems.append(translate(_("The minimum number of answers must be a whole number and cannot be below {minimum}."))
                         .format(minimum=MIN_GROUP_SIZE))
+    session_threshold = _whole_number(data.get("session_threshold", MIN_GROUP_SIZE))
+    if session_threshold is None or session_threshold < MIN_GROUP_SIZE:
+        problems.append(translate(_("The minimum number of answers in a group session must be a whole number and "
+                                    "cannot be below {minimum}.")).format(minimum=MIN_GROUP_SIZE))
+    keep_days = _whole_number(data.get("session_keep_days", 1))
+    if keep_days is None or not 1 <= keep_days <= MAX_KEEP_DAYS:
+        problems.append(translate(_("A group session must be kept between 1 and {maximum} days."))
+                        .format(maximum=MAX_KEEP_DAYS))
     max_length = _whole_number(data.get("max_length", 1))
     if max_length is None or not 1 <= max_length <= HARD_MAX_LENGTH:
         problems.append(translate(_("The character limit must be a whole number between 1 and {maximum}."))

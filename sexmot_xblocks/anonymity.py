@@ -9,14 +9,17 @@ from django.utils.crypto import salted_hmac
 MIN_GROUP_SIZE = 3
 #: The default minimum number of answers before aggregates are shown.
 DEFAULT_GROUP_SIZE = 5
+#: The default threshold of a group session: higher than the course's, because whoever starts a session
+#: decides who joins it, and a leader with k-1 accounts of their own could learn the k-th person's answers.
+DEFAULT_SESSION_GROUP_SIZE = 6
 
 
-def effective_threshold(configured):
+def effective_threshold(configured, default=DEFAULT_GROUP_SIZE):
     """The threshold actually applied: staff may raise it, never lower it below MIN_GROUP_SIZE."""
     try:
         configured = int(configured)
     except (TypeError, ValueError):
-        configured = DEFAULT_GROUP_SIZE
+        configured = default
     return max(MIN_GROUP_SIZE, configured)
 
 

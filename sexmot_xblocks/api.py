@@ -14,6 +14,11 @@ write is one call (``submit`` or ``withdraw``) that owns its transaction:
    learner's own state inside the same transaction, so that both are written
    or neither is.
 
+A write may count in further scopes besides the block's own (a group
+session's results, ``Scope``): each step then does its work for every scope
+before the next step starts, in key order, and the session's counts,
+releases and pool are the same rows under the session's scope key.
+
 Correctness needs no cache and no lock outside the database. A release never
 locks the statement rows (it reads their committed values under the block's
 row lock), so the lock order contribution → statements → block never cycles.
@@ -32,17 +37,33 @@ from .models import Contribution, ParticipantTally, SharedText, StatementTally
 __all__ = [
     "LearnerRecord",
     "PublishedResults",
+    "ReleaseState",
+    "Scope",
     "SharedPage",
     "Submission",
     "all_shared_texts",
+    "forget",
     "own_shared_text",
     "participant_count",
     "published_results",
+    "release_state",
     "shared_page",
     "statement_tallies",
     "submit",
     "withdraw",
 ]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A set of results a write counts in: the block's own (its usage key), or a group session's.
+
+    ``release_size`` is how many learners must have changed their answers
+    there before the group sees a new snapshot (the scope's threshold).
+    """
+
+    key: str
+    release_size: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,14 @@ class SharedPage:
 
 
 @dataclass(frozen=True)
+class ReleaseState:
+    """What changes with each release of a block or session, and nothing that ticks with one learner."""
+
+    releases: int
+    released_texts: int
+
+
+@dataclass(frozen=True)
 class PublishedResults:
     """What others may see of a block's answers: the snapshot of the last release, never the live counts."""
 
@@ -88,31 +117,33 @@ class PublishedResults:
     pending: int
 
 
-def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep):
+def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=()):
     """Save one learner's answers and free text for the group, all or nothing; return their new record.
 
     ``keep(record)`` is called inside the transaction, last, to save the
-    learner's own state.
+    learner's own state. ``sessions`` are further ``Scope``s the write counts
+    in as well (a group session's results), in the same transaction: each
+    step takes its locks for all scopes in one global order (contributions,
+    then statements, then the tallies, each sorted by key), so writes that
+    count in different sets of scopes never wait for each other in a cycle.
     """
-    _prepare_rows(block_key, learner_id, statement_ids)
+    scopes = sorted({Scope(block_key, release_size), *sessions}, key=lambda scope: scope.key)
+    for scope in scopes:
+        _prepare_rows(scope.key, learner_id, statement_ids)
+    text = submission.text if submission.sharing == sharing.SHARED else ""
     with transaction.atomic():
-        mine = Contribution.objects.select_for_update().get(key=learner_key(block_key, learner_id))
-        previous = mine.answers
-        _move_counters(block_key, previous, submission.answers)
-        text = submission.text if submission.sharing == sharing.SHARED else ""
-        text_key = shared_text_key(block_key, learner_id)
-        old_text = _text_in_pool(text_key)
-        if previous != submission.answers or (old_text[0] if old_text else "") != text:
-            tally = ParticipantTally.objects.select_for_update().get(block_key=block_key)
-            if previous is None:
-                tally.count += 1
-            _count_towards_release(tally, mine, submission.answers)
-            _replace_shared_text(tally, text_key, old_text, text)
-            if tally.pending >= release_size:
-                _release(tally)
-            tally.save()
-        mine.answers = submission.answers
-        mine.save()
+        mine = [
+            Contribution.objects.select_for_update().get(key=learner_key(scope.key, learner_id)) for scope in scopes
+        ]
+        moves = {}
+        for scope, contribution in zip(scopes, mine):
+            moves.update(_moves(scope.key, contribution.answers, submission.answers))
+        _apply_moves(moves)
+        for scope, contribution in zip(scopes, mine):
+            _count_in_scope(scope, contribution, learner_id, submission.answers, text)
+        for contribution in mine:
+            contribution.answers = submission.answers
+            contribution.save()
         record = LearnerRecord(
             answers=submission.answers,
             sharing=submission.sharing,
@@ -122,24 +153,36 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     return record
 
 
-def withdraw(block_key, learner_id, *, keep):
+def withdraw(block_key, learner_id, *, keep, sessions=()):
     """Take the learner's shared text out of the pool at once; it goes back to their own state, private.
 
-    Returns the learner's new record, or None when they have no shared text
-    (a second click, or a second tab): then nothing changes.
+    ``sessions`` are the scope keys of group sessions the text may also have
+    been shared in: it leaves their pools too. Returns the learner's new
+    record, or None when they have no shared text (a second click, or a
+    second tab): then nothing changes.
     """
-    text_key = shared_text_key(block_key, learner_id)
+    keys = sorted({block_key, *sessions})
     with transaction.atomic():
         mine = Contribution.objects.select_for_update().filter(key=learner_key(block_key, learner_id)).first()
-        shared = own_shared_text(block_key, learner_id)
-        if mine is None or not shared:
+        texts = {key: _text_in_pool(shared_text_key(key, learner_id)) for key in keys}
+        if mine is None or not any(texts.values()):
             return None
-        tally = ParticipantTally.objects.select_for_update().get(block_key=block_key)
-        _replace_shared_text(tally, text_key, _text_in_pool(text_key), "")
-        tally.save(update_fields=["released_texts"])
-        record = LearnerRecord(answers=mine.answers or {}, sharing=sharing.PRIVATE, private_text=shared)
+        for key in keys:
+            if texts[key] is not None:
+                tally = ParticipantTally.objects.select_for_update().get(block_key=key)
+                _replace_shared_text(tally, shared_text_key(key, learner_id), texts[key], "")
+                tally.save(update_fields=["released_texts"])
+        own = texts[block_key] or next(text for text in texts.values() if text)
+        record = LearnerRecord(answers=mine.answers or {}, sharing=sharing.PRIVATE, private_text=own[0])
         keep(record)
     return record
+
+
+def forget(scope_key):
+    """Delete every row of one scope (a group session past its keeping time): counts, contributions, texts."""
+    with transaction.atomic():
+        for model in (SharedText, Contribution, StatementTally, ParticipantTally):
+            model.objects.filter(block_key=scope_key).delete()
 
 
 def own_shared_text(block_key, learner_id):
@@ -173,6 +216,13 @@ def published_results(block_key):
         for statement_id, choices in snapshot.items()
     }
     return PublishedResults(participants=published, tallies=tallies, pending=pending)
+
+
+def release_state(block_key):
+    """How many releases a block (or a session) has made and how many texts they showed: what a poll compares."""
+    row = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", "released_texts").first()
+    releases, released_texts = row or (0, 0)
+    return ReleaseState(releases=releases, released_texts=released_texts)
 
 
 def shared_page(block_key, page=1, page_size=20):
@@ -224,11 +274,11 @@ def _insert_ignoring_duplicates(rows):
         type(rows[0]).objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _move_counters(block_key, previous, current):
-    """Move the statement counters from a learner's previous answers to the current ones, in one global order.
+def _moves(scope_key, previous, current):
+    """``{(scope, statement_id, choice): delta}`` that move a learner's previous answers to the current ones.
 
     Only the statements whose answer changed move, so a changed answer is never
-    counted twice; the sorted order means concurrent learners never deadlock.
+    counted twice.
     """
     moves = {}
     for statement_id in set(previous or {}) | set(current):
@@ -236,13 +286,38 @@ def _move_counters(block_key, previous, current):
         if old == new:
             continue
         if old is not None:
-            moves[(statement_id, old)] = moves.get((statement_id, old), 0) - 1
+            moves[(scope_key, statement_id, old)] = moves.get((scope_key, statement_id, old), 0) - 1
         if new is not None:
-            moves[(statement_id, new)] = moves.get((statement_id, new), 0) + 1
-    for (statement_id, choice), delta in sorted(moves.items()):
-        StatementTally.objects.filter(block_key=block_key, statement_id=statement_id, choice=choice).update(
+            moves[(scope_key, statement_id, new)] = moves.get((scope_key, statement_id, new), 0) + 1
+    return moves
+
+
+def _apply_moves(moves):
+    """Apply counter moves with atomic updates in one global order, so concurrent learners never deadlock."""
+    for (scope_key, statement_id, choice), delta in sorted(moves.items()):
+        StatementTally.objects.filter(block_key=scope_key, statement_id=statement_id, choice=choice).update(
             count=F("count") + delta
         )
+
+
+def _count_in_scope(scope, mine, learner_id, answers, text):
+    """Count the participant, replace their shared text and count towards (or make) a release, in one scope.
+
+    The scope's row is locked only when the write changes what the group may
+    see there, and briefly: it is the last lock of the write.
+    """
+    text_key = shared_text_key(scope.key, learner_id)
+    old_text = _text_in_pool(text_key)
+    if mine.answers == answers and (old_text[0] if old_text else "") == text:
+        return
+    tally = ParticipantTally.objects.select_for_update().get(block_key=scope.key)
+    if mine.answers is None:
+        tally.count += 1
+    _count_towards_release(tally, mine, answers)
+    _replace_shared_text(tally, text_key, old_text, text)
+    if tally.pending >= scope.release_size:
+        _release(tally)
+    tally.save()
 
 
 def _count_towards_release(tally, mine, new_answers):

@@ -10,8 +10,9 @@ Every handler of both blocks is one of two kinds:
   ``JsonHandlerError`` becomes its status with the message in the learner's language; a database
   failure anywhere (the learner's state, our tables) a 503 with the retry message, after the
   transaction has rolled everything back.
-- ``staff_page_handler``: a GET page for course staff (the CSV export, the story's presentation),
-  which a browser opens or downloads directly; a refusal is a short plain-text reply.
+- ``page_handler(role)`` (``staff_page_handler``, ``signed_in_page_handler``): a GET page a browser
+  opens or downloads directly (the CSV export, the story's presentation, a group session's pages);
+  a refusal is a short plain-text reply.
 """
 import functools
 import json
@@ -22,7 +23,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from .access import require_course_staff
+from .access import require_course_staff, require_signed_in
 from .i18n import translated
 from .validation import validate_payload
 
@@ -69,26 +70,39 @@ def json_handler(func=None, *, role=None, schema=None):
     return wrapper
 
 
-def staff_page_handler(func):
-    """Make ``func(self, request, suffix)`` a GET handler for course staff only (405 / 403 otherwise)."""
+def page_handler(role):
+    """A decorator making ``func(self, request, suffix)`` a GET page for whom ``role(block)`` lets through.
 
-    @XBlock.handler
-    @functools.wraps(func)
-    def wrapper(self, request, suffix=""):
-        if request.method != "GET":
-            return Response("Method must be GET.", status=405, allow=["GET"])
-        try:
-            require_course_staff(self)
-        except JsonHandlerError as error:
-            return Response(translated(self, error.message), status=error.status_code, content_type="text/plain")
-        try:
-            return func(self, request, suffix)
-        except DatabaseError:
-            return Response(translated(self, RETRY_MESSAGE), status=503, content_type="text/plain",
-                            headers={"Retry-After": "1"})
+    A ``JsonHandlerError`` raised by the check or by the page itself becomes a short plain-text reply
+    with its status; a database failure the retry message with a 503.
+    """
 
-    wrapper.role = require_course_staff
-    return wrapper
+    def decorate(func):
+        @XBlock.handler
+        @functools.wraps(func)
+        def wrapper(self, request, suffix=""):
+            if request.method != "GET":
+                return Response("Method must be GET.", status=405, allow=["GET"])
+            try:
+                role(self)
+                return func(self, request, suffix)
+            except JsonHandlerError as error:
+                return Response(translated(self, error.message), status=error.status_code,
+                                content_type="text/plain")
+            except DatabaseError:
+                return Response(translated(self, RETRY_MESSAGE), status=503, content_type="text/plain",
+                                headers={"Retry-After": "1"})
+
+        wrapper.role = role
+        return wrapper
+
+    return decorate
+
+
+#: A GET page for course staff only (405 / 403 otherwise): the CSV export, the story's presentation.
+staff_page_handler = page_handler(require_course_staff)
+#: A GET page for any signed-in user (405 / 403 otherwise); the page checks anything further itself.
+signed_in_page_handler = page_handler(require_signed_in)
 
 
 def _decoded(request):

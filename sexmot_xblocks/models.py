@@ -108,3 +108,25 @@ class SharedText(models.Model):
     class Meta:
         app_label = "sexmot_xblocks"
         indexes = [models.Index(fields=["block_key", "shuffle_key"], name="sexmot_text_in_order")]
+
+
+class GroupSession(models.Model):
+    """A group's live run of one reflection exercise: a short code, open for a meeting, kept a set number of days.
+
+    The session's results are the storage's ordinary rows under the scope key
+    ``session:<code>`` (``sexmot_xblocks.sessions.scope_key``), so they obey
+    the same counting, releases and pool as the course-wide ones. ``leader_key``
+    is a keyed hash of code and the leader's user id: it lets the leader close
+    the session and open its projector view and run sheet, and names nobody
+    without the site's secret key. Times are the session's, never a learner's.
+    """
+
+    code = models.CharField(max_length=12, primary_key=True)
+    block_key = models.CharField(max_length=255, db_index=True)
+    leader_key = models.CharField(max_length=64)
+    threshold = models.IntegerField()
+    open_until = models.DateTimeField()
+    remove_on = models.DateField(db_index=True)
+
+    class Meta:
+        app_label = "sexmot_xblocks"

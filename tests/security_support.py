@@ -13,7 +13,7 @@ from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import ANONYMOUS_VISITOR
 
 EXERCISE = """
@@ -48,6 +48,7 @@ def stored_state():
         "statements": rows(StatementTally),
         "contributions": rows(Contribution),
         "shared": rows(SharedText),
+        "sessions": rows(GroupSession),
         # Reading a field makes the workbench create an empty row ("{}"), where the LMS creates nothing.
         "learner_state": sorted(
             (row.scope, row.scope_id, str(row.user_id), row.state)
@@ -132,6 +133,15 @@ class LiveClient:
         self.opener.open(base_url + view_path).read()
         self.token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
 
+    def post_json(self, path, payload):
+        """POST and return the decoded JSON reply of a handler that must succeed."""
+        request = urllib.request.Request(
+            self.base_url + path, data=json.dumps(payload).encode(), method="POST",
+            headers={"Content-Type": "application/json", "X-CSRFToken": self.token, "Referer": self.base_url},
+        )
+        with self.opener.open(request, timeout=120) as response:
+            return json.loads(response.read())
+
     def post(self, path, payload):
         request = urllib.request.Request(
             self.base_url + path, data=json.dumps(payload).encode(), method="POST",
@@ -142,3 +152,33 @@ class LiveClient:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
+
+
+def assert_session_matches_a_recount(usage_id, code, members):
+    """A group session's counters, contributions and pool equal a recount of its ``members``' own state, exactly.
+
+    Every member wrote only through the session's page, so each counts once
+    in the session with the answers in their state, and a text is in the
+    session's pool exactly when their state says they share it.
+    """
+    from sexmot_xblocks import sessions  # pylint: disable=import-outside-toplevel
+
+    scope = sessions.scope_key(code)
+    blocks = {learner: block for learner, block in learner_states(usage_id).items() if learner in members}
+    expected = {}
+    for block in blocks.values():
+        for statement, choice in block.answers.items():
+            expected.setdefault(statement, {}).setdefault(choice, 0)
+            expected[statement][choice] += 1
+    assert api.participant_count(scope) == len(members)
+    assert api.statement_tallies(scope) == expected
+    contributions = dict(Contribution.objects.filter(block_key=scope).values_list("key", "answers"))
+    assert contributions == {anonymity.learner_key(scope, learner): block.answers for learner, block in blocks.items()}
+    pool = set(SharedText.objects.filter(block_key=scope).values_list("key", flat=True))
+    assert pool == {anonymity.shared_text_key(scope, learner) for learner, block in blocks.items()
+                    if block.sharing == "shared"}
+    tally = ParticipantTally.objects.get(block_key=scope)
+    assert tally.released_texts == SharedText.objects.filter(block_key=scope, release__lte=tally.releases).count()
+    results = api.published_results(scope)
+    for choices in results.tallies.values():
+        assert sum(choices.values()) <= results.participants, "a released snapshot is never torn"

@@ -25,7 +25,9 @@ from workbench import scenarios
 from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedText
 from tests.conftest import free_port
-from tests.security_support import EXERCISE, LiveClient, assert_counters_match_a_recount, learner_states, submission
+from tests.security_support import (
+    EXERCISE, LiveClient, assert_counters_match_a_recount, assert_session_matches_a_recount, learner_states, submission,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS, THREADS = 4, 8
@@ -230,3 +232,30 @@ def test_kill_9_in_the_middle_of_a_burst_and_a_restart_leave_every_acknowledged_
     for learner in list(writes)[:20]:  # and the block goes on working for everyone
         assert again.post(f"/handler/{usage_id}/submit/?student={learner}", submission(s1=3, s2=3)) == 200
     assert_counters_match_a_recount(usage_id)
+
+
+def test_30_simultaneous_group_sessions_of_10_learners_each_recount_exactly(serve):
+    """Thirty meetings at once, as on a training day across a region: each session equals a recount of its own."""
+    server, usage_id = serve(STORM_EXERCISE)
+    client = LiveClient(server.url, f"/view/{server.name}/")
+    codes = [client.post_json(f"/handler/{usage_id}/start_session/?student=leader{number}", {})["code"]
+             for number in range(30)]
+    rng = random.Random(30)
+    members = {code: [f"s{number}-{index}" for index in range(10)] for number, code in enumerate(codes)}
+    plans = {}
+    for code, learners in members.items():
+        for learner in learners:
+            plans[learner] = [
+                (handler, tuple({**each, "session": code} for each in payload) if handler == "twice"
+                 else {**payload, "session": code})
+                for handler, payload in storm_plan(rng, learner)
+            ]
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        statuses = [status for replies in pool.map(lambda item: run_plan(client, usage_id, *item), plans.items())
+                    for status in replies]
+    assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
+    for code, learners in members.items():
+        assert_session_matches_a_recount(usage_id, code, learners)
+    assert_counters_match_a_recount(usage_id)
+    assert api.participant_count(usage_id) == 300
+    print(f"\n{len(statuses)} writes of 30 sessions × 10 learners through {WORKERS} processes: every session exact")

@@ -25,6 +25,13 @@ REFLECTION_HANDLERS = {
     "facilitator_page": ("POST", {"page": 1}, (403, 403, 200)),
     "export_csv": ("GET", None, (403, 403, 200)),
     "submit_studio_edits": ("POST", STUDIO_EDIT, (403, 403, 200)),
+    # Any signed-in learner may lead a group session; a session's pages need its code (none here: 404).
+    "start_session": ("POST", {}, (403, 200, 200)),
+    "close_session": ("POST", {"code": "ABCDEF"}, (403, 404, 404)),
+    "session_page": ("GET", None, (403, 404, 404)),
+    "session_projector": ("GET", None, (403, 404, 404)),
+    "session_run_sheet": ("GET", None, (403, 404, 404)),
+    "session_results": ("GET", None, (403, 404, 404)),
 }
 
 

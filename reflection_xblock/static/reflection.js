@@ -15,6 +15,8 @@ function SexmotReflection(runtime, element) {
   var storageKey = root.getAttribute("data-storage-key");
   var deviceKey = "sexmot-reflection:" + (storageKey || domId);
   var draft = null;
+  /* On a group session's page: the session's code, sent with every write so the answers count there too. */
+  var session = root.getAttribute("data-session");
 
   function say(message, isError) {
     status.textContent = message;
@@ -93,9 +95,9 @@ function SexmotReflection(runtime, element) {
       text = "";
     }
     say(gettext("Saving…"));
-    common.postJson(runtime.handlerUrl(element, "submit"), {
-      answers: collected.answers, free_text: text, sharing: sharing
-    }).then(function (reply) {
+    var payload = { answers: collected.answers, free_text: text, sharing: sharing };
+    if (session) { payload.session = session; }
+    common.postJson(runtime.handlerUrl(element, "submit"), payload).then(function (reply) {
       if (sharing !== "device") { window.localStorage.removeItem(deviceKey); }
       if (draft) {
         draft.forget();
@@ -109,7 +111,7 @@ function SexmotReflection(runtime, element) {
   }
 
   function withdraw() {
-    common.postJson(runtime.handlerUrl(element, "withdraw"), {}).then(function (reply) {
+    common.postJson(runtime.handlerUrl(element, "withdraw"), session ? { session: session } : {}).then(function (reply) {
       results.innerHTML = reply.results_html;
       var privateChoice = root.querySelector("input[name='" + domId + "-sharing'][value=private]");
       if (privateChoice) { privateChoice.checked = true; }
@@ -141,6 +143,51 @@ function SexmotReflection(runtime, element) {
     }
   }
 
+  /* Start a group session led by this learner, and show its code and pages. */
+  function startSession(button) {
+    var box = root.querySelector(".sexmot-session-started");
+    button.disabled = true;
+    common.postJson(runtime.handlerUrl(element, "start_session"), {}).then(function (reply) {
+      box.textContent = "";
+      var line = document.createElement("p");
+      line.textContent = gettext("Your group session is open. Its code is") + " " + reply.code + ".";
+      box.appendChild(line);
+      [[reply.run_sheet_url, gettext("Open the run sheet")], [reply.projector_url, gettext("Open the projector view")]]
+        .forEach(function (link) {
+          var anchor = document.createElement("a");
+          anchor.href = link[0];
+          anchor.textContent = link[1];
+          anchor.className = "sexmot-button sexmot-secondary";
+          anchor.target = "_blank";
+          anchor.rel = "noopener";
+          box.appendChild(anchor);
+          box.appendChild(document.createTextNode(" "));
+        });
+      box.querySelector("a").focus();
+    }).catch(function (error) {
+      box.textContent = error.message;
+      button.disabled = false;
+    });
+  }
+
+  /* Join a group session by its code: its page is this exercise, counted in the session as well. */
+  function joinSession(event) {
+    event.preventDefault();
+    var joinForm = event.target;
+    var input = joinForm.querySelector(".sexmot-join-code");
+    var code = input.value.replace(/[\s-]/g, "").toUpperCase();
+    if (code.length !== 6) {
+      joinForm.querySelector(".sexmot-status").textContent = gettext("A session code has six letters and digits.");
+      input.focus();
+      return;
+    }
+    var url = joinForm.getAttribute("data-join-url");
+    url += (url.indexOf("?") >= 0 ? "&" : "?") + "code=" + encodeURIComponent(code);
+    /* A page of its own, out of the course's frame (the LMS shows a unit in an iframe); here if refused. */
+    var opened = window.open(url, "_blank");
+    if (opened) { opened.opener = null; } else { window.location.assign(url); }
+  }
+
   if (textarea && root.getAttribute("data-sharing") === "device") {
     textarea.value = window.localStorage.getItem(deviceKey) || "";
   }
@@ -161,7 +208,10 @@ function SexmotReflection(runtime, element) {
     if (target.classList.contains("sexmot-withdraw")) { withdraw(); }
     if (target.hasAttribute("data-page")) { showPage(target); }
     if (target.classList.contains("sexmot-present")) { togglePresentation(target); }
+    if (target.classList.contains("sexmot-start-session")) { startSession(target); }
   });
+  var joinForm = root.querySelector(".sexmot-join-form");
+  if (joinForm) { joinForm.addEventListener("submit", joinSession); }
   document.addEventListener("fullscreenchange", function () {
     var panel = root.querySelector(".sexmot-facilitator");
     if (panel && !document.fullscreenElement && panel.classList.contains("sexmot-presenting")) {

@@ -195,6 +195,18 @@ def test_group_exercises_link_to_their_story_and_carry_the_reflection(mini):
     assert unit.find("sexmot_reflection").get("participation_scored") == "false"
 
 
+def test_the_group_reflection_carries_the_hours_plan_for_a_group_sessions_run_sheet(mini):
+    unit = etree.parse(str(mini.course_dir / "vertical" / "grupp-reflektion-enhet.xml")).getroot()
+    plan = unit.find("sexmot_reflection/group_plan")
+    exercises = mini.course.group_exercises
+    assert [(item.get("title"), item.get("minutes")) for item in plan] == [
+        (exercise.title, str(exercise.minutes)) for exercise in exercises]
+    assert [item.get("reflection") == "true" for item in plan] == [bool(e.reflection) for e in exercises]
+    first = plan[0]
+    assert [question.text for question in first.findall("question")] == list(exercises[0].questions)
+    assert first.find("instructions") is not None
+
+
 def test_same_sources_give_the_same_tarball(mini, tmp_path):
     again = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
                          cache=CACHE, targets=LENIENT)

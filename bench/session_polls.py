@@ -1,0 +1,166 @@
+"""What the group sessions' polling costs the server: 30 sessions, each with a projector and a run sheet polling.
+
+Run from the repository root with the test environment:
+
+    .venv/bin/python bench/session_polls.py
+
+It serves one exercise with gunicorn (4 processes × 8 threads, as ``tests/multiprocess_server.py``) on a
+fresh SQLite file in ``var/``, starts 30 sessions, and lets 60 pollers (a projector view and a run sheet
+per session) ask for news every 1.5 s with the last ETag, as ``session_live.js`` does, while 300
+participants answer (10 per session). It prints the latency of the polls answered 304 and 200, and,
+over a window of polls only after the answers (the steady state of the hour), the server's CPU time per
+poll (user + system time of gunicorn's processes from /proc, divided by the polls in the window).
+"""
+import http.cookiejar
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISE = """
+<sexmot_reflection display_name="Mätning" threshold="5">
+  <prompt><p>Fundera.</p></prompt>
+  <statement id="s1">Påstående ett</statement>
+  <statement id="s2">Påstående två</statement>
+</sexmot_reflection>
+"""
+SESSIONS, PARTICIPANTS, POLL_SECONDS, WINDOW = 30, 10, 1.5, 30
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process and its children (gunicorn's master and workers)."""
+    total = 0.0
+    for task in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{task}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid):
+                    found.append(int(entry.name))
+            except (FileNotFoundError, IndexError):
+                continue
+    return found
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="session-polls-", dir=ROOT / "var"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "devtools.preview.settings",
+           "SEXMOT_SQLITE_PATH": str(work / "db.sqlite"), "SEXMOT_SERVER_SCENARIO": "polls",
+           "SEXMOT_SERVER_OLX": EXERCISE}
+    subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"], cwd=ROOT, env=env, check=True)
+    port = 18000 + os.getpid() % 1000
+    server = subprocess.Popen(  # pylint: disable=consider-using-with
+        [str(Path(sys.executable).with_name("gunicorn")), "tests.multiprocess_server:application", "--preload",
+         "--workers", "4", "--worker-class", "gthread", "--threads", "8", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        run(base, server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class Client:
+    """Posts JSON to handlers with the preview's CSRF cookie and header, as the blocks' JavaScript does."""
+
+    def __init__(self, base):
+        self.base = base
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener.open(base + "/view/polls/?student=warmup").read()
+        self.token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+
+    def post(self, path, payload):
+        request = urllib.request.Request(
+            self.base + path, data=json.dumps(payload).encode(), method="POST",
+            headers={"Content-Type": "application/json", "X-CSRFToken": self.token, "Referer": self.base})
+        with self.opener.open(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+def run(base, pid):
+    client = None
+    for _ in range(200):
+        try:
+            client = Client(base)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    if client is None:
+        raise RuntimeError("the server did not start")
+    usage = "polls.sexmot_reflection.d0.u0"
+    codes = [client.post(f"/handler/{usage}/start_session/?student=leader{n}", {})["code"]
+             for n in range(SESSIONS)]
+    latencies = {200: [], 304: []}
+    stop = threading.Event()
+
+    def poll(code, leader, heading):
+        url = f"{base}/handler/{usage}/session_results/?student={leader}&code={code}&heading={heading}"
+        etag = None
+        while not stop.is_set():
+            request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    etag = response.headers["ETag"]
+                    latencies[200].append(time.perf_counter() - started)
+            except urllib.error.HTTPError as error:
+                if error.code != 304:
+                    raise
+                latencies[304].append(time.perf_counter() - started)
+            stop.wait(POLL_SECONDS)
+
+    def answer(code, learner):
+        payload = {"answers": {"s1": 1 + hash(learner) % 5, "s2": 3}, "free_text": "", "sharing": "private",
+                   "session": code}
+        client.post(f"/handler/{usage}/submit/?student={learner}", payload)
+
+    pollers = [threading.Thread(target=poll, args=(code, f"leader{n}", heading))
+               for n, code in enumerate(codes) for heading in (3, 4)]
+    for thread in pollers:
+        thread.start()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(lambda item: answer(*item),
+                      [(code, f"p{n}-{i}") for n, code in enumerate(codes) for i in range(PARTICIPANTS)]))
+    time.sleep(3)  # the last releases reach every poller
+    counted = len(latencies[304])
+    before = cpu_seconds(pid)
+    time.sleep(WINDOW)  # only polls now: the steady state of an hour's discussion
+    used = cpu_seconds(pid) - before
+    quiet_polls = len(latencies[304]) - counted
+    stop.set()
+    for thread in pollers:
+        thread.join()
+    print(json.dumps({
+        "pollers": len(pollers), "answered_304": len(latencies[304]), "answered_200": len(latencies[200]),
+        "median_ms_304": round(statistics.median(latencies[304]) * 1000, 1),
+        "p95_ms_304": round(statistics.quantiles(latencies[304], n=20)[18] * 1000, 1),
+        "median_ms_200": round(statistics.median(latencies[200]) * 1000, 1),
+        "quiet_window_polls_per_second": round(quiet_polls / WINDOW, 1),
+        "server_cpu_ms_per_quiet_poll": round(used / max(1, quiet_polls) * 1000, 2),
+        "server_cpu_share_of_one_core_in_quiet_window": round(used / WINDOW, 3),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""The reflection exercise's group sessions: starting one, joining it on a phone, its projector view and run sheet.
+
+A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner
+and reveals nothing beyond the group's anonymous results, so no staff role
+is needed: its pages check the session's code, and the projector view, the
+live results and the run sheet check that the caller leads the session (or
+is course staff). The session's results are the storage's own, counted in
+the same write as the course-wide ones.
+"""
+import hashlib
+import json
+import re
+
+import segno
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
+from webob import Response
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Integer, List, Scope
+from xblock.utils.resources import ResourceLoader
+
+from sexmot_xblocks import anonymity, api, sessions
+from sexmot_xblocks.access import is_course_staff, require_signed_in
+from sexmot_xblocks.block_basics import common_loader
+from sexmot_xblocks.i18n import javascript_catalog_path
+from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
+from sexmot_xblocks.rate_limit import count_write
+from sexmot_xblocks.sanitize import clean_rich_text
+
+from . import device_storage
+
+#: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
+POLL_MILLISECONDS = 1500
+#: Minutes per exercise on the run sheet when the plan does not say.
+DEFAULT_EXERCISE_MINUTES = 15
+#: Shared texts on the projector: a group's, so one page holds them all.
+PROJECTOR_TEXTS = 50
+CODE_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["code"],
+    "properties": {"code": {"type": "string", "maxLength": 20}},
+}
+#: Our ETags as they come back in If-None-Match, however a proxy wrapped them.
+_TAG = re.compile(r"[0-9a-f]{32}")
+EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
+NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
+
+
+class GroupSessionsMixin:
+    """Group sessions of a reflection exercise; mixed into ``ReflectionXBlock``."""
+
+    session_threshold = Integer(
+        display_name=_("Minimum number of answers in a group session"),
+        default=anonymity.DEFAULT_SESSION_GROUP_SIZE, scope=Scope.settings,
+        help=_("A group session shows its results once this many of its participants have answered, and "
+               "updates them in groups of this size. Never below 3; keep it higher than in the course, because "
+               "whoever starts a session decides who joins."),
+    )
+    session_keep_days = Integer(
+        display_name=_("Days a group session is kept"), default=sessions.DEFAULT_KEEP_DAYS, scope=Scope.settings,
+        help=_("After this many days a group session and its results are deleted (between 1 and 365)."),
+    )
+    group_plan = List(
+        display_name=_("Group discussion plan"), default=[], scope=Scope.content,
+        help=_("The exercises of the group discussion in order, for the session's run sheet: title, minutes, "
+               "instructions and questions; the one marked as the reflection shows the session's results."),
+    )
+
+    # --- Handlers ---------------------------------------------------------------
+
+    @json_handler(role=require_signed_in, schema=EMPTY_SCHEMA)
+    def start_session(self, data, suffix=""):
+        """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
+        count_write(self)
+        session = sessions.start(
+            self._block_key(), self.scope_ids.user_id,
+            threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
+        return {"code": session.code, **self._session_urls(session.code)}
+
+    @json_handler(role=require_signed_in, schema=CODE_SCHEMA)
+    def close_session(self, data, suffix=""):
+        """Stop a session taking answers, for its leader or course staff; its results stay until it is removed."""
+        session = self._led_session(data["code"])
+        sessions.close(session)
+        return {"open": False}
+
+    @signed_in_page_handler
+    def session_page(self, request, suffix=""):
+        """The page a participant opens from the link, the QR code or the code: the exercise, counted in the session."""
+        session = sessions.find(self._block_key(), request.GET.get("code", ""))
+        if session is None:
+            raise JsonHandlerError(404, NO_SESSION)
+        is_open = sessions.is_open(session)
+        context = {
+            **self._content_context(),
+            "session": session, "session_open": is_open,
+            "session_threshold": session.threshold,
+            "leads": self._may_lead(session),
+            "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
+            "submitted": self.submitted, "free_text": self.free_text, "sharing": self.sharing,
+            "results_html": self._session_results_html(session) if self.submitted else "",
+            "storage_key": device_storage.browser_storage_key(self),
+            "urls": json.dumps({name: self._handler(name) for name in ("submit", "withdraw", "group_page")}),
+            **self._session_urls(session.code),
+        }
+        context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""
+        return self._page("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
+
+    @signed_in_page_handler
+    def session_projector(self, request, suffix=""):
+        """The projector view: how to join (code, link, QR code) and the group's results, updating by themselves."""
+        session = self._led_session(request.GET.get("code", ""))
+        urls = self._session_urls(session.code)
+        join_url = request.host_url + urls["join_url"] if urls["join_url"].startswith("/") else urls["join_url"]
+        qr_svg = segno.make(join_url, error="m").svg_inline(
+            scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
+        return self._page("templates/session_projector.html", {
+            **self._live_context(session, shared_heading=3), "join_url": join_url, "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
+        }, ["static/session_live.js"])
+
+    @signed_in_page_handler
+    def session_run_sheet(self, request, suffix=""):
+        """The leader's run sheet for the hour: each exercise with its timer, questions and hints, then the results."""
+        session = self._led_session(request.GET.get("code", ""))
+        return self._page("templates/session_run_sheet.html", {
+            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(),
+            "close_url": self._handler("close_session"),
+        }, ["static/session_live.js", "static/session_run_sheet.js"])
+
+    @signed_in_page_handler
+    def session_results(self, request, suffix=""):
+        """The session's released results for the projector and run sheet, answered with 304 while unchanged.
+
+        The ETag is made of the release counter and whether the session is
+        open, both read from two rows, so a poll that finds nothing new costs
+        two single-row reads and no rendering. The tag is recognised inside
+        whatever a compressing proxy or middleware made of it (``W/"…"``
+        from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
+        """
+        session = self._led_session(request.GET.get("code", ""))
+        results = self._published(session)
+        tag = hashlib.sha256(
+            f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
+            f"{translation.get_language()}:{request.GET.get('heading')}".encode()).hexdigest()[:32]
+        if tag in _TAG.findall(request.headers.get("If-None-Match", "")):
+            response = Response(status=304)
+        else:
+            response = Response(json.dumps({
+                "html": self._session_group_html(
+                    session, PROJECTOR_TEXTS, shared_heading=3 if request.GET.get("heading") == "3" else 4),
+                "open": sessions.is_open(session),
+            }), content_type="application/json", charset="utf-8")
+        response.headers["ETag"] = f'"{tag}"'
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+
+    # --- Helpers ----------------------------------------------------------------
+
+    def _session_threshold(self):
+        return anonymity.effective_threshold(self.session_threshold, anonymity.DEFAULT_SESSION_GROUP_SIZE)
+
+    def _may_lead(self, session):
+        return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
+
+    def _led_session(self, code):
+        """The session with ``code`` if the caller leads it (or is course staff); 404 otherwise, nothing told."""
+        session = sessions.find(self._block_key(), code)
+        if session is None or not self._may_lead(session):
+            raise JsonHandlerError(404, _("There is no group session with this code that you lead."))
+        return session
+
+    def _open_session_for_write(self, code):
+        """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
+        session = sessions.find(self._block_key(), code)
+        if session is None or not sessions.is_open(session):
+            raise JsonHandlerError(400, NO_SESSION)
+        return session
+
+    def _handler(self, name, query=""):
+        return self.runtime.handler_url(self, name, query=query)
+
+    def _session_urls(self, code):
+        query = f"code={code}"
+        return {
+            "join_url": self._handler("session_page", query),
+            "projector_url": self._handler("session_projector", query),
+            "run_sheet_url": self._handler("session_run_sheet", query),
+            "results_url": self._handler("session_results", query),
+        }
+
+    def _published(self, session):
+        return api.release_state(sessions.scope_key(session.code))
+
+    def _live_context(self, session, shared_heading):
+        """What the projector view and the run sheet share: the results now and where to ask for news."""
+        urls = self._session_urls(session.code)
+        return {
+            "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
+            "poll_ms": POLL_MILLISECONDS, **urls,
+            "group_html": self._session_group_html(session, PROJECTOR_TEXTS, shared_heading),
+            "results_url": f"{urls['results_url']}&heading={shared_heading}",
+        }
+
+    def _session_group_html(self, session, page_size, shared_heading=4):
+        return self._group_html(page=1, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
+                                page_size=page_size, session=True, shared_heading=shared_heading)
+
+    def _session_results_html(self, session):
+        """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
+        return self._render("templates/_results.html", {
+            "sharing": self.sharing, "group_html": self._session_group_html(session, page_size=PROJECTOR_TEXTS)})
+
+    def _run_sheet_steps(self):
+        """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results."""
+        steps = []
+        for item in self.group_plan or [{"title": self.display_name, "reflection": True}]:
+            steps.append({
+                "title": item.get("title") or self.display_name,
+                "minutes": _minutes(item.get("minutes")),
+                "instructions": clean_rich_text(item.get("instructions", "")),
+                "questions": [str(question) for question in item.get("questions", [])],
+                "reflection": bool(item.get("reflection")),
+            })
+        if not any(step["reflection"] for step in steps):
+            steps.append({"title": self.display_name, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
+                          "questions": [], "reflection": True})
+        return steps
+
+    def _page(self, template, context, scripts):
+        """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
+        own = ResourceLoader(__name__)
+        catalogue = javascript_catalog_path(translation.get_language())
+        html = self._render(template, {
+            **context,
+            "language": translation.get_language() or "sv",
+            "css": own.load_unicode("static/reflection.css") + own.load_unicode("static/session.css"),
+            "scripts": ([common_loader.load_unicode(catalogue)] if catalogue else [])
+            + [common_loader.load_unicode("static/sexmot.js")] + [own.load_unicode(path) for path in scripts],
+        })
+        response = Response(html, content_type="text/html", charset="utf-8")
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+
+def _minutes(value):
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_EXERCISE_MINUTES
+    return min(max(1, minutes), 120)

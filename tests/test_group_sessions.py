@@ -1,0 +1,246 @@
+"""Group sessions through the real handlers: starting, joining, the session's own results, polls, removal.
+
+A session's results obey the course's anonymity rules on their own: hidden
+below the session's threshold (never below 3, by default higher than the
+course's), changed only in releases of whole groups, a waiting message that
+does not tick with each participant, counted in the same write as the
+course-wide results, and removed with the session.
+"""
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.middleware.gzip import GZipMiddleware
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from workbench.models import XBlockState
+
+from sexmot_xblocks import anonymity, api, sessions
+from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
+from tests.security_support import EXERCISE, call, stored_state, submission
+from tests.test_security_retirement import every_cached_key_and_value, every_stored_value
+
+LEADER = "leader_1"
+
+
+def start(preview, leader=LEADER):
+    reply = call(preview, "start_session", leader, {})
+    assert reply.status_code == 200, reply.content
+    return reply.json()["code"]
+
+
+def join(preview, code, student, **answers):
+    """A participant's submission from the session's page."""
+    return call(preview, "submit", student, {**submission(**answers), "session": code})
+
+
+def results(preview, code, student=LEADER, etag=None):
+    headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
+    return preview.client.get(f"/handler/{preview.usage_id}/session_results/?student={student}&code={code}",
+                              **headers)
+
+
+def page(preview, handler, code, student=LEADER):
+    return preview.client.get(f"/handler/{preview.usage_id}/{handler}/?student={student}&code={code}")
+
+
+def test_a_learner_starts_a_session_with_a_short_code_open_for_a_meeting_and_kept_for_the_default_days(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    assert re.fullmatch(f"[{sessions.CODE_ALPHABET}]{{6}}", code)
+    session = GroupSession.objects.get()
+    assert session.threshold == anonymity.DEFAULT_SESSION_GROUP_SIZE > anonymity.DEFAULT_GROUP_SIZE
+    hours = (session.open_until - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
+    assert 11.9 < hours <= 12
+    assert (session.remove_on - datetime.date.today()).days == 30
+    assert LEADER not in session.leader_key and sessions.is_leader(session, LEADER)
+    assert sessions.find(preview.usage_id, code.lower()[:3] + "-" + code.lower()[3:]) == session  # as typed
+
+
+def test_the_session_threshold_is_never_below_three_and_the_author_sets_days_kept(load_scenario):
+    preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_threshold="1" '
+                                             'session_keep_days="7"'))
+    start(preview)
+    session = GroupSession.objects.get()
+    assert session.threshold == 3
+    assert (session.remove_on - datetime.date.today()).days == 7
+
+
+def test_nothing_of_a_session_shows_below_its_threshold_and_the_waiting_message_never_ticks(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    seen = []
+    for number in range(5):
+        assert join(preview, code, f"p{number}", s1=1 + number % 5, text=f"Text {number}", sharing="shared"
+                    ).status_code == 200
+        reply = results(preview, code)
+        seen.append(reply.json()["html"])
+        assert "%" not in reply.json()["html"] and "Text" not in reply.json()["html"]
+    assert len(set(seen)) == 1, "the projector must not count participants one by one"
+    assert "6" in seen[0]  # it names the threshold instead
+    # The course-wide results (threshold 3) were released meanwhile: the same answers count in both.
+    assert api.published_results(preview.usage_id).participants >= 3
+    assert join(preview, code, "p5", s1=3).status_code == 200
+    html = results(preview, code).json()["html"]
+    assert "6 people have answered" in html and "%" in html
+    assert sorted(re.findall(r"Text \d", html)) == [f"Text {n}" for n in range(5)]
+
+
+def test_a_session_changes_only_in_releases_of_whole_groups_so_no_one_is_told_apart(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for number in range(6):
+        join(preview, code, f"p{number}", s1=1)
+    first = results(preview, code)
+    etag = first.headers["ETag"]
+    # One participant changes their answer: the released results must not move, not even by a rounding.
+    assert join(preview, code, "p0", s1=5).status_code == 200
+    assert results(preview, code, etag=etag).status_code == 304
+    # Five more changes: still one short of a release of six.
+    for number in range(1, 5):
+        join(preview, code, f"p{number}", s1=5)
+    join(preview, code, "p0", s1=1)  # an undone change pads nothing
+    join(preview, code, "p0", s1=5)
+    assert results(preview, code, etag=etag).status_code == 304
+    join(preview, code, "p5", s1=5)
+    reply = results(preview, code, etag=etag)
+    assert reply.status_code == 200 and "100 %" in reply.json()["html"]
+
+
+def test_a_session_counts_a_participant_once_beside_the_course_and_recounts_exactly(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    call(preview, "submit", "early", submission(s1=2))  # answered in the course before the meeting
+    for student, s1 in (("early", 2), ("p1", 4), ("p2", 4), ("early", 5)):
+        assert join(preview, code, student, s1=s1).status_code == 200
+    scope = sessions.scope_key(code)
+    assert api.participant_count(scope) == 3
+    assert api.statement_tallies(scope) == {"s1": {5: 1, 4: 2}, "s2": {5: 3}}
+    assert api.participant_count(preview.usage_id) == 3
+    assert api.statement_tallies(preview.usage_id) == {"s1": {5: 1, 4: 2}, "s2": {5: 3}}
+    assert Contribution.objects.filter(block_key=scope).count() == 3
+
+
+def test_a_closed_or_unknown_session_refuses_answers_and_changes_nothing(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    assert call(preview, "close_session", "someone_else", {"code": code}).status_code == 404
+    assert call(preview, "close_session", LEADER, {"code": code}).status_code == 200
+    before = stored_state()
+    for wrong in (code, "ZZZZZZ", "<script>", ""):
+        reply = join(preview, wrong, "p1")
+        assert reply.status_code == 400 and "no open group session" in reply.json()["error"]
+    assert stored_state() == before
+    assert "has ended" in page(preview, "session_page", code, "p1").content.decode()
+
+
+def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_the_live_results(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for handler in ("session_projector", "session_run_sheet", "session_results"):
+        assert page(preview, handler, code).status_code == 200
+        assert page(preview, handler, code, "staff_role").status_code == 200
+        assert page(preview, handler, code, "participant").status_code == 404
+    assert page(preview, "session_page", code, "participant").status_code == 200
+    projector = page(preview, "session_projector", code).content.decode()
+    assert "<svg" in projector and code in projector and "session_page" in projector
+
+
+def test_a_participant_is_told_before_answering_who_sees_the_results_and_from_how_many(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    html = page(preview, "session_page", code, "participant").content.decode()
+    assert "the person who leads the group shows the group" in html
+    assert "at least 6 people in the session" in html
+    assert "the leader decides whom to give it to" in html
+    assert html.index("Who can see what?") < html.index('class="sexmot-form"')
+
+
+def test_a_poll_that_finds_nothing_new_costs_two_single_row_reads_and_no_rendering(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    etag = results(preview, code).headers["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        assert results(preview, code, etag=etag).status_code == 304
+    ours = [query["sql"] for query in queries if "sexmot_xblocks_" in query["sql"]]
+    assert len(ours) == 2, ours
+
+
+def test_withdrawing_a_text_takes_it_out_of_the_session_too(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    join(preview, code, "p1", text="Min delade text", sharing="shared")
+    assert SharedText.objects.filter(block_key=sessions.scope_key(code)).count() == 1
+    assert call(preview, "withdraw", "p1", {}).status_code == 200  # from the course's own page
+    assert not SharedText.objects.filter(text="Min delade text").exists()
+
+
+def test_the_purge_command_removes_sessions_past_their_days_with_all_their_results(load_scenario):
+    preview = load_scenario(EXERCISE)
+    old, kept = start(preview), start(preview)
+    for student in ("p1", "p2", "p3"):
+        join(preview, old, student, text=f"Text {student}", sharing="shared")
+        join(preview, kept, student)
+    GroupSession.objects.filter(code=old).update(remove_on=datetime.date.today())
+    course_rows = ParticipantTally.objects.get(block_key=preview.usage_id).count
+    call_command("sexmot_purge_sessions")
+    scope = sessions.scope_key(old)
+    for model in (ParticipantTally, StatementTally, Contribution, SharedText):
+        assert not model.objects.filter(block_key=scope).exists()
+    assert list(GroupSession.objects.values_list("code", flat=True)) == [kept]
+    assert ParticipantTally.objects.get(block_key=preview.usage_id).count == course_rows
+    assert api.participant_count(sessions.scope_key(kept)) == 3
+
+
+@pytest.mark.parametrize("handler", ["session_projector", "session_run_sheet"])
+def test_the_run_sheet_follows_the_group_plan_in_order_with_a_timer_each(load_scenario, handler):
+    plan = """
+      <group_plan>
+        <exercise title="Övning 1: Leo" minutes="15"><instructions><p>Styr mot tecknen.</p></instructions>
+          <question>Vilka tecken såg de vuxna?</question></exercise>
+        <exercise title="Övning 2: Sam" minutes="10"><question>Vad gjorde Lena?</question></exercise>
+        <exercise title="Reflektionen" minutes="15" reflection="true"/>
+      </group_plan>
+    </sexmot_reflection>"""
+    preview = load_scenario(EXERCISE.replace("</sexmot_reflection>", plan))
+    code = start(preview)
+    html = page(preview, "session_run_sheet", code).content.decode()
+    assert html.index("Övning 1: Leo") < html.index("Övning 2: Sam") < html.index("Reflektionen")
+    assert html.count('class="sexmot-timer ') == 3 and 'data-seconds="10"' in html
+    assert "Styr mot tecknen." in html and "Vilka tecken såg de vuxna?" in html
+    assert html.count('class="sexmot-live"') == 1
+
+
+def test_a_session_leaves_nothing_that_names_its_leader_or_participants(load_scenario):
+    preview = load_scenario(EXERCISE)
+    leader, participant = "ledare_ingrid_77", "deltagare_olof_88"
+    code = start(preview, leader)
+    join(preview, code, participant, text="Min text i gruppen", sharing="shared")
+    assert code not in str(preview.block(participant).sealed_record)  # the learner's state names no session
+    XBlockState.objects.filter(user_id__in=[leader, participant]).delete()  # the platform deletes their state
+    stored = " ".join(every_stored_value())
+    for identifier in (leader, participant):
+        assert identifier not in stored
+        assert not any(identifier in entry for entry in every_cached_key_and_value())
+
+
+def test_a_poll_through_the_platforms_response_conversion_and_gzip_still_gets_304(load_scenario):
+    """The LMS turns the handler's webob response into Django's with ``webob_to_django_response`` (XBlock's
+    ``xblock.django.request``, called by ``_invoke_xblock_handler`` in edx-platform's
+    ``lms/djangoapps/courseware/block_render.py``), as the workbench does here; a gzip layer in front
+    (Django's ``GZipMiddleware``, nginx) makes the tag weak, Apache's ``mod_deflate`` adds ``-gzip``.
+    Each must still be recognised, or every poll would render the results again."""
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for number in range(6):
+        join(preview, code, f"p{number}", text=f"En lång delad text nummer {number} " * 8, sharing="shared")
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    first = results(preview, code)
+    compressed = GZipMiddleware(lambda _request: first)(request)
+    assert compressed["Content-Encoding"] == "gzip" and compressed["ETag"].startswith('W/"')
+    strong = first["ETag"] if not first["ETag"].startswith("W/") else first["ETag"][2:]
+    for sent in (compressed["ETag"], strong, strong[:-1] + '-gzip"', f'"other", {compressed["ETag"]}'):
+        assert results(preview, code, etag=sent).status_code == 304, sent
+    assert results(preview, code, etag='"0123"').status_code == 200
