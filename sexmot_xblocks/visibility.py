@@ -48,7 +48,7 @@ class GroupView:
     def aggregates(self, statements, labels):
         """The template context of the group's results (``_group.html``)."""
         if not self.visible:
-            return {"visible": False, "missing": self.missing}
+            return {"visible": False, "missing": self.missing, "threshold": self.threshold}
         return {"visible": True, "participants": self.participants, "release_size": self.threshold,
                 "statements": self.statement_shares(statements, labels)}
 
