@@ -4,6 +4,7 @@ This module declares fields, views and handlers and delegates the rest: the
 anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 ``sexmot_xblocks.anonymity``, input checks to ``reflection_xblock.payloads``.
 """
+import copy
 import csv
 import io
 
@@ -14,7 +15,6 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
-from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api, learner_state, sealing
@@ -29,12 +29,12 @@ from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.staff_pages import staff_page_handler
 from sexmot_xblocks.studio_edits import checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
+from sexmot_xblocks.templates import render_template
 from sexmot_xblocks.validation import validate_payload
 
 from . import device_storage, olx, payloads
 from .studio import STUDIO_LISTS
 
-loader = ResourceLoader(__name__)
 
 DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
@@ -138,7 +138,13 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         return self._record()["text"]
 
     def _record(self):
-        return sealing.unseal(self.sealed_record, {"answers": {}, "sharing": PRIVATE, "text": ""})
+        """The learner's record, unsealed once per sealed value (a view reads it once per statement)."""
+        token = self.sealed_record
+        opened = getattr(self, "_opened_record", None)
+        if opened is None or opened[0] != token:
+            opened = self._opened_record = (
+                token, sealing.unseal(token, {"answers": {}, "sharing": PRIVATE, "text": ""}))
+        return copy.deepcopy(opened[1])
 
     def _keep(self, record):
         """Save the learner's new record in their own state, inside the write's transaction."""
@@ -317,7 +323,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         return str(self.scope_ids.usage_id)
 
     def _render(self, template, context):
-        return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))
+        return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
 
     def _content_context(self):
         labels = list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE

@@ -8,6 +8,7 @@ package the platform already installs) with a key derived from the site's ``SECR
 ``SECRET_KEY_FALLBACKS`` still open values sealed before a rotation.
 """
 import base64
+import functools
 import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -17,7 +18,9 @@ from django.utils.crypto import salted_hmac
 _PURPOSE = "sexmot:sealed-learner-state"
 
 
+@functools.lru_cache(maxsize=8)
 def _fernet_for(secret):
+    """The cipher for one secret; derived once per process, not on every seal and unseal."""
     digest = salted_hmac(_PURPOSE, "fernet-key", secret=secret, algorithm="sha256").digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
