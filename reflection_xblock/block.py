@@ -213,7 +213,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
             "display_name": self.display_name,
             "prompt": clean_rich_text(self.prompt),
             "statements": [{"id": s["id"], "text": s["text"]} for s in self.statements],
-            "scale_labels": [label for _, label in self._content_context()["scale"]],  # the labels learners see
+            "scale_labels": self._scale(),  # the labels learners see
             "free_text_enabled": self.free_text_enabled,
             "free_text_prompt": self.free_text_prompt,
             "max_length": payloads.text_limit(self),
@@ -325,8 +325,12 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
     def _render(self, template, context):
         return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
 
+    def _scale(self):
+        """The five labels learners see, the author's when there are five of them."""
+        return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
+
     def _content_context(self):
-        labels = list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
+        labels = self._scale()
         return {
             "dom_id": self._dom_id(),
             "display_name": self.display_name,
@@ -350,7 +354,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         participants, tallies = results.participants, results.tallies
         if not anonymity.aggregates_visible(participants, self.threshold):
             return {"visible": False, "missing": anonymity.answers_missing(results.pending, self.threshold)}
-        labels = [label for _, label in self._content_context()["scale"]]
+        labels = self._scale()
         rows = []
         for statement in self.statements:
             counts = [tallies.get(statement["id"], {}).get(choice, 0) for choice in range(1, 6)]
@@ -378,7 +382,7 @@ class ReflectionXBlock(SexmotBlockBasics, StudioListsMixin, StudioEditableXBlock
         out = io.StringIO()
         writer = csv.writer(out)
         aggregates = self._aggregates()
-        writer.writerow(["statement", *[csv_safe(label) for _, label in self._content_context()["scale"]]])
+        writer.writerow(["statement", *[csv_safe(label) for label in self._scale()]])
         if not aggregates["visible"]:
             writer.writerow(["hidden: fewer answers than the threshold"])
             return out.getvalue()

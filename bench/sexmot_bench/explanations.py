@@ -46,6 +46,10 @@ WHY = {
 }
 
 
-def why(kind, key):
-    """The cause of a missed goal of ``kind`` (render, submit, growth, flatness) for our block ``key``."""
-    return WHY.get((kind, key))
+#: Causes of misses in the LMS-shaped harness (``lms_shaped``), where no field store stands between.
+WHY_LMS = {}
+
+
+def why(kind, key, harness="workbench"):
+    """The cause of a missed goal of ``kind`` (render, submit, growth, flatness, story, crowd) for ``key``."""
+    return (WHY_LMS if harness == "lms" else WHY).get((kind, key))
