@@ -4,6 +4,7 @@ This module declares fields, views and handlers and delegates the rest: the
 anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 ``sexmot_xblocks.anonymity``, input checks to ``reflection_xblock.payloads``.
 """
+import copy
 import csv
 import io
 
@@ -14,7 +15,6 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
-from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
@@ -28,13 +28,13 @@ from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
+from sexmot_xblocks.templates import render_template
 from sexmot_xblocks.visibility import GroupView
 
 from . import device_storage, olx, payloads
 from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
 
-loader = ResourceLoader(__name__)
 
 DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
@@ -139,7 +139,13 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return self._record()["text"]
 
     def _record(self):
-        return sealing.unseal(self.sealed_record, {"answers": {}, "sharing": PRIVATE, "text": ""})
+        """The learner's record, unsealed once per sealed value (a view reads it once per statement)."""
+        token = self.sealed_record
+        opened = getattr(self, "_opened_record", None)
+        if opened is None or opened[0] != token:
+            opened = self._opened_record = (
+                token, sealing.unseal(token, {"answers": {}, "sharing": PRIVATE, "text": ""}))
+        return copy.deepcopy(opened[1])
 
     def _keep(self, record):
         """Save the learner's new record in their own state, inside the write's transaction."""
@@ -211,7 +217,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             "display_name": self.display_name,
             "prompt": clean_rich_text(self.prompt),
             "statements": [{"id": s["id"], "text": s["text"]} for s in self.statements],
-            "scale_labels": [label for _, label in self._content_context()["scale"]],  # the labels learners see
+            "scale_labels": self._scale(),  # the labels learners see
             "free_text_enabled": self.free_text_enabled,
             "free_text_prompt": self.free_text_prompt,
             "max_length": payloads.text_limit(self),
@@ -318,10 +324,14 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return str(self.scope_ids.usage_id)
 
     def _render(self, template, context):
-        return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))
+        return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
+
+    def _scale(self):
+        """The five labels learners see, the author's when there are five of them."""
+        return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
 
     def _content_context(self):
-        labels = list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
+        labels = self._scale()
         return {
             "dom_id": self._dom_id(),
             "display_name": self.display_name,
@@ -342,9 +352,6 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         """
         return GroupView(scope_key or self._block_key(), self.threshold if threshold is None else threshold,
                          self.allow_sharing)
-
-    def _scale(self):
-        return [label for _, label in self._content_context()["scale"]]
 
     def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
                     shared_heading=4):

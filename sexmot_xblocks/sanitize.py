@@ -4,6 +4,8 @@ Learner text is never rendered as HTML: templates escape it. Staff text is
 rich text, so it passes through an allow-list (the ``nh3`` binding of the
 Ammonia sanitizer) before it is stored or shown.
 """
+import functools
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -31,8 +33,12 @@ def _only_allowed_classes(tag, attribute, value):
     return value
 
 
+@functools.lru_cache(maxsize=512)
 def clean_rich_text(html):
-    """Staff-authored HTML reduced to what a course text needs; no scripts, handlers or foreign URLs."""
+    """Staff-authored HTML reduced to what a course text needs; no scripts, handlers or foreign URLs.
+
+    Remembered per text: a course's texts are few and read on every view, so each is cleaned once per process.
+    """
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,

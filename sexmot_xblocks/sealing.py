@@ -8,6 +8,7 @@ package the platform already installs) with a key derived from the site's ``SECR
 ``SECRET_KEY_FALLBACKS`` still open values sealed before a rotation.
 """
 import base64
+import functools
 import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -16,7 +17,9 @@ from django.conf import settings
 from .anonymity import keyed_hash
 
 
+@functools.lru_cache(maxsize=8)
 def _fernet_for(secret):
+    """The cipher for one secret; derived once per process, not on every seal and unseal."""
     digest = bytes.fromhex(keyed_hash("sealed-learner-state", "fernet-key", secret=secret))
     return Fernet(base64.urlsafe_b64encode(digest))
 

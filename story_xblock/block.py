@@ -25,6 +25,7 @@ from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
+from sexmot_xblocks.templates import render_template
 
 from . import completion, olx, payloads, sequence
 from .film import film_media
@@ -271,7 +272,7 @@ class StoryXBlock(
     # --- Helpers ----------------------------------------------------------------
 
     def _render(self, template, context):
-        return loader.render_django_template(template, context, i18n_service=self.runtime.service(self, "i18n"))
+        return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
 
     def _is_complete(self, film):
         return completion.is_complete(

@@ -7,26 +7,28 @@ import time
 
 from . import browser, config, course_build, databases, environment, lighthouse, load, report
 from .server import database_environment, running_server
-from .subjects import all_subjects
+from .subjects import SHARE_ONE_IN, all_subjects
 
 
 def _progress(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def _inprocess(task, database):
-    """Run one in-process task in a child process on ``database`` and return its figures."""
+def _inprocess(task, database, harness="workbench"):
+    """Run one in-process task in a child process on ``database`` in ``harness`` and return its figures."""
     completed = subprocess.run(
-        [sys.executable, "-m", "sexmot_bench.inprocess", task], cwd=config.ROOT,
+        [sys.executable, "-m", "sexmot_bench.inprocess", task, harness], cwd=config.ROOT,
         env={**os.environ, **database_environment(database)}, stdout=subprocess.PIPE, check=True,
     )
     return json.loads(completed.stdout)
 
 
-def _http_phase(database, chosen, results):
-    """Submissions at each concurrency over HTTP; on SQLite also the browser downloads and Lighthouse."""
+def _http_phase(database, chosen, results, harness="workbench"):
+    """Submissions at each concurrency over HTTP; on SQLite in the workbench also the browser and Lighthouse."""
     figures = {}
     sent = {}
+    shared = 0
+    prefix = "/lms" if harness == "lms" else ""
     with running_server(database) as base_url:
         token = load.csrf_token(base_url)
         number = 0
@@ -34,19 +36,31 @@ def _http_phase(database, chosen, results):
             for subject in chosen:
                 if not subject.handler:
                     continue
-                _progress(f"  http {database}: {subject.key} × {concurrency} learners at once")
+                _progress(f"  http {database} ({harness}): {subject.key} × {concurrency} learners at once")
                 count = config.SUBMISSIONS[concurrency]
-                wave = load.submit_wave(base_url, subject, concurrency, count, number, token)
+                wave = load.submit_wave(base_url, subject, concurrency, count, number, token, prefix)
+                acknowledged = wave.pop("acknowledged")
+                if subject.key == "reflection":
+                    shared += sum(1 for n in acknowledged if n % SHARE_ONE_IN == 0)
                 figures.setdefault(subject.key, {})[str(concurrency)] = wave
                 sent[subject.key] = sent.get(subject.key, 0) + count - wave["errors"]
                 number += count
-        if database == "sqlite":
+        if database == "sqlite" and harness == "workbench":
             _progress("  browser: one unit of each block in headless Chromium")
             results["downloads"] = browser.measure_downloads(base_url, chosen)
+            story = next((subject for subject in chosen if subject.key == "story"), None)
+            if story:
+                _progress("  browser: bytes until the story's film plays")
+                results["film_start"] = {"story": browser.measure_film_start(base_url, story)}
             results["lighthouse"] = _lighthouse(base_url, chosen)
-    counted = _inprocess("tally", database)
+    counted = _inprocess("tally", database, harness)
+    texts = counted.pop("reflection_shared_texts", None)
     for key, total in counted.items():
         figures[key]["lost_updates"] = sent[key] - total
+    if texts is not None:
+        # A shared text in the pool whose acknowledged submission did not share it (or none) is an orphan.
+        figures["reflection"]["orphans"] = max(0, texts - shared)
+        figures["reflection"]["missing_texts"] = max(0, shared - texts)
     return figures
 
 
@@ -60,6 +74,12 @@ def _lighthouse(base_url, chosen):
             scores[subject.key] = lighthouse.score(f"{base_url}/view/{subject.scenario}/?student=lighthouse-1",
                                                    subject.key)
     return scores
+
+
+def _test_film():
+    """The preview's few-second test film (ffmpeg), so that the story's unit has a film to play."""
+    subprocess.run([sys.executable, "-m", "devtools.preview.testfilm"], cwd=config.ROOT,
+                   env={**os.environ, **database_environment("sqlite")}, stdout=subprocess.DEVNULL, check=False)
 
 
 RESULTS = config.WORK_DIR / ("results-quick.json" if config.QUICK else "results.json")
@@ -78,22 +98,26 @@ def main():
     config.WORK_DIR.mkdir(parents=True, exist_ok=True)
     chosen = all_subjects()
     maria = databases.mariadb_version()
+    _test_film()
     results = {"environment": environment.describe(maria), "subjects": [
         {"key": s.key, "label": s.label, "version": s.version, "ours": s.ours, "handler": s.handler} for s in chosen
-    ], "render": {}, "growth": {}, "http": {}, "skipped_databases": {}}
+    ], "render": {}, "growth": {}, "http": {}, "skipped_databases": {},
+        "lms": {"render": {}, "growth": {}, "http": {}}}
     for database in config.DATABASES:
         if database == "mysql" and not maria:
             results["skipped_databases"][database] = "MariaDB does not answer on 127.0.0.1:3306"
             continue
-        _progress(f"{database}: render times")
-        databases.fresh_database(database)
-        results["render"][database] = _inprocess("render", database)
-        _progress(f"{database}: cost growth with earlier answers")
-        databases.fresh_database(database)
-        results["growth"][database] = _inprocess("growth", database)
-        _progress(f"{database}: submit handlers over HTTP")
-        databases.fresh_database(database)
-        results["http"][database] = _http_phase(database, chosen, results)
+        for harness in config.HARNESSES:
+            into = results["lms"] if harness == "lms" else results
+            _progress(f"{database} ({harness}): render times")
+            databases.fresh_database(database)
+            into["render"][database] = _inprocess("render", database, harness)
+            _progress(f"{database} ({harness}): cost growth with earlier answers")
+            databases.fresh_database(database)
+            into["growth"][database] = _inprocess("growth", database, harness)
+            _progress(f"{database} ({harness}): submit handlers over HTTP")
+            databases.fresh_database(database)
+            into["http"][database] = _http_phase(database, chosen, results, harness)
     _progress("course build")
     results["course_build"] = course_build.measure_build()
     results["seconds"] = time.perf_counter() - started

@@ -94,3 +94,57 @@ def measure_downloads(base_url, chosen):
         }
         figures["own_requests"] = figures["requests"] - floor["requests"]
     return results
+
+
+FILM_PLAYING = """() => new Promise((resolve, reject) => {
+  const video = document.querySelector("video");
+  if (!video) { reject(new Error("the unit shows no film")); return; }
+  setTimeout(() => reject(new Error("the film did not start within 60 s")), 60000);
+  video.muted = true;
+  video.addEventListener("playing", () => resolve(video.currentSrc), {once: true});
+  video.play().catch(reject);
+})"""
+
+
+def measure_film_start(base_url, subject):
+    """Bytes a learner downloads from opening a story's unit until its film plays (the ``playing`` event).
+
+    Counted by Chromium's network events (``Network.dataReceived``: bytes as received, bodies without
+    headers) of everything the page fetched by then: the page, its scripts and styles, the poster, the
+    captions and the film's first range of bytes (the block asks for ``preload="none"``, so the film is
+    fetched when the learner presses play, which this measurement does at once).
+    """
+    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return {"skipped": "Debian's chromium is not installed (apt-get install chromium)"}
+    totals = {"bytes": 0, "media_bytes": 0, "requests": 0}
+    kinds = {}
+
+    def received(event):
+        totals["bytes"] += event["encodedDataLength"]
+        if kinds.get(event["requestId"]) == "Media":
+            totals["media_bytes"] += event["encodedDataLength"]
+
+    def sent(event):
+        totals["requests"] += 1
+        kinds[event["requestId"]] = event.get("type")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            session = page.context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            session.on("Network.requestWillBeSent", sent)
+            session.on("Network.dataReceived", received)
+            page.goto(f"{base_url}/view/{subject.scenario}/?student=film-1", wait_until="load")
+            source = page.evaluate(FILM_PLAYING)
+            figures = {**totals, "source": source.rsplit("/", 1)[-1]}
+        except Exception as error:  # pylint: disable=broad-exception-caught  (reported, not fatal)
+            figures = {"skipped": f"the film did not start: {str(error).splitlines()[0][:200]}"}
+        finally:
+            browser.close()
+    return figures

@@ -14,18 +14,23 @@ OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or (ROOT / "var" / "bench" / "perfo
 WORK_DIR = ROOT / "var" / "bench"
 #: Databases measured: SQLite always; MariaDB on 127.0.0.1:3306 when reachable.
 DATABASES = [name for name in os.environ.get("BENCH_DBS", "sqlite,mysql").split(",") if name]
-#: A quick run keeps to databases of its own, so that it can run beside a full one.
-MYSQL_DATABASE = "sexmot_bench_quick" if QUICK else "sexmot_bench"
+#: A quick run keeps to databases of its own, so that it can run beside a full one; BENCH_MYSQL_DATABASE
+#: names another (the MariaDB server may be shared with other checkouts and runs).
+MYSQL_DATABASE = os.environ.get("BENCH_MYSQL_DATABASE") or ("sexmot_bench_quick" if QUICK else "sexmot_bench")
 SQLITE_FILE = WORK_DIR / ("sqlite-quick.db" if QUICK else "sqlite.db")
 
-RENDER_ROUNDS = 12 if QUICK else 300
+#: Every block runs in two harnesses on two databases, on a machine of 2 shared cores: the sizes keep a full
+#: run within about half an hour there.
+RENDER_ROUNDS = 12 if QUICK else 120
 GROWTH_SIZES = (10, 100) if QUICK else (10, 1_000, 100_000)
-GROWTH_ROUNDS = 4 if QUICK else 40
+GROWTH_ROUNDS = 4 if QUICK else 20
 CONCURRENCY = (1, 10) if QUICK else (1, 10, 50, 200)
 #: Submissions per concurrency level and block: every learner submits once, as in a group session.
-SUBMISSIONS = {1: 6, 10: 20} if QUICK else {1: 60, 10: 200, 50: 400, 200: 400}
+SUBMISSIONS = {1: 6, 10: 20} if QUICK else {1: 30, 10: 100, 50: 200, 200: 200}
 LIGHTHOUSE = not QUICK and os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 #: The benchmark server: a WSGI server with several processes, as an LMS is run (the learner-write issue's 4).
 SERVER_WORKERS = 4
 SERVER_THREADS = 8
+#: The two harnesses every block is measured in: the SDK workbench, and the LMS-shaped store (``lms_shaped``).
+HARNESSES = ("workbench", "lms")

@@ -1,10 +1,10 @@
 """Measurements inside one Django process: render times and the cost of course size.
 
 Run by ``sexmot_bench.__main__`` in a child process per database
-(``python -m sexmot_bench.inprocess render|growth``, database chosen by the
-preview's ``SEXMOT_DB`` variables), so that every block is measured with the
-same runtime (the SDK's ``WorkbenchRuntime``), database and Python process, in
-interleaved rounds that spread the machine's noise evenly over the blocks.
+(``python -m sexmot_bench.inprocess render|growth|tally [workbench|lms]``, database chosen by
+the preview's ``SEXMOT_DB`` variables), so that every block is measured with the same runtime
+(the SDK's ``WorkbenchRuntime``, or the LMS-shaped store of ``lms_shaped``), database and Python
+process, in interleaved rounds that spread the machine's noise evenly over the blocks.
 """
 import json
 import os
@@ -17,6 +17,9 @@ import django
 from . import config
 from .stats import summary
 
+#: Which harness this process measures: the SDK workbench's field store, or the LMS-shaped one.
+HARNESS = "workbench"
+
 
 def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sexmot_bench.settings")
@@ -27,15 +30,24 @@ def _setup():
     storage.install_meter()
     chosen = subjects.all_subjects()
     subjects.register_scenarios(chosen)
+    if HARNESS == "lms":
+        from .lms_shaped import load_structure  # pylint: disable=import-outside-toplevel
+
+        load_structure(subject.usage_id for subject in chosen)
     return chosen
+
+
+def _runtime(student, subject):
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+
+    from .lms_shaped import runtime_for  # pylint: disable=import-outside-toplevel
+
+    return runtime_for(student, subject.usage_id) if HARNESS == "lms" else WorkbenchRuntime(student)
 
 
 def page_view(subject, student):
     """What the learner page does for one block: load it for the learner and render its student view."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-
-    runtime = WorkbenchRuntime(student)
-    block = runtime.get_block(subject.usage_id)
+    block = _runtime(student, subject).get_block(subject.usage_id)
     fragment = block.render("student_view", {"activate_block_id": None})
     return fragment.body_html() + fragment.head_html() + fragment.foot_html()
 
@@ -43,13 +55,12 @@ def page_view(subject, student):
 def submit(subject, student, number):
     """One submission through the block's handler, as the workbench's handler view makes it."""
     from webob import Request  # pylint: disable=import-outside-toplevel
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
 
     from .subjects import payload_bytes  # pylint: disable=import-outside-toplevel
 
     request = Request.blank("/", method="POST", body=payload_bytes(subject, number),
                             headers={"Content-Type": "application/json"})
-    runtime = WorkbenchRuntime(student)
+    runtime = _runtime(student, subject)
     block = runtime.get_block(subject.usage_id)
     response = runtime.handle(block, subject.handler, request)
     if response.status_code != 200:
@@ -104,6 +115,16 @@ def meter_page_view(subject, student):
             "engine_unit": engine.unit}
 
 
+def meter_submit(subject, student, number):
+    """Queries and transactions (commits) that one new learner's submission runs, the request's own reads included."""
+    from .storage import StorageMeter  # pylint: disable=import-outside-toplevel
+
+    meter = StorageMeter()
+    with meter.measuring():
+        submit(subject, student, number)
+    return {"queries": meter.queries, "commits": meter.commits}
+
+
 def run_render():
     """The render table: every block at the smallest course size."""
     from .storage import seed_answers  # pylint: disable=import-outside-toplevel
@@ -111,7 +132,7 @@ def run_render():
     chosen = _setup()
     learners = config.GROWTH_SIZES[0]
     for subject in chosen:
-        seed_answers(subject, 0, learners)
+        seed_answers(subject, 0, learners, HARNESS)
     _progress(f"  render: {config.RENDER_ROUNDS} rounds of {len(chosen)} blocks")
     return {
         "returning": measure_renders(chosen, config.RENDER_ROUNDS, learners),
@@ -142,7 +163,7 @@ def run_growth():
     for size in config.GROWTH_SIZES:
         started = time.perf_counter()
         for subject in chosen:
-            seed_answers(subject, seeded, size)
+            seed_answers(subject, seeded, size, HARNESS)
         _analyze()
         _progress(f"  growth: seeded {size} earlier answers per block in {time.perf_counter() - started:.0f} s")
         seeded = size
@@ -155,6 +176,8 @@ def run_growth():
                     student = f"newcomer-{size}-{number}"
                     submits.append(_timed(submit, subject, student, size + 1_000_000 + number))
             row["blocks"][subject.key] = {
+                "submit_storage": (meter_submit(subject, f"metered-{size}", size + 2_000_000)
+                                   if subject.handler else None),
                 "render": renders[subject.key],
                 "submit": summary(submits) if submits else None,
                 "storage": meter_page_view(subject, seeded_learner(rng.randrange(size))),
@@ -164,6 +187,10 @@ def run_growth():
 
 
 def _summary_state(subject):
+    if HARNESS == "lms":
+        from .models import SummaryField  # pylint: disable=import-outside-toplevel
+
+        return {row.field_name: json.loads(row.value) for row in SummaryField.objects.filter(usage_key=subject.usage_id)}
     from workbench.models import XBlockState  # pylint: disable=import-outside-toplevel
 
     row = XBlockState.objects.filter(scope="usage", scope_id=subject.usage_id, user_id=None).first()
@@ -174,12 +201,14 @@ def run_tally():
     """How many submissions each block's group aggregate counts (after the HTTP load; others say lost)."""
     chosen = _setup()
     from sexmot_xblocks import api  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.models import SharedText  # pylint: disable=import-outside-toplevel
 
     counted = {}
     for subject in chosen:
         state = _summary_state(subject)
         if subject.key == "reflection":
             counted[subject.key] = api.participant_count(subject.usage_id)
+            counted["reflection_shared_texts"] = SharedText.objects.filter(block_key=subject.usage_id).count()
         elif subject.key == "poll":
             counted[subject.key] = sum(state.get("tally", {}).values())
         elif subject.key == "survey":
@@ -191,7 +220,9 @@ def run_tally():
 
 def main():
     """Run the task named on the command line and print its figures as JSON."""
+    global HARNESS  # pylint: disable=global-statement
     task = sys.argv[1]
+    HARNESS = sys.argv[2] if len(sys.argv) > 2 else "workbench"
     figures = {"render": run_render, "growth": run_growth, "tally": run_tally}[task]()
     json.dump(figures, sys.stdout)
 

@@ -52,14 +52,17 @@ class LearnerConnections:
         raise AssertionError("unreachable")
 
 
-def submit_wave(base_url, subject, concurrency, submissions, first_number, token):
-    """``submissions`` learners submit once each, ``concurrency`` at a time; latency and throughput."""
+def submit_wave(base_url, subject, concurrency, submissions, first_number, token, prefix=""):
+    """``submissions`` learners submit once each, ``concurrency`` at a time; latency and throughput.
+
+    ``prefix`` ``/lms`` sends them to the LMS-shaped harness's handler route instead of the workbench's.
+    """
     host, port = base_url.removeprefix("http://").split(":")
     connections = LearnerConnections(host, int(port))
     headers = {"Content-Type": "application/json", "X-CSRFToken": token, "Cookie": f"csrftoken={token}"}
 
     def one(number):
-        path = f"/handler/{subject.usage_id}/{subject.handler}/?student=learner-{number}"
+        path = f"{prefix}/handler/{subject.usage_id}/{subject.handler}/?student=learner-{number}"
         try:
             return connections.post(path, payload_bytes(subject, number), headers)
         except (http.client.HTTPException, OSError):
@@ -70,7 +73,13 @@ def submit_wave(base_url, subject, concurrency, submissions, first_number, token
         results = list(pool.map(one, range(first_number, first_number + submissions)))
     wall = time.perf_counter() - started
     latencies = [elapsed for status, elapsed in results if status == 200]
+    numbers = range(first_number, first_number + submissions)
+    statuses = {}
+    for status, _ in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
     return {
+        "statuses": statuses,
+        "acknowledged": [number for number, (status, _) in zip(numbers, results) if status == 200],
         "latency": summary(latencies),
         "throughput": len(latencies) / wall,
         "errors": sum(1 for status, _ in results if status != 200),

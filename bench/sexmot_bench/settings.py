@@ -5,9 +5,12 @@ The database comes from the same variables as the preview (``SEXMOT_DB``,
 debug mode Django keeps every SQL query in memory and every render pays for it.
 """
 from devtools.preview.settings import *  # noqa: F401,F403
-from devtools.preview.settings import TEMPLATES
+from devtools.preview.settings import INSTALLED_APPS, TEMPLATES
 
 DEBUG = False
+#: The LMS-shaped harness keeps learner state in tables of its own (``sexmot_bench.models``).
+INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_bench"]
+ROOT_URLCONF = "sexmot_bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 TEMPLATES = [{**TEMPLATES[0], "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "debug": False}}]
 LOGGING = {

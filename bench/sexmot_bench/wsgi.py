@@ -16,8 +16,11 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connections  # noqa: E402
 
+from .lms_shaped import load_structure  # noqa: E402
 from .subjects import all_subjects, register_scenarios  # noqa: E402
 
-register_scenarios(all_subjects())
+SUBJECTS = all_subjects()
+register_scenarios(SUBJECTS)
+load_structure(subject.usage_id for subject in SUBJECTS)  # the LMS-shaped harness's course structure
 connections.close_all()  # no connection may cross the fork into the workers
 application = StaticFilesHandler(get_wsgi_application())
