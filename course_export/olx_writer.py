@@ -31,7 +31,8 @@ from .certificate import certificate_settings, load_certificate
 from .markup import markdown_to_html
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
-__all__ = ["Assets", "FilmAssets", "group_plan_element", "reflection_element", "story_element", "transcript_html", "url_names",
+__all__ = ["Assets", "FilmAssets", "group_plan_element", "reflection_element",
+           "story_element", "transcript_html", "url_names",
            "write_course", "ASSIGNMENT_TYPE", "ORG", "OUR_BLOCKS", "PASS_CUTOFF"]
 
 ORG = "sexmot"
