@@ -65,7 +65,8 @@ def main():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "devtools.preview.settings",
            "SEXMOT_SQLITE_PATH": str(work / "db.sqlite"), "SEXMOT_SERVER_SCENARIO": "polls",
            "SEXMOT_SERVER_OLX": EXERCISE}
-    subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
+                   cwd=ROOT, env=env, check=True)
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen(  # pylint: disable=consider-using-with
         [str(Path(sys.executable).with_name("gunicorn")), "tests.multiprocess_server:application", "--preload",

@@ -27,7 +27,7 @@ from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import count_write
 from sexmot_xblocks.sanitize import clean_rich_text
 
-from . import device_storage
+from . import device_storage, payloads
 
 #: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
 POLL_MILLISECONDS = 1500
@@ -35,13 +35,8 @@ POLL_MILLISECONDS = 1500
 DEFAULT_EXERCISE_MINUTES = 15
 #: Shared texts on the projector: a group's, so one page holds them all.
 PROJECTOR_TEXTS = 50
-CODE_SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["code"],
-    "properties": {"code": {"type": "string", "maxLength": 20}},
-}
 #: Our ETags as they come back in If-None-Match, however a proxy wrapped them.
 _TAG = re.compile(r"[0-9a-f]{32}")
-EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
 NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
 
 
@@ -67,7 +62,7 @@ class GroupSessionsMixin:
 
     # --- Handlers ---------------------------------------------------------------
 
-    @json_handler(role=require_signed_in, schema=EMPTY_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.EMPTY_SCHEMA)
     def start_session(self, data, suffix=""):
         """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
         count_write(self)
@@ -76,7 +71,7 @@ class GroupSessionsMixin:
             threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
         return {"code": session.code, **self._session_urls(session.code)}
 
-    @json_handler(role=require_signed_in, schema=CODE_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.CODE_SCHEMA)
     def close_session(self, data, suffix=""):
         """Stop a session taking answers, for its leader or course staff; its results stay until it is removed."""
         session = self._led_session(data["code"])
@@ -114,7 +109,8 @@ class GroupSessionsMixin:
         qr_svg = segno.make(join_url, error="m").svg_inline(
             scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
         return self._page("templates/session_projector.html", {
-            **self._live_context(session, shared_heading=3), "join_url": join_url, "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
+            **self._live_context(session, shared_heading=3), "join_url": join_url,
+            "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
         }, ["static/session_live.js"])
 
     @signed_in_page_handler
@@ -137,7 +133,7 @@ class GroupSessionsMixin:
         from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
         """
         session = self._led_session(request.GET.get("code", ""))
-        results = self._published(session)
+        results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
             f"{translation.get_language()}:{request.GET.get('heading')}".encode()).hexdigest()[:32]
@@ -186,9 +182,6 @@ class GroupSessionsMixin:
             "run_sheet_url": self._handler("session_run_sheet", query),
             "results_url": self._handler("session_results", query),
         }
-
-    def _published(self, session):
-        return api.release_state(sessions.scope_key(session.code))
 
     def _live_context(self, session, shared_heading):
         """What the projector view and the run sheet share: the results now and where to ask for news."""

@@ -11,6 +11,8 @@ from sexmot_xblocks.sessions import MAX_KEEP_DAYS
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
 #: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
 SESSION_CODE = {"type": "string", "maxLength": 20}
+CODE_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["code"],
+               "properties": {"code": SESSION_CODE}}
 WITHDRAW_SCHEMA = {"type": "object", "additionalProperties": False, "properties": {"session": SESSION_CODE}}
 PAGE_SCHEMA = {
     "type": "object",

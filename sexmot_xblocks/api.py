@@ -128,8 +128,7 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     count in different sets of scopes never wait for each other in a cycle.
     """
     scopes = sorted({Scope(block_key, release_size), *sessions}, key=lambda scope: scope.key)
-    for scope in scopes:
-        _prepare_rows(scope.key, learner_id, statement_ids)
+    _prepare_rows([scope.key for scope in scopes], learner_id, statement_ids)
     text = submission.text if submission.sharing == sharing.SHARED else ""
     with transaction.atomic():
         mine = [
@@ -248,24 +247,30 @@ def all_shared_texts(block_key):
 # --- The steps of a write ------------------------------------------------------------------------------
 
 
-def _prepare_rows(block_key, learner_id, statement_ids, choices=range(1, 6)):
+def _prepare_rows(scope_keys, learner_id, statement_ids, choices=range(1, 6)):
     """Create the rows a write will lock or update, outside its transaction, where they are missing.
 
     Inserting inside concurrent transactions would take insert locks in
     different orders (MySQL deadlocks), and an insert that meets an existing
     row takes a shared lock on it; so existing rows are only read (without
-    locks) and each missing kind is inserted in a short transaction of its own.
+    locks) and each missing kind is inserted, for every scope at once, in a
+    short transaction of its own.
     """
-    key = learner_key(block_key, learner_id)
-    if not Contribution.objects.filter(key=key).exists():
-        _insert_ignoring_duplicates([Contribution(key=key, block_key=block_key)])
-    if not ParticipantTally.objects.filter(block_key=block_key).exists():
-        _insert_ignoring_duplicates([ParticipantTally(block_key=block_key)])
-    existing = set(StatementTally.objects.filter(block_key=block_key).values_list("statement_id", "choice"))
-    missing = sorted({(sid, choice) for sid in statement_ids for choice in choices} - existing)
+    keys = {learner_key(scope_key, learner_id): scope_key for scope_key in scope_keys}
+    have = set(Contribution.objects.filter(key__in=keys).values_list("key", flat=True))
+    if len(have) < len(keys):
+        _insert_ignoring_duplicates(
+            [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items()) if key not in have])
+    have = set(ParticipantTally.objects.filter(block_key__in=scope_keys).values_list("block_key", flat=True))
+    if len(have) < len(scope_keys):
+        _insert_ignoring_duplicates([ParticipantTally(block_key=key) for key in sorted(scope_keys) if key not in have])
+    existing = set(StatementTally.objects.filter(block_key__in=scope_keys).values_list(
+        "block_key", "statement_id", "choice"))
+    missing = sorted({(key, sid, choice) for key in scope_keys for sid in statement_ids for choice in choices}
+                     - existing)
     if missing:
         _insert_ignoring_duplicates(
-            [StatementTally(block_key=block_key, statement_id=sid, choice=choice) for sid, choice in missing])
+            [StatementTally(block_key=key, statement_id=sid, choice=choice) for key, sid, choice in missing])
 
 
 def _insert_ignoring_duplicates(rows):

@@ -22,9 +22,11 @@ EXERCISE = """
   <statement id="s2">Jag vet vem jag ska kontakta om jag blir orolig för ett barn.</statement>
   <free_text_prompt>Vad vill du att vi gör annorlunda?</free_text_prompt>
   <group_plan>
-    <exercise title="Övning 1: Leo, 15" minutes="15"><instructions><p>Styr mot att tecknen fanns tidigt.</p></instructions>
+    <exercise title="Övning 1: Leo, 15" minutes="15">
+      <instructions><p>Styr mot att tecknen fanns tidigt.</p></instructions>
       <question>Vilka tecken såg de vuxna runt Leo?</question></exercise>
-    <exercise title="Övning 2: Sam, 17" minutes="15"><question>Vad gjorde Lena som fick Sam att berätta?</question></exercise>
+    <exercise title="Övning 2: Sam, 17" minutes="15">
+      <question>Vad gjorde Lena som fick Sam att berätta?</question></exercise>
     <exercise title="Övning 3: Reza, 16" minutes="15"><question>Vem gör vad hos er?</question></exercise>
     <exercise title="Reflektionsövning: Hur gör vi hos oss?" minutes="15" reflection="true">
       <instructions><p>Be alla att svara i sin telefon.</p></instructions></exercise>
@@ -54,7 +56,9 @@ def answer_on_phone(page, student, s1, s2):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_whole_group_session_with_one_projector_and_six_phones(browser, live_server, load_scenario, folder):  # noqa: F811
+def test_a_whole_group_session_with_one_projector_and_six_phones(
+    browser, live_server, load_scenario, folder  # noqa: F811  (the fixture imported above)
+):
     preview = load_scenario(EXERCISE)
     base = live_server.url
 

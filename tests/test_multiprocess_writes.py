@@ -250,7 +250,9 @@ def test_30_simultaneous_group_sessions_of_10_learners_each_recount_exactly(serv
                  else {**payload, "session": code})
                 for handler, payload in storm_plan(rng, learner)
             ]
-    with ThreadPoolExecutor(max_workers=64) as pool:
+    # 32 learners writing at any moment: on SQLite every write waits for the one write lock, and a
+    # wait beyond SQLite's 30 s timeout on a loaded 2-core machine answers 503 (MariaDB runs it too).
+    with ThreadPoolExecutor(max_workers=32) as pool:
         statuses = [status for replies in pool.map(lambda item: run_plan(client, usage_id, *item), plans.items())
                     for status in replies]
     assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
