@@ -20,7 +20,7 @@ _DATABASES_BY_NAME = {
     "sqlite": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SEXMOT_SQLITE_PATH", "var/workbench.db"),
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        "OPTIONS": {"timeout": 60, "transaction_mode": "IMMEDIATE"},
         "TEST": {"NAME": os.environ.get("SEXMOT_SQLITE_TEST_PATH", "var/test.db")},
     },
     "mysql": {
