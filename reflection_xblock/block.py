@@ -28,7 +28,6 @@ from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.templates import render_template
 from sexmot_xblocks.visibility import GroupView
 
 from . import device_storage, olx, payloads
@@ -322,9 +321,6 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     def _block_key(self):
         return str(self.scope_ids.usage_id)
-
-    def _render(self, template, context):
-        return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
 
     def _scale(self):
         """The five labels learners see, the author's when there are five of them."""

@@ -9,6 +9,7 @@ import re
 from xblock.utils.resources import ResourceLoader
 
 from .i18n import add_javascript_catalog
+from .templates import render_template
 
 common_loader = ResourceLoader(__name__)
 
@@ -35,6 +36,14 @@ class SexmotBlockBasics:
     def workbench_scenarios(cls):
         """The block's preview examples: the OLX files in its package's ``scenarios/`` folder."""
         return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
+
+    def _render(self, template, context):
+        """One of the block's own Django templates (its package's ``templates/``), in the learner's language.
+
+        A runtime with mixins renders an instance of a mixed class; its ``unmixed_class`` is the block's own.
+        """
+        block_class = getattr(type(self), "unmixed_class", type(self))
+        return render_template(block_class.__module__, template, context, self.runtime.service(self, "i18n"))
 
     def _add_learner_resources(self, fragment, css, scripts, init_function):
         """A learner view's CSS and scripts, in the order they need: translations, shared code, the block's."""

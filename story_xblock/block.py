@@ -25,7 +25,6 @@ from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.templates import render_template
 
 from . import completion, olx, payloads, sequence
 from .film import film_media
@@ -270,9 +269,6 @@ class StoryXBlock(
         data.update(payloads.cleaned_rich_texts(data))
 
     # --- Helpers ----------------------------------------------------------------
-
-    def _render(self, template, context):
-        return render_template(__name__, template, context, self.runtime.service(self, "i18n"))
 
     def _is_complete(self, film):
         return completion.is_complete(
