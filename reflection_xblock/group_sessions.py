@@ -91,7 +91,7 @@ class GroupSessionsMixin:
             "session_threshold": session.threshold,
             "leads": self._may_lead(session),
             "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
-            "submitted": self.submitted, "free_text": self.free_text, "sharing": self.sharing,
+            "submitted": self.submitted, "free_text": self.free_text, **self._sharing_context(),
             "results_html": self._session_results_html(session) if self.submitted else "",
             "storage_key": device_storage.browser_storage_key(self),
             "urls": json.dumps({name: self._handler(name) for name in ("submit", "withdraw", "group_page")}),
@@ -199,8 +199,7 @@ class GroupSessionsMixin:
 
     def _session_results_html(self, session):
         """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
-        return self._render("templates/_results.html", {
-            "sharing": self.sharing, "group_html": self._session_group_html(session, page_size=PROJECTOR_TEXTS)})
+        return self._render_results(self._session_group_html(session, page_size=PROJECTOR_TEXTS))
 
     def _run_sheet_steps(self):
         """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results."""

@@ -7,6 +7,9 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
 from sexmot_xblocks.sessions import MAX_KEEP_DAYS
+from sexmot_xblocks.studio_lists import list_shape_problems
+
+from .studio import STUDIO_LISTS
 
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
 #: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
@@ -120,12 +123,15 @@ def content_problems(data, translate=str):
 
 
 def structural_problems(data, translate=str):
-    """What would break an exercise outright (statements learners cannot answer, a weight that is no number).
+    """What would break an exercise outright (lists of the wrong shape, statements learners cannot answer,
+    a weight that is no number).
 
     Unlike a low threshold or a long character limit, which the block
-    corrects when it runs, these are refused wherever content comes in.
+    corrects when it runs, these are refused wherever content comes in:
+    Studio's save, the OLX reader and (through ``content_problems``) Studio's
+    validation.
     """
-    problems = []
+    problems = list_shape_problems(STUDIO_LISTS, data)
     weight = data.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
         problems.append(translate(_("The weight must be a number, at least 0.")))

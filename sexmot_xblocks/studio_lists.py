@@ -133,19 +133,21 @@ class StudioListsMixin:
         return fragment
 
 
-def list_shape_problem(block, name, value):
-    """Why a listed field's value cannot be saved as its editor's items (a message), or None.
+def list_shape_problems(editors, data):
+    """Why the listed fields in ``data`` cannot be saved as their editors' items (messages; none if they can).
 
     Each item must be what the editor writes: a string for a plain list,
     otherwise an object whose keys are the editor's inputs and kept keys, all
     text. Anything else would reach a template or an OLX export malformed.
+    Each block's ``structural_problems`` starts with this, so Studio's save,
+    the OLX reader and the list editors keep one rule.
     """
-    editor = next((editor for editor in block.studio_lists if editor.field == name), None)
-    return None if editor is None else editor_shape_problem(editor, value)
+    problems = (editor_shape_problem(editor, data[editor.field]) for editor in editors if editor.field in data)
+    return [problem for problem in problems if problem]
 
 
 def editor_shape_problem(editor, value):
-    """Why ``value`` is not a list of ``editor``'s items (a message), or None; see ``list_shape_problem``."""
+    """Why ``value`` is not a list of ``editor``'s items (a message), or None; see ``list_shape_problems``."""
     name = editor.field
     if not isinstance(value, list):
         return f"Invalid input: {name} must be a list."

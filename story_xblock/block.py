@@ -264,6 +264,10 @@ class StoryXBlock(
         for message in payloads.content_problems(values):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
 
+    def structural_problems(self, data):
+        """What would break the story in ``data`` (field name → value), in the author's language."""
+        return [self.ugettext(message) for message in payloads.structural_problems(data)]
+
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""
         data.update(payloads.cleaned_rich_texts(data))

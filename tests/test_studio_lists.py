@@ -178,6 +178,25 @@ def test_a_list_the_editor_could_not_have_written_gets_400_and_changes_nothing(l
     assert preview.block().parts == [{"heading": "Kvar", "text": "x"}]
 
 
+@pytest.mark.parametrize("field, value", [
+    ("statements", [{"id": "a", "text": "x", "onclick": "x()"}]),
+    ("statements", [{"id": "a", "text": ["x"]}]),
+    ("scale_labels", [1, 2, 3, 4, 5]),
+    ("scale_labels", "a b c d e"),
+])
+def test_an_exercise_list_the_editor_could_not_have_written_gets_400_by_the_rule_its_olx_reader_keeps(
+        load_scenario, field, value):
+    """Studio's save refuses through the block's ``structural_problems``, the check the OLX reader applies."""
+    from reflection_xblock import payloads  # pylint: disable=import-outside-toplevel
+
+    assert payloads.structural_problems({field: value})
+    preview = load_scenario('<sexmot_reflection><statement id="a">Kvar</statement></sexmot_reflection>')
+    refused = preview.post("submit_studio_edits", {"values": {field: value}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400
+    assert field in json.dumps(refused.json())
+    assert preview.block().statements == [{"id": "a", "text": "Kvar"}]
+
+
 def test_the_editor_gets_its_lists_and_every_text_from_the_server(load_scenario):
     preview = load_scenario("<sexmot_story/>")
     html = preview.block(STAFF).render("studio_view").content
