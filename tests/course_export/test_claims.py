@@ -8,7 +8,7 @@ import yaml
 from course_export.claims import MAX_CHECK_AGE, check_claims, find_checkable, normalize
 
 COURSES = Path(__file__).parents[2] / "course_export" / "courses"
-TODAY = dt.date(2026, 11, 30)
+TODAY = dt.date(2026, 12, 5)
 
 
 def entry(**changes):
