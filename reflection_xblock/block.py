@@ -263,11 +263,16 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
-    @json_handler(role=require_signed_in, schema=payloads.PAGE_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
-        """Another page of the group's shared texts, for a learner who has submitted (as in their results)."""
+        """Another page of the group's shared texts, for a learner who has submitted (as in their results).
+
+        With ``session``, a page of that group session's texts, as its page shows them after answering.
+        """
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
+        if "session" in data:
+            return {"html": self._session_group_html(self._session_to_read(data["session"]), data.get("page", 1))}
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)

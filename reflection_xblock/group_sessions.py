@@ -24,7 +24,7 @@ from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import common_loader
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
-from sexmot_xblocks.rate_limit import count_write
+from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
 from sexmot_xblocks.sanitize import clean_rich_text
 
 from . import device_storage, payloads
@@ -81,9 +81,7 @@ class GroupSessionsMixin:
     @signed_in_page_handler
     def session_page(self, request, suffix=""):
         """The page a participant opens from the link, the QR code or the code: the exercise, counted in the session."""
-        session = sessions.find(self._block_key(), request.GET.get("code", ""))
-        if session is None:
-            raise JsonHandlerError(404, NO_SESSION)
+        session = self._session_to_read(request.GET.get("code", ""))
         is_open = sessions.is_open(session)
         context = {
             **self._content_context(),
@@ -126,6 +124,10 @@ class GroupSessionsMixin:
     def session_results(self, request, suffix=""):
         """The session's released results for the projector and run sheet, answered with 304 while unchanged.
 
+        ``page`` asks for a later page of the shared texts, in the same
+        random order as every other view of them (400 when it is not a page
+        number); ``heading`` the level of their heading.
+
         The ETag is made of the release counter and whether the session is
         open, both read from two rows, so a poll that finds nothing new costs
         two single-row reads and no rendering. The tag is recognised inside
@@ -133,16 +135,17 @@ class GroupSessionsMixin:
         from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
         """
         session = self._led_session(request.GET.get("code", ""))
+        page = _page_number(request)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
-            f"{translation.get_language()}:{request.GET.get('heading')}".encode()).hexdigest()[:32]
+            f"{translation.get_language()}:{request.GET.get('heading')}:{page}".encode()).hexdigest()[:32]
         if tag in _TAG.findall(request.headers.get("If-None-Match", "")):
             response = Response(status=304)
         else:
             response = Response(json.dumps({
                 "html": self._session_group_html(
-                    session, PROJECTOR_TEXTS, shared_heading=3 if request.GET.get("heading") == "3" else 4),
+                    session, page, shared_heading=3 if request.GET.get("heading") == "3" else 4),
                 "open": sessions.is_open(session),
             }), content_type="application/json", charset="utf-8")
         response.headers["ETag"] = f'"{tag}"'
@@ -157,17 +160,39 @@ class GroupSessionsMixin:
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
+    def _session_if(self, code, usable):
+        """The session of this exercise with ``code`` if ``usable(session)``, else None.
+
+        Every look-up of a code a learner typed or opened comes here: a code
+        that finds nothing usable counts towards the learner's limit of wrong
+        codes, and once it is reached every look-up is refused (429) for a
+        while, the right code too, so codes cannot be enumerated.
+        """
+        refuse_code_guessing(self)
+        session = sessions.find(self._block_key(), code)
+        if session is None or not usable(session):
+            count_wrong_code(self)
+            return None
+        return session
+
+    def _session_to_read(self, code):
+        """The session with ``code``, open or closed, for its page and its results; 404 otherwise."""
+        session = self._session_if(code, lambda found: True)
+        if session is None:
+            raise JsonHandlerError(404, NO_SESSION)
+        return session
+
     def _led_session(self, code):
         """The session with ``code`` if the caller leads it (or is course staff); 404 otherwise, nothing told."""
-        session = sessions.find(self._block_key(), code)
-        if session is None or not self._may_lead(session):
+        session = self._session_if(code, self._may_lead)
+        if session is None:
             raise JsonHandlerError(404, _("There is no group session with this code that you lead."))
         return session
 
     def _open_session_for_write(self, code):
         """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
-        session = sessions.find(self._block_key(), code)
-        if session is None or not sessions.is_open(session):
+        session = self._session_if(code, sessions.is_open)
+        if session is None:
             raise JsonHandlerError(400, NO_SESSION)
         return session
 
@@ -189,18 +214,19 @@ class GroupSessionsMixin:
         return {
             "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
             "poll_ms": POLL_MILLISECONDS, **urls,
-            "group_html": self._session_group_html(session, PROJECTOR_TEXTS, shared_heading),
+            "group_html": self._session_group_html(session, 1, shared_heading),
             "results_url": f"{urls['results_url']}&heading={shared_heading}",
         }
 
-    def _session_group_html(self, session, page_size, shared_heading=4):
-        return self._group_html(page=1, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
-                                page_size=page_size, session=True, shared_heading=shared_heading)
+    def _session_group_html(self, session, page=1, shared_heading=4):
+        """The session's released results and one page of its shared texts (``PROJECTOR_TEXTS`` a page)."""
+        return self._group_html(page=page, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
+                                page_size=PROJECTOR_TEXTS, session=True, shared_heading=shared_heading)
 
     def _session_results_html(self, session):
         """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
         return self._render("templates/_results.html", {
-            "sharing": self.sharing, "group_html": self._session_group_html(session, page_size=PROJECTOR_TEXTS)})
+            "sharing": self.sharing, "group_html": self._session_group_html(session)})
 
     def _run_sheet_steps(self):
         """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results."""
@@ -233,6 +259,14 @@ class GroupSessionsMixin:
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+
+def _page_number(request):
+    """The page of shared texts a GET asks for (``page``), 1 when it names none; 400 when it is not a page."""
+    text = request.GET.get("page", "1")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= payloads.MAX_PAGE:
+        raise JsonHandlerError(400, _("Invalid input: the page must be a whole number from 1."))
+    return int(text)
 
 
 def _minutes(value):

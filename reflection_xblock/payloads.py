@@ -14,11 +14,15 @@ SESSION_CODE = {"type": "string", "maxLength": 20}
 CODE_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["code"],
                "properties": {"code": SESSION_CODE}}
 WITHDRAW_SCHEMA = {"type": "object", "additionalProperties": False, "properties": {"session": SESSION_CODE}}
+#: The highest page of shared texts anyone may ask for.
+MAX_PAGE = 100000
 PAGE_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {"page": {"type": "integer", "minimum": 1, "maximum": 100000}},
+    "properties": {"page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
 }
+#: A learner's page of the group's shared texts: the course's, or with ``session`` a group session's.
+GROUP_PAGE_SCHEMA = {**PAGE_SCHEMA, "properties": {**PAGE_SCHEMA["properties"], "session": SESSION_CODE}}
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The longest free text any configuration accepts: it bounds every page of shared texts a facilitator loads.
 HARD_MAX_LENGTH = 20000
