@@ -116,9 +116,26 @@ class GroupSessionsMixin:
         """The leader's run sheet for the hour: each exercise with its timer, questions and hints, then the results."""
         session = self._led_session(request.GET.get("code", ""))
         return self._page("templates/session_run_sheet.html", {
-            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(),
+            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(session.code),
             "close_url": self._handler("close_session"),
         }, ["static/session_live.js", "static/session_run_sheet.js"])
+
+    @signed_in_page_handler
+    def session_story(self, request, suffix=""):
+        """A story of the session's plan in its presentation view, with the facilitator's hints, for the leader.
+
+        The story's own presentation handler is for course staff; a learner
+        who leads a session reaches it here, authorised by the session
+        (ADR 0017), and only for the stories the plan names (``step``, from 1).
+        """
+        session = self._led_session(request.GET.get("code", ""))
+        story = self._plan_story(_number_in(request, "step", len(self.group_plan)) - 1)
+        if story is None:
+            raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
+        response = story.presentation_page()
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
 
     @signed_in_page_handler
     def session_results(self, request, suffix=""):
@@ -135,7 +152,7 @@ class GroupSessionsMixin:
         from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
         """
         session = self._led_session(request.GET.get("code", ""))
-        page = _page_number(request)
+        page = _number_in(request, "page", payloads.MAX_PAGE)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
@@ -228,21 +245,51 @@ class GroupSessionsMixin:
         return self._render("templates/_results.html", {
             "sharing": self.sharing, "group_html": self._session_group_html(session)})
 
-    def _run_sheet_steps(self):
-        """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results."""
+    def _run_sheet_steps(self, code):
+        """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results.
+
+        A step built on a story has the story's discussion questions with the
+        facilitator's hints and a link to its presentation (``session_story``).
+        """
         steps = []
-        for item in self.group_plan or [{"title": self.display_name, "reflection": True}]:
+        for number, item in enumerate(self.group_plan or [{"title": self.display_name, "reflection": True}], 1):
+            story = self._plan_story(number - 1) if item.get("story") else None
             steps.append({
-                "title": item.get("title") or self.display_name,
+                "title": item.get("title") or (story.display_name if story else self.display_name),
                 "minutes": _minutes(item.get("minutes")),
                 "instructions": clean_rich_text(item.get("instructions", "")),
                 "questions": [str(question) for question in item.get("questions", [])],
                 "reflection": bool(item.get("reflection")),
+                "story": {
+                    "title": story.display_name,
+                    "questions": [{"text": question.get("text", ""), "hint": question.get("hint", "")}
+                                  for question in story.questions],
+                    "url": self._handler("session_story", f"code={code}&step={number}"),
+                } if story else None,
+                "story_missing": bool(item.get("story")) and story is None,
             })
         if not any(step["reflection"] for step in steps):
             steps.append({"title": self.display_name, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
-                          "questions": [], "reflection": True})
+                          "questions": [], "reflection": True, "story": None, "story_missing": False})
         return steps
+
+    def _plan_story(self, index):
+        """The story block the plan's step ``index`` (from 0) names, or None: no such step, no story, not found.
+
+        The plan names a story by its ``url_name``, the block id of its usage
+        key in the course; a runtime whose usage ids are plain strings (the
+        workbench) is given the whole id. The runtime loads the story as the
+        platform loads a block for the current user, access checks included.
+        """
+        if not 0 <= index < len(self.group_plan) or not self.group_plan[index].get("story"):
+            return None
+        name = str(self.group_plan[index]["story"])
+        course_key = getattr(self.scope_ids.usage_id, "course_key", None)
+        try:
+            story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
+        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
+            return None
+        return story if callable(getattr(story, "presentation_page", None)) else None
 
     def _page(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
@@ -261,11 +308,11 @@ class GroupSessionsMixin:
         return response
 
 
-def _page_number(request):
-    """The page of shared texts a GET asks for (``page``), 1 when it names none; 400 when it is not a page."""
-    text = request.GET.get("page", "1")
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= payloads.MAX_PAGE:
-        raise JsonHandlerError(400, _("Invalid input: the page must be a whole number from 1."))
+def _number_in(request, name, highest):
+    """The whole number a GET gives as ``name``, 1 when it gives none; 400 when it is not one from 1 to ``highest``."""
+    text = request.GET.get(name, "1")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= highest:
+        raise JsonHandlerError(400, _("Invalid input: the address asks for a page or step that does not exist."))
     return int(text)
 
 

@@ -346,3 +346,58 @@ def test_a_wrong_code_tells_nothing_about_which_codes_exist(load_scenario, setti
     for handler in ("session_projector", "session_run_sheet", "session_results"):
         mine, none = page(preview, handler, code, "participant"), page(preview, handler, "ZZZZZZ", "participant")
         assert (mine.status_code, mine.content) == (none.status_code, none.content) and mine.status_code == 404
+
+
+STORY = """
+<sexmot_story display_name="Leo, 15">
+  <part heading="Mötet"><p>Leo kommer till fritidsgården sent varje kväll.</p></part>
+  <question>Vad fick Sara att fråga Leo?<hint>Tecknen är skäl att fråga, inte bevis.</hint></question>
+  <question>Hur hade du själv frågat?</question>
+</sexmot_story>
+"""
+
+
+def with_story_plan(story_name):
+    return EXERCISE.replace("</sexmot_reflection>", f"""
+      <group_plan>
+        <exercise title="Övning 1: Leo" minutes="15" story="{story_name}"><question>Vem gör vad?</question></exercise>
+        <exercise title="Övning 2: utan berättelse" minutes="10"/>
+        <exercise title="Övning 3: borttagen" minutes="10" story="finns-inte"/>
+        <exercise title="Reflektionen" minutes="15" reflection="true"/>
+      </group_plan>
+    </sexmot_reflection>""")
+
+
+def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them_a_participant_never(load_scenario):
+    """The story's presentation view is for course staff; a session's leader, an ordinary learner, reaches
+    the stories of the session's plan through the session, with the hints. A participant gets no hint anywhere."""
+    story = load_scenario(STORY)
+    preview = load_scenario(with_story_plan(story.usage_id))
+    code = start(preview)
+    sheet = page(preview, "session_run_sheet", code).content.decode()
+    assert sheet.index("Övning 1: Leo") < sheet.index("The story: Leo, 15") < sheet.index("Övning 2")
+    assert "Vad fick Sara att fråga Leo?" in sheet and "Tecknen är skäl att fråga, inte bevis." in sheet
+    assert "Vem gör vad?" in sheet  # the plan's own questions stay
+    assert sheet.count("sexmot-present-story") == 1 and "cannot be shown here" in sheet  # the removed story
+    presented = preview.client.get(
+        f"/handler/{preview.usage_id}/session_story/?student={LEADER}&code={code}&step=1")
+    assert presented.status_code == 200 and presented["Cache-Control"] == "private, no-store"
+    html = presented.content.decode()
+    assert "Leo kommer till fritidsgården" in html and "Tecknen är skäl att fråga, inte bevis." in html
+    assert story.get("presentation", LEADER).status_code == 403  # the story's own view stays staff-only
+
+    def story_page(student, step="1", session=code):
+        return preview.client.get(
+            f"/handler/{preview.usage_id}/session_story/?student={student}&code={session}&step={step}")
+
+    assert story_page("staff_role").status_code == 200
+    for student in ("participant", "p1"):
+        join(preview, code, student)
+        assert story_page(student).status_code == 404
+        assert "Tecknen" not in page(preview, "session_page", code, student).content.decode()
+        assert "Tecknen" not in preview.view(student)
+    for step, status in (("2", 404), ("3", 404), ("0", 400), ("5", 400), ("x", 400)):
+        assert story_page(LEADER, step).status_code == status, step
+    # A session of another exercise does not open this exercise's plan.
+    other = load_scenario(with_story_plan(story.usage_id))
+    assert story_page(LEADER, session=start(other)).status_code == 404
