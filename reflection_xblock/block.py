@@ -114,7 +114,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
-        "session_keep_days",
+        "session_keep_days", "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -314,9 +314,12 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return ValidationMessage(ValidationMessage.ERROR, text)
 
     def clean_studio_edits(self, data):
-        """Sanitize the prompt and give new statements stable ids, so tallies survive reordering."""
+        """Sanitize the prompt and the plan's instructions; give new statements stable ids, so tallies survive reordering."""
         if "prompt" in data:
             data["prompt"] = clean_rich_text(data["prompt"])
+        if isinstance(data.get("group_plan"), list):
+            data["group_plan"] = [{**item, "instructions": clean_rich_text(item.get("instructions", ""))}
+                                  if isinstance(item, dict) else item for item in data["group_plan"]]
         if "statements" in data and payloads.statements_well_formed(data["statements"]):
             data["statements"] = olx.with_statement_ids(
                 [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]

@@ -321,4 +321,4 @@ def _minutes(value):
         minutes = int(value)
     except (TypeError, ValueError):
         return DEFAULT_EXERCISE_MINUTES
-    return min(max(1, minutes), 120)
+    return min(max(1, minutes), payloads.MAX_MINUTES)
