@@ -184,3 +184,55 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
 
     for context in [leader, projector.context, *(page.context for page in phones.values())]:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_projector_and_a_phone_page_through_the_sessions_shared_texts_past_fifty(
+    browser, live_server, load_scenario
+):
+    """The pager of shared texts asks for the session's next page at once and later polls keep to it;
+    a participant's page pages through the session's texts, never the course's."""
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    base = live_server.url
+    for number in range(3):
+        preview.post("submit", {"answers": {"s1": 1, "s2": 1}, "free_text": f"Kursens text {number}",
+                                "sharing": "shared"}, f"kurs_{number}")
+    code = preview.post("start_session", {}, "samtalsledare").json()["code"]
+
+    def answer(number):
+        reply = preview.post("submit", {"answers": {"s1": 2, "s2": 4}, "free_text": f"Sessionens text {number:02}",
+                                        "sharing": "shared", "session": code}, f"deltagare_{number:02}")
+        assert reply.status_code == 200, reply.content
+
+    for number in range(54):  # nine releases of six
+        answer(number)
+
+    projector = browser.new_context(viewport=DESKTOP, device_scale_factor=1).new_page()
+    projector.goto(f"{base}/handler/{preview.usage_id}/session_projector/?student=samtalsledare&code={code}")
+    live = projector.locator(".sexmot-live")
+    assert live.locator("blockquote").count() == 50 and "Page 1 of 2" in live.inner_text()
+    live.locator("button[data-page='2']").focus()
+    projector.keyboard.press("Enter")
+    live.get_by_text("Page 2 of 2").wait_for()
+    assert live.locator("blockquote").count() == 4
+    assert projector.evaluate("document.activeElement.getAttribute('data-page')") == "1"
+    no_axe_violations(projector)
+    for number in range(54, 60):  # one more release: the projector shows it on the page it is on
+        answer(number)
+    live.locator("blockquote").nth(9).wait_for(timeout=10000)
+    assert live.locator("blockquote").count() == 10 and "Page 2 of 2" in live.inner_text()
+    assert "Kursens text" not in live.inner_text()
+
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+    phone.goto(f"{base}/view/{preview.name}/?student=deltagare_00")  # signed in to the course, as in the LMS
+    phone.goto(f"{base}/handler/{preview.usage_id}/session_page/?student=deltagare_00&code={code}")
+    results = phone.locator(".sexmot-results")
+    first_page = results.locator("blockquote").all_inner_texts()
+    assert len(first_page) == 50
+    results.locator("button[data-page='2']").click()
+    results.get_by_text("Page 2 of 2").wait_for()
+    second_page = results.locator("blockquote").all_inner_texts()
+    assert sorted(first_page + second_page) == [f"Sessionens text {number:02}" for number in range(60)]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for context in (projector.context, phone.context):
+        context.close()
