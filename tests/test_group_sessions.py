@@ -15,7 +15,11 @@ from django.db import connection
 from django.middleware.gzip import GZipMiddleware
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from opaque_keys.edx.locator import CourseLocator
 from workbench.models import XBlockState
+from xblock.exceptions import NoSuchUsage
+from xblock.runtime import DictKeyValueStore, IdReader, KvsFieldData
+from xblock.test.tools import TestRuntime
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
@@ -401,3 +405,55 @@ def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them
     # A session of another exercise does not open this exercise's plan.
     other = load_scenario(with_story_plan(story.usage_id))
     assert story_page(LEADER, session=start(other)).status_code == 404
+
+
+class CourseLocators(IdReader):
+    """Usage ids as the platform's modulestore gives them: ``BlockUsageLocator``s of one course run.
+
+    The definition id is the locator itself, as for the blocks of a split-modulestore course read by
+    usage; asides are not used here.
+    """
+
+    def __init__(self, blocks):
+        self.blocks = blocks  # {locator: block type}
+
+    def get_definition_id(self, usage_id):
+        if usage_id not in self.blocks:
+            raise NoSuchUsage(repr(usage_id))
+        return usage_id
+
+    def get_block_type(self, def_id):
+        return self.blocks[def_id]
+
+    def get_usage_id_from_aside(self, aside_id):
+        raise NotImplementedError
+
+    def get_definition_id_from_aside(self, aside_id):
+        raise NotImplementedError
+
+    def get_aside_type_from_usage(self, aside_id):
+        raise NotImplementedError
+
+    def get_aside_type_from_definition(self, aside_id):
+        raise NotImplementedError
+
+
+def test_in_a_course_with_the_platforms_keys_the_plan_finds_its_story_by_url_name():
+    """On the platform a usage id is a locator of the course; the plan's ``story`` is the story's url_name,
+    its block id after import, so the reflection asks the runtime for that block of the same course run."""
+    course = CourseLocator("Socialstyrelsen", "SMEV", "2026")
+    story_key = course.make_usage_key("sexmot_story", "emir-19")
+    reflection_key = course.make_usage_key("sexmot_reflection", "grupp-var-verksamhet")
+    runtime = TestRuntime(id_reader=CourseLocators({story_key: "sexmot_story", reflection_key: "sexmot_reflection"}),
+                          services={"field-data": KvsFieldData(DictKeyValueStore())})
+    story = runtime.get_block(story_key)
+    story.questions = [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
+    story.save()
+    reflection = runtime.get_block(reflection_key)
+    reflection.group_plan = [{"title": "Emir", "minutes": 15, "story": "emir-19"},
+                             {"title": "Borta", "minutes": 15, "story": "finns-inte"},
+                             {"title": "Reflektionen", "minutes": 15, "reflection": True}]
+    found = reflection._plan_story(0)  # pylint: disable=protected-access
+    assert found.scope_ids.usage_id == story_key
+    assert found.questions == [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
+    assert reflection._plan_story(1) is None and reflection._plan_story(2) is None  # pylint: disable=protected-access
