@@ -314,7 +314,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return ValidationMessage(ValidationMessage.ERROR, text)
 
     def clean_studio_edits(self, data):
-        """Sanitize the prompt and the plan's instructions; give new statements stable ids, so tallies survive reordering."""
+        """Sanitize the prompt and the plan's instructions; give new statements stable ids (tallies survive moves)."""
         if "prompt" in data:
             data["prompt"] = clean_rich_text(data["prompt"])
         if isinstance(data.get("group_plan"), list):
