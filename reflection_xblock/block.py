@@ -114,7 +114,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
-        "session_keep_days",
+        "session_keep_days", "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -263,11 +263,16 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
-    @json_handler(role=require_signed_in, schema=payloads.PAGE_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
-        """Another page of the group's shared texts, for a learner who has submitted (as in their results)."""
+        """Another page of the group's shared texts, for a learner who has submitted (as in their results).
+
+        With ``session``, a page of that group session's texts, as its page shows them after answering.
+        """
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
+        if "session" in data:
+            return {"html": self._session_group_html(self._session_to_read(data["session"]), data.get("page", 1))}
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)
@@ -313,9 +318,12 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return payloads.structural_problems(data, self.ugettext)
 
     def clean_studio_edits(self, data):
-        """Sanitize the prompt and give new statements stable ids, so tallies survive reordering."""
+        """Sanitize the prompt and the plan's instructions; give new statements stable ids (tallies survive moves)."""
         if "prompt" in data:
             data["prompt"] = clean_rich_text(data["prompt"])
+        if isinstance(data.get("group_plan"), list):
+            data["group_plan"] = [{**item, "instructions": clean_rich_text(item.get("instructions", ""))}
+                                  if isinstance(item, dict) else item for item in data["group_plan"]]
         if "statements" in data and payloads.statements_well_formed(data["statements"]):
             data["statements"] = olx.with_statement_ids(
                 [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]

@@ -104,7 +104,8 @@ class StoryXBlock(
     )
     questions = List(
         display_name=_("Discussion questions"), default=[], scope=Scope.content,
-        help=_("Shown at the end of the story, each with an optional hint that only course staff see."),
+        help=_("Shown at the end of the story, each with an optional hint for the facilitator: course staff and "
+               "the leader of a group session see it, learners do not."),
     )
     completion_share = Float(
         display_name=_("Share of the film to watch"), default=0.9, scope=Scope.settings,
@@ -229,6 +230,15 @@ class StoryXBlock(
     @staff_page_handler
     def presentation(self, request, suffix=""):
         """The story as a page for a projector, one step at a time, with hints; printable as a handout."""
+        return self.presentation_page()
+
+    def presentation_page(self):
+        """The presentation as a response, for course staff here and for a group session's leader.
+
+        A group session's run sheet (``reflection_xblock.group_sessions``)
+        opens it for the leader of a session whose plan names this story,
+        once it has checked that the caller leads the session (ADR 0017).
+        """
         film = film_media(self)
         film_html = self._render("templates/_film.html", self._film_context(film, 2))
         children = [child.display_name for child in self.get_children()]

@@ -131,7 +131,9 @@ function SexmotReflection(runtime, element) {
     var page = Number(button.getAttribute("data-page"));
     var body = button.closest(".sexmot-facilitator-body") || button.closest(".sexmot-group");
     var handler = body.classList.contains("sexmot-group") ? "group_page" : "facilitator_page";
-    common.postJson(runtime.handlerUrl(element, handler), { page: page }).then(function (reply) {
+    var payload = { page: page };
+    if (session && handler === "group_page") { payload.session = session; }  // the session's texts, not the course's
+    common.postJson(runtime.handlerUrl(element, handler), payload).then(function (reply) {
       body.innerHTML = reply.html;
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
