@@ -9,10 +9,8 @@ from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
 from sexmot_xblocks.sessions import MAX_KEEP_DAYS
 from sexmot_xblocks.studio_lists import list_shape_problems
 
-from .studio import STUDIO_LISTS
+from .studio import STORY_NAME, STUDIO_LISTS
 
-#: A story's ``url_name`` as the group plan names it: the block id of its usage key in the course.
-STORY_NAME = r"^[A-Za-z0-9_.:~-]{1,255}$"
 #: The longest exercise of the group plan, in minutes, as the run sheet's timer takes it.
 MAX_MINUTES = 120
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}

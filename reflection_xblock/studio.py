@@ -3,7 +3,8 @@ from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks.studio_lists import ItemInput, ListEditor
 
-from .payloads import STORY_NAME
+#: A story's ``url_name`` as the group plan names it: the block id of its usage key in the course.
+STORY_NAME = r"^[A-Za-z0-9_.:~-]{1,255}$"
 
 STUDIO_LISTS = (
     ListEditor(
