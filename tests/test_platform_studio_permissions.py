@@ -38,7 +38,9 @@ class StudioUserService(UserService):
     """``DjangoXBlockUserService(user)`` as Studio builds it: signed in, no course role given."""
 
     def get_current_user(self):
-        return XBlockUser(is_current_user=True, opt_attrs={IS_AUTHENTICATED: True, USER_IS_STAFF: False})
+        user = XBlockUser(is_current_user=True)
+        user.opt_attrs.update({IS_AUTHENTICATED: True, USER_IS_STAFF: False})
+        return user
 
 
 class UlmoPermissions:
@@ -121,6 +123,16 @@ def test_a_course_author_saves_on_every_release(shape, block_class):
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda cls: cls.__name__)
 def test_someone_without_studio_access_is_refused_and_nothing_changes(shape, block_class):
     block = studio_block(block_class, shape(author_of=set()))
+    before = block.display_name
+    response = save(block, {"display_name": "Ny titel"})
+    assert response.status_code == 403
+    assert block.display_name == before
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+def test_without_studio_s_permissions_service_only_course_staff_may_save(block_class):
+    """The LMS has no ``studio_user_permissions``: the signed-in user of Studio's user service is no course staff."""
+    block = studio_block(block_class, None)
     before = block.display_name
     response = save(block, {"display_name": "Ny titel"})
     assert response.status_code == 403
