@@ -11,27 +11,26 @@ in a meaningful order (1.3.2).
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.test_reflection_browser import EXERCISE
 from tests.test_story_browser import DESCRIPTIONS_TRACK, SIGN_LANGUAGE_FILM, story
 
 STAFF = "staff_a11y"
-EXERCISE = """
-<sexmot_reflection display_name="Mina föreställningar" threshold="3">
-  <prompt><p>Fundera över dina egna föreställningar.</p></prompt>
-  <statement id="s1">Den som säljer sex har gjort ett fritt val.</statement>
-  <statement id="s2">Jag skulle fråga en ung person om ersättning för sex.</statement>
-  <free_text_prompt>Vad väcker dina svar för tankar?</free_text_prompt>
-</sexmot_reflection>
-"""
 WIDTHS = {"320px-400%-zoom": 320, "640px-200%-zoom": 640, "1280px": 1280}
 #: WCAG 2.1's text spacing (success criterion 1.4.12), forced onto every element.
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
                 " p { margin-bottom: 2em !important; }")
 
 
-def story_page(browser, live_server, preview, student, width, **options):
+def view_page(browser, live_server, preview, student, width, ready, path="", **options):
+    """The view at ``path`` of the scenario, as ``student``, once ``ready`` (a selector) is on it."""
     page = browser.new_page(viewport={"width": width, "height": 800}, **options)
-    page.goto(f"{live_server.url}/view/{preview.name}/?student={student}")
-    page.wait_for_selector(".sexmot-story")
+    page.goto(f"{live_server.url}/view/{preview.name}/{path}?student={student}")
+    page.wait_for_selector(ready)
+    return page
+
+
+def story_page(browser, live_server, preview, student, width, **options):
+    page = view_page(browser, live_server, preview, student, width, ".sexmot-story", **options)
     page.click(".sexmot-story-transcript summary")
     page.wait_for_selector(".sexmot-story-transcript-text p:has-text('testfilm')")
     return page, ".sexmot-story"
@@ -45,10 +44,8 @@ def presentation_page(browser, live_server, preview, student, width, **options):
 
 
 def exercise_page(browser, live_server, preview, student, width, **options):
-    page = browser.new_page(viewport={"width": width, "height": 800}, **options)
-    page.goto(f"{live_server.url}/view/{preview.name}/?student={student}")
-    page.wait_for_selector(".sexmot-reflection textarea")
-    return page, ".sexmot-reflection"
+    return view_page(browser, live_server, preview, student, width, ".sexmot-reflection textarea",
+                     **options), ".sexmot-reflection"
 
 
 def answered_exercise_page(browser, live_server, preview, student, width, **options):
@@ -61,10 +58,8 @@ def answered_exercise_page(browser, live_server, preview, student, width, **opti
 
 
 def studio_page(browser, live_server, preview, student, width, **options):
-    page = browser.new_page(viewport={"width": width, "height": 800}, **options)
-    page.goto(f"{live_server.url}/view/{preview.name}/studio_view/?student={student}")
-    page.wait_for_selector(".sexmot-list")
-    return page, ".xblock-v1"
+    return view_page(browser, live_server, preview, student, width, ".sexmot-list", path="studio_view/",
+                     **options), ".xblock-v1"
 
 
 STORY = story(position="between", versions=f"{DESCRIPTIONS_TRACK} {SIGN_LANGUAGE_FILM}")

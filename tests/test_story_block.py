@@ -471,6 +471,21 @@ def test_studio_edits_the_settings_and_refuses_bad_values_with_400_changing_noth
         "Elin", 0.5, "<p>Hej</p>", "<p>Text</p>")
 
 
+def test_studio_saves_the_films_versions_and_refuses_one_it_cannot_play_with_400(film_story):
+    versions = {"described_film_sources": [{"src": "/static/sexmot-testfilm-described.mp4", "type": "video/mp4"}],
+                "description_tracks": [{"src": "/static/sexmot-testfilm.sv.descriptions.vtt", "srclang": "sv",
+                                        "label": "Svenska"}],
+                "sign_language_sources": [{"src": "https://media.example.org/elin-14-teckensprak.mp4", "type": ""}]}
+    saved = film_story.post("submit_studio_edits", {"values": versions, "defaults": []}, student="staff")
+    assert saved.status_code == 200
+    block = film_story.block()
+    assert {name: getattr(block, name) for name in versions} == versions
+    refused = film_story.post("submit_studio_edits", {"values": {
+        "sign_language_sources": [{"src": "/static/teckensprak.avi", "type": ""}]}, "defaults": []}, student="staff")
+    assert refused.status_code == 400 and "mp4 or webm" in json.dumps(refused.json())
+    assert film_story.block().sign_language_sources == versions["sign_language_sources"]
+
+
 def test_content_rules_refuse_lists_that_cannot_make_a_story():
     from story_xblock.payloads import content_problems  # pylint: disable=import-outside-toplevel
 
