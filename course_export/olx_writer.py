@@ -332,7 +332,8 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
         if film.described_video:
             fields["described_film_sources"] = [{"src": f"/static/{film.described_video}", "type": "video/mp4"}]
         if film.descriptions:
-            fields["description_tracks"] = [{"src": f"/static/{film.descriptions}", "srclang": "sv", "label": "Svenska"}]
+            fields["description_tracks"] = [
+                {"src": f"/static/{film.descriptions}", "srclang": "sv", "label": "Svenska"}]
         if film.sign_language_video:
             fields["sign_language_sources"] = [{"src": f"/static/{film.sign_language_video}", "type": "video/mp4"}]
     if story.questions:
@@ -347,7 +348,9 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
 
 
 #: The versions of a film that become ``video`` blocks of their own (ADR 0016): url_name suffix, title.
-VIDEO_VERSIONS = (("", "Film"), (DESCRIBED_VERSION, "Film med syntolkning"), (SIGN_LANGUAGE_VERSION, "Film med teckenspråk"))
+VIDEO_VERSIONS = (
+    ("", "Film"), (DESCRIBED_VERSION, "Film med syntolkning"), (SIGN_LANGUAGE_VERSION, "Film med teckenspråk"),
+)
 
 
 def video_elements(story: Story, film: FilmAssets, film_base_url: str) -> list[etree._Element]:

@@ -138,7 +138,8 @@ class StoryXBlock(
 
     CONTENT_SETTINGS = (
         "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks",
-        "described_film_sources", "description_tracks", "sign_language_sources", "transcript", "film_position", "film_after_part", "questions", "completion_share",
+        "described_film_sources", "description_tracks", "sign_language_sources", "transcript", "film_position",
+        "film_after_part", "questions", "completion_share",
     )
 
     @property
@@ -212,7 +213,9 @@ class StoryXBlock(
                 "poster": film["poster"],
                 "captions": [{key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]],
                 "described_sources": film["described_sources"],
-                "descriptions": [{key: track[key] for key in ("src", "srclang", "label")} for track in film["descriptions"]],
+                "descriptions": [
+                    {key: track[key] for key in ("src", "srclang", "label")} for track in film["descriptions"]
+                ],
                 "sign_language_sources": film["sign_language_sources"],
                 "transcript_html": film["transcript_html"],
             } if film["configured"] else None,

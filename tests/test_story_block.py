@@ -1,6 +1,7 @@
 """The story block through the real workbench runtime and Django HTTP."""
 import json
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -234,10 +235,9 @@ SIGNED = """sign_language_sources='[{"src": "/static/sexmot-testfilm.webm", "typ
 
 def versions_in(html):
     """The film versions the page offers: (value, label, sources) per radio button of the switch."""
-    return [(value, label.strip(), [item["src"].rsplit("/", 1)[-1] for item in json.loads(sources.replace("&quot;", '"'))])
-            for value, sources, label in re.findall(
-                r'<input type="radio" name="[^"]+-film-version" value="(\w+)" data-sources="([^"]*)"[^>]*> ([^<]+)</label>',
-                html)]
+    radio = r'<input type="radio" name="[^"]+-film-version" value="(\w+)" data-sources="([^"]*)"[^>]*> ([^<]+)</label>'
+    return [(value, label.strip(), [item["src"].rsplit("/", 1)[-1] for item in json.loads(unescape(sources))])
+            for value, sources, label in re.findall(radio, html)]
 
 
 def test_a_film_without_versions_has_no_switch(film_story):
@@ -259,7 +259,8 @@ def test_the_described_and_signed_versions_are_offered_in_one_labelled_switch(lo
     film = preview.block().student_view_data()["film"]
     assert film["described_sources"] == [
         {"src": "/static/course-assets/sexmot-testfilm-described.mp4", "type": "video/mp4"}]
-    assert film["sign_language_sources"] == [{"src": "/static/course-assets/sexmot-testfilm.webm", "type": "video/webm"}]
+    assert film["sign_language_sources"] == [
+        {"src": "/static/course-assets/sexmot-testfilm.webm", "type": "video/webm"}]
 
 
 def test_without_a_described_film_the_described_version_reads_the_descriptions_track(load_scenario, test_film):
@@ -283,7 +284,8 @@ def test_the_switch_speaks_the_learners_language(load_scenario, test_film):
 
 
 def test_a_version_whose_file_is_missing_is_not_offered(load_scenario, test_film):
-    preview = load_scenario(story(attributes="film_position=\"before\" " + DESCRIBED.replace("testfilm-described", "finns-inte")))
+    missing = DESCRIBED.replace("testfilm-described", "finns-inte")
+    preview = load_scenario(story(attributes=f'film_position="before" {missing}'))
     assert "sexmot-story-film-versions" not in markup(preview)
     assert preview.block().student_view_data()["film"]["described_sources"] == []
 
@@ -503,7 +505,8 @@ def test_content_rules_refuse_lists_that_cannot_make_a_story():
     assert content_problems({**versions, "film_sources": [{"src": "/static/f.mp4", "type": ""}],
                              "caption_tracks": [{"src": "/static/f.vtt", "srclang": "sv", "label": "Svenska"}],
                              "described_film_sources": [{"src": "/static/described.mp4", "type": ""}],
-                             "description_tracks": [{"src": "/static/d.vtt", "srclang": "sv", "label": "Svenska"}]}) == []
+                             "description_tracks": [{"src": "/static/d.vtt", "srclang": "sv",
+                                                     "label": "Svenska"}]}) == []
     assert content_problems({"film_position": "between", "film_after_part": 2, "parts": [{"heading": "a"}] * 3}) == []
     assert content_problems({"film_position": "between", "film_after_part": 3, "parts": [{"heading": "a"}] * 3})
 

@@ -202,7 +202,8 @@ def test_an_organizations_sign_language_film_goes_into_the_story_and_to_the_apps
     courses = tmp_path / "courses"
     shutil.copytree(DATA / "mini", courses / "mini")
     (courses / "mini" / "films").mkdir()
-    shutil.copyfile(mini_default.course_dir / "static" / "kim-15.mp4", courses / "mini" / "films" / "kim-15-teckensprak.mp4")
+    shutil.copyfile(mini_default.course_dir / "static" / "kim-15.mp4",
+                    courses / "mini" / "films" / "kim-15-teckensprak.mp4")
     default = build_course("mini", courses_dir=courses, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
                            cache=CACHE, targets=LENIENT)
     story = etree.parse(str(default.course_dir / "vertical" / "kim-15-enhet.xml")).getroot().find("sexmot_story")
