@@ -6,10 +6,12 @@ export DJANGO_SETTINGS_MODULE = devtools.preview.settings
 
 .PHONY: preview test test-fast test-releases system-deps migrate clean bench course screenshots translations dist
 
-$(BIN)/.installed: setup.cfg pyproject.toml
+# The Tutor plugin is a distribution of its own (tutor-contrib-sexmot/); the tests install it beside the XBlocks.
+PLUGIN = tutor-contrib-sexmot
+$(BIN)/.installed: setup.cfg pyproject.toml $(PLUGIN)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test]" -e ./$(PLUGIN)
 	touch $@
 
 system-deps:
@@ -35,13 +37,15 @@ course: $(BIN)/.installed
 translations: $(BIN)/.installed
 	$(BIN)/python -m devtools.i18n_build
 
-## Build the wheel and the source package into dist/ (DIST=...) and check them as the package index would;
-## a release first builds the courses into the wheel: python -m course_export build --dist sexmot_xblocks/tutor_plugin/bundled_courses
+## Build the wheels and source packages of the XBlocks and of the Tutor plugin into dist/ (DIST=...) and check
+## them as the package index would; a release first builds the courses into the plugin's wheel:
+## python -m course_export build --dist tutor-contrib-sexmot/tutorsexmot/courses
 DIST ?= dist
 dist: $(BIN)/.installed
-	rm -f $(DIST)/sexmot_xblocks-*
+	rm -f $(DIST)/sexmot_xblocks-* $(DIST)/tutor_contrib_sexmot-*
 	$(BIN)/python -m build --outdir $(DIST) .
-	$(BIN)/twine check --strict $(DIST)/sexmot_xblocks-*
+	$(BIN)/python -m build --outdir $(DIST) $(PLUGIN)
+	$(BIN)/twine check --strict $(DIST)/sexmot_xblocks-* $(DIST)/tutor_contrib_sexmot-*
 
 ## Set up and run the whole test suite; the multi-process write tests also on the other database (SQLite, or
 ## MariaDB on 127.0.0.1:3306 where it answers)
@@ -64,10 +68,10 @@ test-fast: $(BIN)/.installed
 ## (RELEASE_TESTS="..." to choose). make test-ulmo, make test-verawood; make test-releases: both.
 RELEASE_TESTS ?= -m "not browser" --ignore=tests/course_export --ignore=tests/test_bench_smoke.py
 .PRECIOUS: $(VENV)-%/.installed
-$(VENV)-%/.installed: constraints/%.txt setup.cfg pyproject.toml
+$(VENV)-%/.installed: constraints/%.txt setup.cfg pyproject.toml $(PLUGIN)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)-$*
 	$(VENV)-$*/bin/pip install --quiet --upgrade pip
-	$(VENV)-$*/bin/pip install --quiet -c constraints/$*.txt -e ".[test]"
+	$(VENV)-$*/bin/pip install --quiet -c constraints/$*.txt -e ".[test]" -e ./$(PLUGIN)
 	touch $@
 
 test-%: $(VENV)-%/.installed system-deps

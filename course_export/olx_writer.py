@@ -293,7 +293,8 @@ def block_element(tag: str, url_name: str, **fields) -> etree._Element:
 
 def reflection_element(reflection: Reflection, group_exercises=()) -> etree._Element:
     """A ``sexmot_reflection`` element, written by ``reflection_xblock.olx``; with ``group_exercises``, the
-    hour's plan (``group_plan``) that a group session's run sheet follows."""
+    hour's plan (``group_plan``) that a group session's run sheet follows, each story exercise naming its
+    story by the ``url_name`` the story's element has in this course."""
     fields = {"display_name": reflection.title, "free_text_enabled": reflection.free_text,
               "allow_sharing": reflection.allow_sharing, "participation_scored": reflection.graded,
               "prompt": markdown_to_html(reflection.prompt),
@@ -303,7 +304,8 @@ def reflection_element(reflection: Reflection, group_exercises=()) -> etree._Ele
     if group_exercises:
         fields["group_plan"] = [
             {"title": exercise.title, "minutes": exercise.minutes, "reflection": bool(exercise.reflection),
-             "instructions": markdown_to_html(exercise.instructions), "questions": list(exercise.questions)}
+             "instructions": markdown_to_html(exercise.instructions), "questions": list(exercise.questions),
+             **({"story": exercise.story} if exercise.story else {})}
             for exercise in group_exercises]
     return block_element("sexmot_reflection", reflection.id, **fields)
 

@@ -23,7 +23,7 @@ REPOSITORY = PACKAGE_DIR.parent
 #: What is not the package's user interface: tools, tests, the courses' own content, data.
 IGNORED = [
     ".venv/*", "var/*", "dist/*", "build/*", "docs/*", "tests/*", "bench/*", "course_export/*", "*.egg-info/*",
-    "sexmot_xblocks/tutor_plugin/*", "sexmot_xblocks/migrations/*", "sexmot_xblocks/static/js/translations/*",
+    "sexmot_xblocks/migrations/*", "sexmot_xblocks/static/js/translations/*",
     # a compiled copy for Django's own translation: makemessages would otherwise write sources there
     "sexmot_xblocks/locale", "sexmot_xblocks/locale/*",
 ]

@@ -24,7 +24,7 @@ from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import count_write
-from sexmot_xblocks.sharing import PRIVATE, SHARED
+from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
@@ -114,7 +114,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     editable_fields = (
         "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
-        "session_keep_days",
+        "session_keep_days", "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -198,7 +198,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
             "submitted": self.submitted,
             "free_text": self.free_text,
-            "sharing": self.sharing,
+            **self._sharing_context(),
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
             "session": None,
@@ -263,11 +263,16 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
-    @json_handler(role=require_signed_in, schema=payloads.PAGE_SCHEMA)
+    @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
-        """Another page of the group's shared texts, for a learner who has submitted (as in their results)."""
+        """Another page of the group's shared texts, for a learner who has submitted (as in their results).
+
+        With ``session``, a page of that group session's texts, as its page shows them after answering.
+        """
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
+        if "session" in data:
+            return {"html": self._session_group_html(self._session_to_read(data["session"]), data.get("page", 1))}
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)
@@ -308,10 +313,17 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
         return ValidationMessage(ValidationMessage.ERROR, text)
 
+    def structural_problems(self, data):
+        """What would break the exercise in ``data`` (field name → value), in the author's language."""
+        return payloads.structural_problems(data, self.ugettext)
+
     def clean_studio_edits(self, data):
-        """Sanitize the prompt and give new statements stable ids, so tallies survive reordering."""
+        """Sanitize the prompt and the plan's instructions; give new statements stable ids (tallies survive moves)."""
         if "prompt" in data:
             data["prompt"] = clean_rich_text(data["prompt"])
+        if isinstance(data.get("group_plan"), list):
+            data["group_plan"] = [{**item, "instructions": clean_rich_text(item.get("instructions", ""))}
+                                  if isinstance(item, dict) else item for item in data["group_plan"]]
         if "statements" in data and payloads.statements_well_formed(data["statements"]):
             data["statements"] = olx.with_statement_ids(
                 [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]
@@ -325,6 +337,19 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     def _scale(self):
         """The five labels learners see, the author's when there are five of them."""
         return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
+
+    def _sharing_context(self):
+        """The learner's sharing choices as the form offers them (private first: the default), theirs checked."""
+        offered = [(PRIVATE, _("Only me (saved in my course record)"))]
+        if self.allow_sharing:
+            offered.append((SHARED, _("Share anonymously with the group")))
+        offered.append((DEVICE, _("Keep it on this device only (not sent)")))
+        return {
+            "sharing_choices": [{"value": value, "label": self.ugettext(label), "checked": value == self.sharing,
+                                 "on_device": value == DEVICE} for value, label in offered],
+            "default_sharing": PRIVATE,
+            "kept_on_device": self.sharing == DEVICE,
+        }
 
     def _content_context(self):
         labels = self._scale()
@@ -366,7 +391,12 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     def _results_html(self):
         """The learner's view of the group after submitting, with the way to withdraw a shared text."""
-        return self._render("templates/_results.html", {"sharing": self.sharing, "group_html": self._group_html()})
+        return self._render_results(self._group_html())
+
+    def _render_results(self, group_html):
+        """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw."""
+        return self._render("templates/_results.html", {"has_shared_text": self.sharing == SHARED,
+                                                        "group_html": group_html})
 
     def _csv(self):
         """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe."""

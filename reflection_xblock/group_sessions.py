@@ -24,7 +24,7 @@ from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import common_loader
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
-from sexmot_xblocks.rate_limit import count_write
+from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
 from sexmot_xblocks.sanitize import clean_rich_text
 
 from . import device_storage, payloads
@@ -81,9 +81,7 @@ class GroupSessionsMixin:
     @signed_in_page_handler
     def session_page(self, request, suffix=""):
         """The page a participant opens from the link, the QR code or the code: the exercise, counted in the session."""
-        session = sessions.find(self._block_key(), request.GET.get("code", ""))
-        if session is None:
-            raise JsonHandlerError(404, NO_SESSION)
+        session = self._session_to_read(request.GET.get("code", ""))
         is_open = sessions.is_open(session)
         context = {
             **self._content_context(),
@@ -91,7 +89,7 @@ class GroupSessionsMixin:
             "session_threshold": session.threshold,
             "leads": self._may_lead(session),
             "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
-            "submitted": self.submitted, "free_text": self.free_text, "sharing": self.sharing,
+            "submitted": self.submitted, "free_text": self.free_text, **self._sharing_context(),
             "results_html": self._session_results_html(session) if self.submitted else "",
             "storage_key": device_storage.browser_storage_key(self),
             "urls": json.dumps({name: self._handler(name) for name in ("submit", "withdraw", "group_page")}),
@@ -118,13 +116,34 @@ class GroupSessionsMixin:
         """The leader's run sheet for the hour: each exercise with its timer, questions and hints, then the results."""
         session = self._led_session(request.GET.get("code", ""))
         return self._page("templates/session_run_sheet.html", {
-            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(),
+            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(session.code),
             "close_url": self._handler("close_session"),
         }, ["static/session_live.js", "static/session_run_sheet.js"])
 
     @signed_in_page_handler
+    def session_story(self, request, suffix=""):
+        """A story of the session's plan in its presentation view, with the facilitator's hints, for the leader.
+
+        The story's own presentation handler is for course staff; a learner
+        who leads a session reaches it here, authorised by the session
+        (ADR 0017), and only for the stories the plan names (``step``, from 1).
+        """
+        session = self._led_session(request.GET.get("code", ""))
+        story = self._plan_story(_number_in(request, "step", len(self.group_plan)) - 1)
+        if story is None:
+            raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
+        response = story.presentation_page()
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    @signed_in_page_handler
     def session_results(self, request, suffix=""):
         """The session's released results for the projector and run sheet, answered with 304 while unchanged.
+
+        ``page`` asks for a later page of the shared texts, in the same
+        random order as every other view of them (400 when it is not a page
+        number); ``heading`` the level of their heading.
 
         The ETag is made of the release counter and whether the session is
         open, both read from two rows, so a poll that finds nothing new costs
@@ -133,16 +152,17 @@ class GroupSessionsMixin:
         from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
         """
         session = self._led_session(request.GET.get("code", ""))
+        page = _number_in(request, "page", payloads.MAX_PAGE)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
-            f"{translation.get_language()}:{request.GET.get('heading')}".encode()).hexdigest()[:32]
+            f"{translation.get_language()}:{request.GET.get('heading')}:{page}".encode()).hexdigest()[:32]
         if tag in _TAG.findall(request.headers.get("If-None-Match", "")):
             response = Response(status=304)
         else:
             response = Response(json.dumps({
                 "html": self._session_group_html(
-                    session, PROJECTOR_TEXTS, shared_heading=3 if request.GET.get("heading") == "3" else 4),
+                    session, page, shared_heading=3 if request.GET.get("heading") == "3" else 4),
                 "open": sessions.is_open(session),
             }), content_type="application/json", charset="utf-8")
         response.headers["ETag"] = f'"{tag}"'
@@ -157,17 +177,39 @@ class GroupSessionsMixin:
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
+    def _session_if(self, code, usable):
+        """The session of this exercise with ``code`` if ``usable(session)``, else None.
+
+        Every look-up of a code a learner typed or opened comes here: a code
+        that finds nothing usable counts towards the learner's limit of wrong
+        codes, and once it is reached every look-up is refused (429) for a
+        while, the right code too, so codes cannot be enumerated.
+        """
+        refuse_code_guessing(self)
+        session = sessions.find(self._block_key(), code)
+        if session is None or not usable(session):
+            count_wrong_code(self)
+            return None
+        return session
+
+    def _session_to_read(self, code):
+        """The session with ``code``, open or closed, for its page and its results; 404 otherwise."""
+        session = self._session_if(code, lambda found: True)
+        if session is None:
+            raise JsonHandlerError(404, NO_SESSION)
+        return session
+
     def _led_session(self, code):
         """The session with ``code`` if the caller leads it (or is course staff); 404 otherwise, nothing told."""
-        session = sessions.find(self._block_key(), code)
-        if session is None or not self._may_lead(session):
+        session = self._session_if(code, self._may_lead)
+        if session is None:
             raise JsonHandlerError(404, _("There is no group session with this code that you lead."))
         return session
 
     def _open_session_for_write(self, code):
         """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
-        session = sessions.find(self._block_key(), code)
-        if session is None or not sessions.is_open(session):
+        session = self._session_if(code, sessions.is_open)
+        if session is None:
             raise JsonHandlerError(400, NO_SESSION)
         return session
 
@@ -189,34 +231,64 @@ class GroupSessionsMixin:
         return {
             "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
             "poll_ms": POLL_MILLISECONDS, **urls,
-            "group_html": self._session_group_html(session, PROJECTOR_TEXTS, shared_heading),
+            "group_html": self._session_group_html(session, 1, shared_heading),
             "results_url": f"{urls['results_url']}&heading={shared_heading}",
         }
 
-    def _session_group_html(self, session, page_size, shared_heading=4):
-        return self._group_html(page=1, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
-                                page_size=page_size, session=True, shared_heading=shared_heading)
+    def _session_group_html(self, session, page=1, shared_heading=4):
+        """The session's released results and one page of its shared texts (``PROJECTOR_TEXTS`` a page)."""
+        return self._group_html(page=page, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
+                                page_size=PROJECTOR_TEXTS, session=True, shared_heading=shared_heading)
 
     def _session_results_html(self, session):
         """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
-        return self._render("templates/_results.html", {
-            "sharing": self.sharing, "group_html": self._session_group_html(session, page_size=PROJECTOR_TEXTS)})
+        return self._render_results(self._session_group_html(session))
 
-    def _run_sheet_steps(self):
-        """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results."""
+    def _run_sheet_steps(self, code):
+        """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results.
+
+        A step built on a story has the story's discussion questions with the
+        facilitator's hints and a link to its presentation (``session_story``).
+        """
         steps = []
-        for item in self.group_plan or [{"title": self.display_name, "reflection": True}]:
+        for number, item in enumerate(self.group_plan or [{"title": self.display_name, "reflection": True}], 1):
+            story = self._plan_story(number - 1) if item.get("story") else None
             steps.append({
-                "title": item.get("title") or self.display_name,
+                "title": item.get("title") or (story.display_name if story else self.display_name),
                 "minutes": _minutes(item.get("minutes")),
                 "instructions": clean_rich_text(item.get("instructions", "")),
                 "questions": [str(question) for question in item.get("questions", [])],
                 "reflection": bool(item.get("reflection")),
+                "story": {
+                    "title": story.display_name,
+                    "questions": [{"text": question.get("text", ""), "hint": question.get("hint", "")}
+                                  for question in story.questions],
+                    "url": self._handler("session_story", f"code={code}&step={number}"),
+                } if story else None,
+                "story_missing": bool(item.get("story")) and story is None,
             })
         if not any(step["reflection"] for step in steps):
             steps.append({"title": self.display_name, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
-                          "questions": [], "reflection": True})
+                          "questions": [], "reflection": True, "story": None, "story_missing": False})
         return steps
+
+    def _plan_story(self, index):
+        """The story block the plan's step ``index`` (from 0) names, or None: no such step, no story, not found.
+
+        The plan names a story by its ``url_name``, the block id of its usage
+        key in the course; a runtime whose usage ids are plain strings (the
+        workbench) is given the whole id. The runtime loads the story as the
+        platform loads a block for the current user, access checks included.
+        """
+        if not 0 <= index < len(self.group_plan) or not self.group_plan[index].get("story"):
+            return None
+        name = str(self.group_plan[index]["story"])
+        course_key = getattr(self.scope_ids.usage_id, "course_key", None)
+        try:
+            story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
+        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
+            return None
+        return story if callable(getattr(story, "presentation_page", None)) else None
 
     def _page(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
@@ -235,9 +307,17 @@ class GroupSessionsMixin:
         return response
 
 
+def _number_in(request, name, highest):
+    """The whole number a GET gives as ``name``, 1 when it gives none; 400 when it is not one from 1 to ``highest``."""
+    text = request.GET.get(name, "1")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= highest:
+        raise JsonHandlerError(400, _("Invalid input: the address asks for a page or step that does not exist."))
+    return int(text)
+
+
 def _minutes(value):
     try:
         minutes = int(value)
     except (TypeError, ValueError):
         return DEFAULT_EXERCISE_MINUTES
-    return min(max(1, minutes), 120)
+    return min(max(1, minutes), payloads.MAX_MINUTES)

@@ -6,7 +6,7 @@
       <scale><label>Instämmer inte alls</label> … five labels …</scale>
       <free_text_prompt>Vad väcker dina svar för tankar?</free_text_prompt>
       <group_plan>                                  (optional: the run sheet of a group session)
-        <exercise title="Övning 1: …" minutes="15">
+        <exercise title="Övning 1: …" minutes="15" story="emir-19">   (story: the url_name of a sexmot_story)
           <instructions><p>Hints for the leader …</p></instructions>
           <question>A question to discuss</question>
         </exercise>
@@ -50,6 +50,8 @@ def write_reflection(block, node):
         plan = olx.append_text(node, "group_plan", None)
         for item in block.group_plan:
             attributes = {"title": item["title"], "minutes": str(item["minutes"])}
+            if item.get("story"):
+                attributes["story"] = item["story"]
             if item.get("reflection"):
                 attributes["reflection"] = "true"
             exercise = olx.append_text(plan, "exercise", None, **attributes)
@@ -101,13 +103,16 @@ def _plan_item(element):
     except ValueError as error:
         raise olx.InvalidOLX("<group_plan>: an exercise's minutes must be a whole number.") from error
     instructions = element.find("instructions")
-    return {
+    item = {
         "title": element.get("title", "").strip(),
         "minutes": minutes,
         "reflection": element.get("reflection") == "true",
         "instructions": olx.inner_html(instructions) if instructions is not None else "",
         "questions": [olx.text_of(question) for question in element.findall("question")],
     }
+    if element.get("story", "").strip():
+        item["story"] = element.get("story").strip()
+    return item
 
 
 def with_statement_ids(statements):

@@ -7,18 +7,27 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
 from sexmot_xblocks.sessions import MAX_KEEP_DAYS
+from sexmot_xblocks.studio_lists import list_shape_problems
 
+from .studio import STORY_NAME, STUDIO_LISTS
+
+#: The longest exercise of the group plan, in minutes, as the run sheet's timer takes it.
+MAX_MINUTES = 120
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
 #: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
 SESSION_CODE = {"type": "string", "maxLength": 20}
 CODE_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["code"],
                "properties": {"code": SESSION_CODE}}
 WITHDRAW_SCHEMA = {"type": "object", "additionalProperties": False, "properties": {"session": SESSION_CODE}}
+#: The highest page of shared texts anyone may ask for.
+MAX_PAGE = 100000
 PAGE_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {"page": {"type": "integer", "minimum": 1, "maximum": 100000}},
+    "properties": {"page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
 }
+#: A learner's page of the group's shared texts: the course's, or with ``session`` a group session's.
+GROUP_PAGE_SCHEMA = {**PAGE_SCHEMA, "properties": {**PAGE_SCHEMA["properties"], "session": SESSION_CODE}}
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The longest free text any configuration accepts: it bounds every page of shared texts a facilitator loads.
 HARD_MAX_LENGTH = 20000
@@ -116,16 +125,38 @@ def content_problems(data, translate=str):
         isinstance(label, str) and label.strip() for label in labels
     ):
         problems.append(translate(_("The scale needs exactly five non-empty labels.")))
-    return problems + structural_problems(data, translate)
+    return problems + plan_problems(data.get("group_plan", []), translate) + structural_problems(data, translate)
+
+
+def plan_problems(plan, translate=str):
+    """What Studio must refuse in the group plan (its shape is the list editor's, checked before this)."""
+    problems = []
+    if not isinstance(plan, list) or not all(isinstance(item, dict) for item in plan):
+        return problems
+    if any(not str(item.get("title", "")).strip() for item in plan):
+        problems.append(translate(_("Each exercise of the group plan needs a title.")))
+    minutes = [_whole_number(item.get("minutes")) for item in plan]
+    if any(number is None or not 1 <= number <= MAX_MINUTES for number in minutes):
+        problems.append(translate(_("Each exercise of the group plan needs its minutes as a whole number from 1 to "
+                                    "{maximum}.")).format(maximum=MAX_MINUTES))
+    if any(item.get("story") and not re.fullmatch(STORY_NAME, str(item["story"])) for item in plan):
+        problems.append(translate(_("A story of the group plan is named by its url_name: letters, digits and "
+                                    "_ - . : ~ only.")))
+    if sum(1 for item in plan if item.get("reflection") is True) > 1:
+        problems.append(translate(_("Mark at most one exercise of the group plan as the reflection.")))
+    return problems
 
 
 def structural_problems(data, translate=str):
-    """What would break an exercise outright (statements learners cannot answer, a weight that is no number).
+    """What would break an exercise outright (lists of the wrong shape, statements learners cannot answer,
+    a weight that is no number).
 
     Unlike a low threshold or a long character limit, which the block
-    corrects when it runs, these are refused wherever content comes in.
+    corrects when it runs, these are refused wherever content comes in:
+    Studio's save, the OLX reader and (through ``content_problems``) Studio's
+    validation.
     """
-    problems = []
+    problems = list_shape_problems(STUDIO_LISTS, data)
     weight = data.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
         problems.append(translate(_("The weight must be a number, at least 0.")))

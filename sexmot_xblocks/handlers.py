@@ -12,7 +12,7 @@ Every handler of both blocks is one of two kinds:
   transaction has rolled everything back.
 - ``page_handler(role)`` (``staff_page_handler``, ``signed_in_page_handler``): a GET page a browser
   opens or downloads directly (the CSV export, the story's presentation, a group session's pages);
-  a refusal is a short plain-text reply.
+  a refusal is a short plain-text reply (a 429 with its ``Retry-After``).
 """
 import functools
 import json
@@ -25,6 +25,7 @@ from xblock.exceptions import JsonHandlerError
 
 from .access import require_course_staff, require_signed_in
 from .i18n import translated
+from .rate_limit import RetryLater
 from .validation import validate_payload
 
 #: No payload of ours nests deeper than three levels; anything beyond this is refused unread.
@@ -87,8 +88,11 @@ def page_handler(role):
                 role(self)
                 return func(self, request, suffix)
             except JsonHandlerError as error:
-                return Response(translated(self, error.message), status=error.status_code,
-                                content_type="text/plain")
+                response = Response(translated(self, error.message), status=error.status_code,
+                                    content_type="text/plain")
+                if isinstance(error, RetryLater):
+                    response.headers["Retry-After"] = str(error.seconds)
+                return response
             except DatabaseError:
                 return Response(translated(self, RETRY_MESSAGE), status=503, content_type="text/plain",
                                 headers={"Retry-After": "1"})

@@ -1,9 +1,9 @@
-"""A limit on how often one learner may write to one block, so one account cannot flood the pool.
+"""Limits on how often one learner may write to one block and may try a wrong group-session code.
 
 Kept in Django's cache under a keyed hash of block and learner (the cache
-holds no user id). It is a brake, not a guarantee: nothing that must be
-correct rests on it. Where the platform's cache is cleared, or is per
-process, the limit only becomes looser; every write stays exact, because
+holds no user id). They are brakes, not guarantees: nothing that must be
+correct rests on them. Where the platform's cache is cleared, or is per
+process, a limit only becomes looser; every write stays exact, because
 ``sexmot_xblocks.api`` serializes one learner's writes in the database.
 """
 from django.conf import settings
@@ -15,10 +15,17 @@ from .anonymity import keyed_hash
 
 #: Writes one learner may make to one block, and in how many seconds; ``SEXMOT_WRITE_LIMIT`` overrides.
 DEFAULT_WRITE_LIMIT = (20, 600)
+#: Wrong session codes one learner may try on one exercise, and in how many seconds; ``SEXMOT_CODE_LIMIT``
+#: overrides. A code is one of about 887 million, so at this pace an account needs years to hit one by chance.
+DEFAULT_CODE_LIMIT = (10, 600)
 
 LIMIT_MESSAGE = _(
     "You have saved this exercise many times in a short while. Nothing was changed; please wait a few "
     "minutes and try again."
+)
+CODE_LIMIT_MESSAGE = _(
+    "You have tried many wrong session codes in a short while. Please wait a few minutes, and check the "
+    "code with the person who leads the group."
 )
 
 
@@ -42,15 +49,46 @@ def write_limit():
     return int(writes), int(seconds)
 
 
+def code_limit():
+    """``(wrong codes, seconds)``: how many wrong session codes a learner may try per window."""
+    wrong, seconds = getattr(settings, "SEXMOT_CODE_LIMIT", DEFAULT_CODE_LIMIT)
+    return int(wrong), int(seconds)
+
+
 def count_write(block):
     """Count one write of the current learner to ``block``; refuse it (429) once their window is full."""
     writes, seconds = write_limit()
     counter = "sexmot:writes:" + keyed_hash("write-limit", block.scope_ids.usage_id, block.scope_ids.user_id)[:40]
+    if _count(counter, seconds) > writes:
+        raise RetryLater(LIMIT_MESSAGE, seconds)
+
+
+def refuse_code_guessing(block):
+    """Refuse (429) any look-up of a session code of ``block`` while the learner's window of wrong codes is full.
+
+    Checked before the code is looked up, so that during the wait even the
+    right code is refused: a guesser learns nothing from the answers.
+    """
+    wrong, seconds = code_limit()
+    if (cache.get(_code_counter(block)) or 0) >= wrong:
+        raise RetryLater(CODE_LIMIT_MESSAGE, seconds)
+
+
+def count_wrong_code(block):
+    """Count one look-up of a session code that found no session the learner may use."""
+    _count(_code_counter(block), code_limit()[1])
+
+
+def _code_counter(block):
+    """One counter per learner and exercise: a code is valid for one exercise only."""
+    return "sexmot:codes:" + keyed_hash("code-limit", block.scope_ids.usage_id, block.scope_ids.user_id)[:40]
+
+
+def _count(counter, seconds):
+    """Add one to ``counter``, which starts a window of ``seconds`` when it is new; return its count."""
     cache.add(counter, 0, seconds)
     try:
-        count = cache.incr(counter)
-    except ValueError:  # the window ended between add and incr: this write opens a new one
+        return cache.incr(counter)
+    except ValueError:  # the window ended between add and incr: this one opens a new one
         cache.add(counter, 1, seconds)
-        count = 1
-    if count > writes:
-        raise RetryLater(LIMIT_MESSAGE, seconds)
+        return 1

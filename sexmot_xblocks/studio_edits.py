@@ -8,8 +8,6 @@ their save handler with the author role and ``STUDIO_EDIT_SCHEMA`` and route it 
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from .studio_lists import list_shape_problem
-
 #: What Studio's editor sends: the edited values, and the names of fields reset to their defaults.
 STUDIO_EDIT_SCHEMA = {
     "type": "object",
@@ -23,7 +21,8 @@ STUDIO_EDIT_SCHEMA = {
 
 
 def check_studio_values(block, values):
-    """Each edited value must name an editable field and convert to its type; otherwise a 400."""
+    """Each edited value must name an editable field and convert to its type, and nothing may break the block
+    (its ``structural_problems``, the rule its OLX reader applies too); otherwise a 400."""
     for name, value in values.items():
         if name not in block.editable_fields:
             raise JsonHandlerError(400, "Invalid input: a value names a setting this block does not have.")
@@ -31,9 +30,9 @@ def check_studio_values(block, values):
             block.fields[name].from_json(value)
         except (TypeError, ValueError) as error:
             raise JsonHandlerError(400, f"Invalid input: {name} has a value of the wrong type.") from error
-        problem = list_shape_problem(block, name, value)
-        if problem:
-            raise JsonHandlerError(400, problem)
+    problems = block.structural_problems(values)
+    if problems:
+        raise JsonHandlerError(400, " ".join(problems))
 
 
 def checked_studio_submit(block, data, suffix=""):

@@ -45,7 +45,9 @@ class ItemInput:
 
     key: str
     label: str
-    widget: str = "text"  # "text", "textarea" or "select"
+    #: "text", "textarea" or "select" edit a text; "lines" a list of texts, one a line; "checkbox" a
+    #: true/false; "number" a whole number (with a ``pattern`` of digits).
+    widget: str = "text"
     required: bool = True
     pattern: str = ""  # a regular expression valid in Python and JavaScript alike
     pattern_message: str = ""
@@ -133,19 +135,32 @@ class StudioListsMixin:
         return fragment
 
 
-def list_shape_problem(block, name, value):
-    """Why a listed field's value cannot be saved as its editor's items (a message), or None.
+def list_shape_problems(editors, data):
+    """Why the listed fields in ``data`` cannot be saved as their editors' items (messages; none if they can).
 
     Each item must be what the editor writes: a string for a plain list,
     otherwise an object whose keys are the editor's inputs and kept keys, all
     text. Anything else would reach a template or an OLX export malformed.
+    Each block's ``structural_problems`` starts with this, so Studio's save,
+    the OLX reader and the list editors keep one rule.
     """
-    editor = next((editor for editor in block.studio_lists if editor.field == name), None)
-    return None if editor is None else editor_shape_problem(editor, value)
+    problems = (editor_shape_problem(editor, data[editor.field]) for editor in editors if editor.field in data)
+    return [problem for problem in problems if problem]
+
+
+def _fits(widget, value):
+    """True when ``value`` is what an input of kind ``widget`` writes (see ``ItemInput.widget``)."""
+    if widget == "checkbox":
+        return isinstance(value, bool)
+    if widget == "number":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if widget == "lines":
+        return isinstance(value, list) and all(isinstance(line, str) for line in value)
+    return isinstance(value, str)
 
 
 def editor_shape_problem(editor, value):
-    """Why ``value`` is not a list of ``editor``'s items (a message), or None; see ``list_shape_problem``."""
+    """Why ``value`` is not a list of ``editor``'s items (a message), or None; see ``list_shape_problems``."""
     name = editor.field
     if not isinstance(value, list):
         return f"Invalid input: {name} must be a list."
@@ -154,8 +169,10 @@ def editor_shape_problem(editor, value):
         return None if whole else f"Invalid input: {name} must list whole numbers."
     if editor.plain:
         return None if all(isinstance(item, str) for item in value) else f"Invalid input: {name} must list texts."
-    keys = {item_input.key for item_input in editor.inputs} | set(editor.kept_keys)
+    widgets = {**{key: "text" for key in editor.kept_keys}, **{item.key: item.widget for item in editor.inputs}}
     for item in value:
-        if not isinstance(item, dict) or not set(item) <= keys or not all(isinstance(v, str) for v in item.values()):
-            return f"Invalid input: each item of {name} must have only the texts {', '.join(sorted(keys))}."
+        if not isinstance(item, dict) or not set(item) <= set(widgets) or not all(
+                _fits(widgets[key], entry) for key, entry in item.items()):
+            return (f"Invalid input: each item of {name} must have only {', '.join(sorted(widgets))}, "
+                    "each of the kind its input writes.")
     return None

@@ -9,18 +9,45 @@ per process, and the block's catalogue is merged once per language into a
 translation of its own, made active for this thread only while the template
 renders: the same strings win (the block's catalogue over Django's), nothing
 changes for other threads or later requests.
+
+A template may extend another by ``"<package>:<path>"`` (``{% extends
+"sexmot_xblocks:page_templates/page.html" %}``: the whole-page frame of the
+session pages and the story's presentation), read from the package's files
+as ``ResourceLoader`` reads them and kept once read.
 """
 import functools
 import threading
 from contextlib import contextmanager
 
-from django.template import Context, Engine
+from django.template import Context, Engine, Origin, TemplateDoesNotExist
+from django.template.loaders.base import Loader
 from django.utils import translation
 from django.utils.translation import trans_real
 from xblock.utils.resources import ResourceLoader
 
-#: Django's own tag libraries the templates load, autoescaping on, no template directories.
-_ENGINE = Engine(libraries={"i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n"})
+
+
+class PackageLoader(Loader):
+    """Finds a template named ``"<package>:<path>"`` among the files of that installed package."""
+
+    def get_template_sources(self, template_name):
+        if ":" in template_name:
+            yield Origin(name=template_name, template_name=template_name, loader=self)
+
+    def get_contents(self, origin):
+        package, _, path = origin.name.partition(":")
+        try:
+            return ResourceLoader(package).load_unicode(path)
+        except (ImportError, OSError) as error:
+            raise TemplateDoesNotExist(origin) from error
+
+
+#: Django's own tag libraries the templates load, autoescaping on, no template directories; templates they
+#: extend come from the packages' files and are parsed once per process (the cached loader).
+_ENGINE = Engine(
+    libraries={"i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n"},
+    loaders=[("django.template.loaders.cached.Loader", [f"{__name__}.PackageLoader"])],
+)
 _MERGED = {}
 _MERGED_LOCK = threading.Lock()
 _MERGED_LIMIT = 64

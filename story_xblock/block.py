@@ -118,7 +118,8 @@ class StoryXBlock(
     )
     questions = List(
         display_name=_("Discussion questions"), default=[], scope=Scope.content,
-        help=_("Shown at the end of the story, each with an optional hint that only course staff see."),
+        help=_("Shown at the end of the story, each with an optional hint for the facilitator: course staff and "
+               "the leader of a group session see it, learners do not."),
     )
     completion_share = Float(
         display_name=_("Share of the film to watch"), default=0.9, scope=Scope.settings,
@@ -249,6 +250,15 @@ class StoryXBlock(
     @staff_page_handler
     def presentation(self, request, suffix=""):
         """The story as a page for a projector, one step at a time, with hints; printable as a handout."""
+        return self.presentation_page()
+
+    def presentation_page(self):
+        """The presentation as a response, for course staff here and for a group session's leader.
+
+        A group session's run sheet (``reflection_xblock.group_sessions``)
+        opens it for the leader of a session whose plan names this story,
+        once it has checked that the caller leads the session (ADR 0017).
+        """
         film = film_media(self)
         film_html = self._render("templates/_film.html", self._film_context(film, 2))
         children = [child.display_name for child in self.get_children()]
@@ -283,6 +293,10 @@ class StoryXBlock(
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
         for message in payloads.content_problems(values):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
+
+    def structural_problems(self, data):
+        """What would break the story in ``data`` (field name → value), in the author's language."""
+        return [self.ugettext(message) for message in payloads.structural_problems(data)]
 
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""

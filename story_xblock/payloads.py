@@ -7,18 +7,12 @@ from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.sanitize import clean_rich_text
-
-from sexmot_xblocks.studio_lists import editor_shape_problem
+from sexmot_xblocks.studio_lists import list_shape_problems
 
 from .film import LANGUAGE_TAG, media_type
 from .sequence import FILM_POSITIONS
 from .studio import STUDIO_LISTS
 
-#: The list fields whose items the list editors write (and the OLX reader reads), checked for their shape.
-ITEM_FIELDS = (
-    "parts", "questions", "film_sources", "caption_tracks", "described_film_sources", "description_tracks",
-    "sign_language_sources",
-)
 #: The lists of film files: the film and its versions on the same timeline.
 SOURCE_FIELDS = ("film_sources", "described_film_sources", "sign_language_sources")
 #: The lists of WebVTT tracks.
@@ -71,13 +65,7 @@ def structural_problems(data):
     The one check both ways in share: ``read_story`` refuses these on import, ``content_problems``
     (Studio) adds the rules an author is asked to keep.
     """
-    problems = []
-    editors = {editor.field: editor for editor in STUDIO_LISTS}
-    for name in ITEM_FIELDS:
-        if name in data:
-            problem = editor_shape_problem(editors[name], data[name])
-            if problem:
-                problems.append(problem)
+    problems = list_shape_problems(STUDIO_LISTS, data)
     slots = data.get("child_after_part", [])
     if not isinstance(slots, list) or not all(isinstance(slot, int) and not isinstance(slot, bool) for slot in slots):
         problems.append(_("The places of the exercises must be part numbers."))

@@ -22,7 +22,7 @@ EXERCISE = """
   <statement id="s2">Jag vet vem jag ska kontakta om jag blir orolig för ett barn.</statement>
   <free_text_prompt>Vad vill du att vi gör annorlunda?</free_text_prompt>
   <group_plan>
-    <exercise title="Övning 1: Leo, 15" minutes="15">
+    <exercise title="Övning 1: Leo, 15" minutes="15" story="{story}">
       <instructions><p>Styr mot att tecknen fanns tidigt.</p></instructions>
       <question>Vilka tecken såg de vuxna runt Leo?</question></exercise>
     <exercise title="Övning 2: Sam, 17" minutes="15">
@@ -32,6 +32,13 @@ EXERCISE = """
       <instructions><p>Be alla att svara i sin telefon.</p></instructions></exercise>
   </group_plan>
 </sexmot_reflection>
+"""
+STORY = """
+<sexmot_story display_name="Leo, 15">
+  <part heading="Kvällen"><p>Leo stannar på fritidsgården tills den stänger och vill inte gå hem.</p></part>
+  <part heading="Frågan"><p>Fritidsledaren Sara frågar Leo om någon ger honom saker.</p></part>
+  <question>Vad fick Sara att fråga?<hint>Lyssna efter att tecknen är skäl att fråga, inte bevis.</hint></question>
+</sexmot_story>
 """
 PHONE = {"width": 320, "height": 700}
 DESKTOP = {"width": 1280, "height": 800}
@@ -59,7 +66,8 @@ def answer_on_phone(page, student, s1, s2):
 def test_a_whole_group_session_with_one_projector_and_six_phones(
     browser, live_server, load_scenario, folder  # noqa: F811  (the fixture imported above)
 ):
-    preview = load_scenario(EXERCISE)
+    story = load_scenario(STORY)
+    preview = load_scenario(EXERCISE.replace("{story}", story.usage_id))
     base = live_server.url
 
     # The leader, a learner without any staff role, starts the session from the exercise.
@@ -95,6 +103,25 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     first_timer.locator(".sexmot-timer-reset").click()
     assert first_timer.locator(".sexmot-timer-time").inner_text() == "15:00"
     capture(sheet.locator(".sexmot-run-sheet-step").first, folder / "session-run-sheet-desktop.png")
+
+    # The first exercise's story, with the hints, for this leader who is no course staff; presented by keyboard.
+    story_section = sheet.locator(".sexmot-run-sheet-story")
+    assert "Vad fick Sara att fråga?" in story_section.inner_text()
+    assert "Lyssna efter att tecknen är skäl att fråga, inte bevis." in story_section.inner_text()
+    story_section.locator(".sexmot-present-story").focus()
+    with leader.expect_page() as opened:
+        sheet.keyboard.press("Enter")
+    presentation = opened.value
+    presentation.wait_for_load_state()
+    assert presentation.locator("h1").inner_text() == "Leo, 15"
+    presentation.keyboard.press("ArrowRight")
+    presentation.keyboard.press("ArrowRight")
+    hint = presentation.locator(".sexmot-step-hint")
+    hint.wait_for()
+    assert "tecknen är skäl att fråga" in hint.inner_text()
+    no_axe_violations(presentation)
+    capture(presentation.locator("body"), folder / "session-story-desktop.png")
+    presentation.close()
 
     # Six phones. The first types the code on the exercise's page with the keyboard; the others open the link.
     phones = {}
@@ -156,4 +183,56 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     sheet.emulate_media(media="screen")
 
     for context in [leader, projector.context, *(page.context for page in phones.values())]:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_projector_and_a_phone_page_through_the_sessions_shared_texts_past_fifty(
+    browser, live_server, load_scenario
+):
+    """The pager of shared texts asks for the session's next page at once and later polls keep to it;
+    a participant's page pages through the session's texts, never the course's."""
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    base = live_server.url
+    for number in range(3):
+        preview.post("submit", {"answers": {"s1": 1, "s2": 1}, "free_text": f"Kursens text {number}",
+                                "sharing": "shared"}, f"kurs_{number}")
+    code = preview.post("start_session", {}, "samtalsledare").json()["code"]
+
+    def answer(number):
+        reply = preview.post("submit", {"answers": {"s1": 2, "s2": 4}, "free_text": f"Sessionens text {number:02}",
+                                        "sharing": "shared", "session": code}, f"deltagare_{number:02}")
+        assert reply.status_code == 200, reply.content
+
+    for number in range(54):  # nine releases of six
+        answer(number)
+
+    projector = browser.new_context(viewport=DESKTOP, device_scale_factor=1).new_page()
+    projector.goto(f"{base}/handler/{preview.usage_id}/session_projector/?student=samtalsledare&code={code}")
+    live = projector.locator(".sexmot-live")
+    assert live.locator("blockquote").count() == 50 and "Page 1 of 2" in live.inner_text()
+    live.locator("button[data-page='2']").focus()
+    projector.keyboard.press("Enter")
+    live.get_by_text("Page 2 of 2").wait_for()
+    assert live.locator("blockquote").count() == 4
+    assert projector.evaluate("document.activeElement.getAttribute('data-page')") == "1"
+    no_axe_violations(projector)
+    for number in range(54, 60):  # one more release: the projector shows it on the page it is on
+        answer(number)
+    live.locator("blockquote").nth(9).wait_for(timeout=10000)
+    assert live.locator("blockquote").count() == 10 and "Page 2 of 2" in live.inner_text()
+    assert "Kursens text" not in live.inner_text()
+
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+    phone.goto(f"{base}/view/{preview.name}/?student=deltagare_00")  # signed in to the course, as in the LMS
+    phone.goto(f"{base}/handler/{preview.usage_id}/session_page/?student=deltagare_00&code={code}")
+    results = phone.locator(".sexmot-results")
+    first_page = results.locator("blockquote").all_inner_texts()
+    assert len(first_page) == 50
+    results.locator("button[data-page='2']").click()
+    results.get_by_text("Page 2 of 2").wait_for()
+    second_page = results.locator("blockquote").all_inner_texts()
+    assert sorted(first_page + second_page) == [f"Sessionens text {number:02}" for number in range(60)]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for context in (projector.context, phone.context):
         context.close()

@@ -15,7 +15,11 @@ from django.db import connection
 from django.middleware.gzip import GZipMiddleware
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from opaque_keys.edx.locator import CourseLocator
 from workbench.models import XBlockState
+from xblock.exceptions import NoSuchUsage
+from xblock.runtime import DictKeyValueStore, IdReader, KvsFieldData
+from xblock.test.tools import TestRuntime
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
@@ -244,3 +248,212 @@ def test_a_poll_through_the_platforms_response_conversion_and_gzip_still_gets_30
     for sent in (compressed["ETag"], strong, strong[:-1] + '-gzip"', f'"other", {compressed["ETag"]}'):
         assert results(preview, code, etag=sent).status_code == 304, sent
     assert results(preview, code, etag='"0123"').status_code == 200
+
+
+def shared_texts_in(html):
+    return re.findall(r"<blockquote>(.*?)</blockquote>", html)
+
+
+def test_a_sessions_shared_texts_page_past_fifty_in_the_sessions_own_random_order(load_scenario):
+    """Beyond the first page a session's participant, its projector and its run sheet read the session's texts:
+    never the course's, each text on one page only, the same random order on every view and every asking."""
+    preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_threshold="5"'))
+    for number in range(4):  # texts of the course, outside the session
+        call(preview, "submit", f"outside{number}", submission(text=f"Kursens text {number}", sharing="shared"))
+    code = start(preview)
+    for number in range(55):
+        assert join(preview, code, f"p{number:02}", text=f"Sessionens text {number:02}", sharing="shared"
+                    ).status_code == 200
+    assert api.release_state(sessions.scope_key(code)).released_texts == 55  # eleven releases of five
+
+    def participant_page(number, student="p00"):
+        reply = call(preview, "group_page", student, {"page": number, "session": code})
+        assert reply.status_code == 200, reply.content
+        return reply.json()["html"]
+
+    first, second = participant_page(1), participant_page(2)
+    assert "Page 2 of 2" in second and 'data-page="1"' in second
+    assert len(shared_texts_in(first)) == 50 and len(shared_texts_in(second)) == 5
+    assert sorted(shared_texts_in(first) + shared_texts_in(second)) == [f"Sessionens text {n:02}" for n in range(55)]
+    assert "Kursens text" not in first + second
+    assert participant_page(2, "p31") == second  # stable per page, for every participant
+    in_order = [item["text"] for item in api.shared_page(sessions.scope_key(code), 1, 55).texts]
+    assert shared_texts_in(first) + shared_texts_in(second) == in_order
+    assert in_order != sorted(in_order), "the texts must not come in the order they were written"
+    for heading in ("3", "4"):  # the projector's and the run sheet's pages are the same
+        reply = preview.client.get(f"/handler/{preview.usage_id}/session_results/?student={LEADER}&code={code}"
+                                   f"&heading={heading}&page=2")
+        assert shared_texts_in(reply.json()["html"]) == shared_texts_in(second)
+    # The course's own pages stay the course's: its participants' texts and the session's, 20 a page.
+    course = call(preview, "group_page", "p00", {"page": 1}).json()["html"]
+    assert "Page 1 of 3" in course
+
+
+def test_a_sessions_pages_show_nothing_below_its_threshold_and_refuse_bad_asking(load_scenario):
+    preview = load_scenario(EXERCISE)
+    for number in range(6):  # the course's results are released meanwhile
+        call(preview, "submit", f"outside{number}", submission(text=f"Kursens text {number}", sharing="shared"))
+    code = start(preview)
+    for number in range(5):  # one short of the session's threshold of six
+        join(preview, code, f"p{number}", text=f"Sessionens text {number}", sharing="shared")
+    for page_number in (1, 2, 7):
+        html = call(preview, "group_page", "p0", {"page": page_number, "session": code}).json()["html"]
+        assert "Sessionens text" not in html and "Kursens text" not in html and "%" not in html
+        assert "at least 6 people in this session" in html
+    before = stored_state()
+    assert call(preview, "group_page", "not_answered", {"page": 2, "session": code}).status_code == 403
+    assert call(preview, "group_page", "p0", {"page": 2, "session": "ZZZZZZ"}).status_code == 404
+    assert call(preview, "group_page", "p0", {"page": 2, "session": "x" * 21}).status_code == 400
+    for page_number in ("0", "-1", "x", "²", "100001"):
+        reply = preview.client.get(f"/handler/{preview.usage_id}/session_results/?student={LEADER}&code={code}"
+                                   f"&page={page_number}")
+        assert reply.status_code == 400, page_number
+    assert stored_state() == before
+
+
+def test_wrong_codes_are_limited_and_then_even_the_right_code_is_refused_and_changes_nothing(
+        load_scenario, settings):
+    """A code cannot be guessed by trying many: after the learner's limit of wrong codes on one exercise,
+    every look-up of a code is refused for the window, the right one too, on every page that takes a code."""
+    settings.SEXMOT_CODE_LIMIT = (3, 600)
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    join(preview, code, "guesser")
+    for wrong in ("AAAAAA", "BBBBBB", "CCCCCC"):
+        assert page(preview, "session_page", wrong, "guesser").status_code == 404
+    before = stored_state()
+    for reply in (page(preview, "session_page", code, "guesser"),
+                  page(preview, "session_projector", code, "guesser"),
+                  join(preview, code, "guesser", s1=4),
+                  call(preview, "group_page", "guesser", {"page": 1, "session": code})):
+        assert reply.status_code == 429
+        assert reply.headers["Retry-After"] == "600"
+    assert "wrong session codes" in page(preview, "session_page", code, "guesser").content.decode()
+    assert stored_state() == before
+    assert page(preview, "session_page", code, "someone_else").status_code == 200  # the limit is per learner
+    assert page(preview, "session_results", code).status_code == 200  # the leader's polls are never wrong codes
+    other = load_scenario(EXERCISE)
+    assert page(other, "session_page", "AAAAAA", "guesser").status_code == 404  # and per exercise
+
+
+def test_a_wrong_code_tells_nothing_about_which_codes_exist(load_scenario, settings):
+    """Unknown, malformed, another exercise's or removed: the same reply, so no code can be told to exist."""
+    settings.SEXMOT_CODE_LIMIT = (100, 600)  # the limit has its own test; here every try must reach the look-up
+    preview, other = load_scenario(EXERCISE), load_scenario(EXERCISE)
+    code, others_code = start(preview), start(other)
+    removed = start(preview)
+    GroupSession.objects.filter(code=removed).delete()
+    replies = [page(preview, "session_page", wrong, "participant")
+               for wrong in ("ZZZZZZ", others_code, removed, "<b>", "")]
+    assert {(reply.status_code, reply.content) for reply in replies} == {(404, replies[0].content)}
+    # A leader's page of someone else's session and of no session answer alike too.
+    for handler in ("session_projector", "session_run_sheet", "session_results"):
+        mine, none = page(preview, handler, code, "participant"), page(preview, handler, "ZZZZZZ", "participant")
+        assert (mine.status_code, mine.content) == (none.status_code, none.content) and mine.status_code == 404
+
+
+STORY = """
+<sexmot_story display_name="Leo, 15">
+  <part heading="Mötet"><p>Leo kommer till fritidsgården sent varje kväll.</p></part>
+  <question>Vad fick Sara att fråga Leo?<hint>Tecknen är skäl att fråga, inte bevis.</hint></question>
+  <question>Hur hade du själv frågat?</question>
+</sexmot_story>
+"""
+
+
+def with_story_plan(story_name):
+    return EXERCISE.replace("</sexmot_reflection>", f"""
+      <group_plan>
+        <exercise title="Övning 1: Leo" minutes="15" story="{story_name}"><question>Vem gör vad?</question></exercise>
+        <exercise title="Övning 2: utan berättelse" minutes="10"/>
+        <exercise title="Övning 3: borttagen" minutes="10" story="finns-inte"/>
+        <exercise title="Reflektionen" minutes="15" reflection="true"/>
+      </group_plan>
+    </sexmot_reflection>""")
+
+
+def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them_a_participant_never(load_scenario):
+    """The story's presentation view is for course staff; a session's leader, an ordinary learner, reaches
+    the stories of the session's plan through the session, with the hints. A participant gets no hint anywhere."""
+    story = load_scenario(STORY)
+    preview = load_scenario(with_story_plan(story.usage_id))
+    code = start(preview)
+    sheet = page(preview, "session_run_sheet", code).content.decode()
+    assert sheet.index("Övning 1: Leo") < sheet.index("The story: Leo, 15") < sheet.index("Övning 2")
+    assert "Vad fick Sara att fråga Leo?" in sheet and "Tecknen är skäl att fråga, inte bevis." in sheet
+    assert "Vem gör vad?" in sheet  # the plan's own questions stay
+    assert sheet.count("sexmot-present-story") == 1 and "cannot be shown here" in sheet  # the removed story
+    presented = preview.client.get(
+        f"/handler/{preview.usage_id}/session_story/?student={LEADER}&code={code}&step=1")
+    assert presented.status_code == 200 and presented["Cache-Control"] == "private, no-store"
+    html = presented.content.decode()
+    assert "Leo kommer till fritidsgården" in html and "Tecknen är skäl att fråga, inte bevis." in html
+    assert story.get("presentation", LEADER).status_code == 403  # the story's own view stays staff-only
+
+    def story_page(student, step="1", session=code):
+        return preview.client.get(
+            f"/handler/{preview.usage_id}/session_story/?student={student}&code={session}&step={step}")
+
+    assert story_page("staff_role").status_code == 200
+    for student in ("participant", "p1"):
+        join(preview, code, student)
+        assert story_page(student).status_code == 404
+        assert "Tecknen" not in page(preview, "session_page", code, student).content.decode()
+        assert "Tecknen" not in preview.view(student)
+    for step, status in (("2", 404), ("3", 404), ("0", 400), ("5", 400), ("x", 400)):
+        assert story_page(LEADER, step).status_code == status, step
+    # A session of another exercise does not open this exercise's plan.
+    other = load_scenario(with_story_plan(story.usage_id))
+    assert story_page(LEADER, session=start(other)).status_code == 404
+
+
+class CourseLocators(IdReader):
+    """Usage ids as the platform's modulestore gives them: ``BlockUsageLocator``s of one course run.
+
+    The definition id is the locator itself, as for the blocks of a split-modulestore course read by
+    usage; asides are not used here.
+    """
+
+    def __init__(self, blocks):
+        self.blocks = blocks  # {locator: block type}
+
+    def get_definition_id(self, usage_id):
+        if usage_id not in self.blocks:
+            raise NoSuchUsage(repr(usage_id))
+        return usage_id
+
+    def get_block_type(self, def_id):
+        return self.blocks[def_id]
+
+    def get_usage_id_from_aside(self, aside_id):
+        raise NotImplementedError
+
+    def get_definition_id_from_aside(self, aside_id):
+        raise NotImplementedError
+
+    def get_aside_type_from_usage(self, aside_id):
+        raise NotImplementedError
+
+    def get_aside_type_from_definition(self, aside_id):
+        raise NotImplementedError
+
+
+def test_in_a_course_with_the_platforms_keys_the_plan_finds_its_story_by_url_name():
+    """On the platform a usage id is a locator of the course; the plan's ``story`` is the story's url_name,
+    its block id after import, so the reflection asks the runtime for that block of the same course run."""
+    course = CourseLocator("Socialstyrelsen", "SMEV", "2026")
+    story_key = course.make_usage_key("sexmot_story", "emir-19")
+    reflection_key = course.make_usage_key("sexmot_reflection", "grupp-var-verksamhet")
+    runtime = TestRuntime(id_reader=CourseLocators({story_key: "sexmot_story", reflection_key: "sexmot_reflection"}),
+                          services={"field-data": KvsFieldData(DictKeyValueStore())})
+    story = runtime.get_block(story_key)
+    story.questions = [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
+    story.save()
+    reflection = runtime.get_block(reflection_key)
+    reflection.group_plan = [{"title": "Emir", "minutes": 15, "story": "emir-19"},
+                             {"title": "Borta", "minutes": 15, "story": "finns-inte"},
+                             {"title": "Reflektionen", "minutes": 15, "reflection": True}]
+    found = reflection._plan_story(0)  # pylint: disable=protected-access
+    assert found.scope_ids.usage_id == story_key
+    assert found.questions == [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
+    assert reflection._plan_story(1) is None and reflection._plan_story(2) is None  # pylint: disable=protected-access

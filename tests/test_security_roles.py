@@ -32,6 +32,7 @@ REFLECTION_HANDLERS = {
     "session_projector": ("GET", None, (403, 404, 404)),
     "session_run_sheet": ("GET", None, (403, 404, 404)),
     "session_results": ("GET", None, (403, 404, 404)),
+    "session_story": ("GET", None, (403, 404, 404)),
 }
 
 

@@ -178,6 +178,25 @@ def test_a_list_the_editor_could_not_have_written_gets_400_and_changes_nothing(l
     assert preview.block().parts == [{"heading": "Kvar", "text": "x"}]
 
 
+@pytest.mark.parametrize("field, value", [
+    ("statements", [{"id": "a", "text": "x", "onclick": "x()"}]),
+    ("statements", [{"id": "a", "text": ["x"]}]),
+    ("scale_labels", [1, 2, 3, 4, 5]),
+    ("scale_labels", "a b c d e"),
+])
+def test_an_exercise_list_the_editor_could_not_have_written_gets_400_by_the_rule_its_olx_reader_keeps(
+        load_scenario, field, value):
+    """Studio's save refuses through the block's ``structural_problems``, the check the OLX reader applies."""
+    from reflection_xblock import payloads  # pylint: disable=import-outside-toplevel
+
+    assert payloads.structural_problems({field: value})
+    preview = load_scenario('<sexmot_reflection><statement id="a">Kvar</statement></sexmot_reflection>')
+    refused = preview.post("submit_studio_edits", {"values": {field: value}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400
+    assert field in json.dumps(refused.json())
+    assert preview.block().statements == [{"id": "a", "text": "Kvar"}]
+
+
 def test_the_editor_gets_its_lists_and_every_text_from_the_server(load_scenario):
     preview = load_scenario("<sexmot_story/>")
     html = preview.block(STAFF).render("studio_view").content
@@ -268,3 +287,94 @@ def test_studio_s_container_page_lists_the_exercises_and_offers_to_add_one(load_
 
     unit_page = story.render("author_view", {}).content
     assert "sexmot-story" in unit_page and "add-xblock-component" not in unit_page
+
+
+# --- The reflection's group plan ------------------------------------------------------------------------------
+
+def test_an_author_builds_the_hours_group_plan_with_the_keyboard(live_server, load_scenario, browser):
+    """The plan's texts, whole minutes, a story's name, a checkbox for the reflection and questions one a line:
+    typed values in the browser, the same rules as the server, the run sheet's plan after saving."""
+    preview = load_scenario('<sexmot_reflection display_name="Hur gör vi hos oss?"/>')
+    page = open_editor(browser, live_server, preview, viewport={"width": 320, "height": 800})
+    plan = list_field(page, "group_plan")
+    assert plan.locator("textarea.field-data-control").is_hidden()
+    add_item_by_keyboard(page, "group_plan", {
+        "title": "Övning 1: Emir, 19", "minutes": "20", "story": "emir-19",
+        "instructions": "<p onclick='x()'>Visa filmen först.</p>",
+        "questions": "Vad fick Maja att fråga?\n\n  Hur hade du frågat?  "})
+    add_item_by_keyboard(page, "group_plan", {"title": "Reflektionen", "minutes": "0", "story": "inte ett namn"})
+    last = plan.locator(".sexmot-list-item").last
+    last.locator('[data-key="reflection"]').focus()
+    page.keyboard.press("Space")
+    assert last.locator('[data-key="reflection"]').is_checked()
+
+    # Minutes out of range and a story name with spaces are marked next to their fields; nothing is sent.
+    page.locator(".save-button").click()
+    for key in ("minutes", "story"):
+        control = last.locator(f'[data-key="{key}"]')
+        assert control.get_attribute("aria-invalid") == "true", key
+    assert page.evaluate("() => document.activeElement.dataset.key") == "minutes"
+    assert preview.block().group_plan == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    no_axe_violations(page)
+
+    last.locator('[data-key="minutes"]').fill("15")
+    last.locator('[data-key="story"]').fill("")
+    save(page)
+    assert preview.block().group_plan == [
+        {"title": "Övning 1: Emir, 19", "minutes": 20, "story": "emir-19", "reflection": False,
+         "instructions": "<p>Visa filmen först.</p>", "questions": ["Vad fick Maja att fråga?", "Hur hade du frågat?"]},
+        {"title": "Reflektionen", "minutes": 15, "story": "", "reflection": True, "instructions": "", "questions": []},
+    ]
+
+    page.reload()
+    page.wait_for_selector(".sexmot-list")
+    assert headings_in(page, "group_plan", "questions")[0] == "Vad fick Maja att fråga?\nHur hade du frågat?"
+    assert list_field(page, "group_plan").locator('[data-key="reflection"]').last.is_checked()
+
+    # The run sheet follows the saved plan: its timers and its questions.
+    code = preview.post("start_session", {}, "leader").json()["code"]
+    sheet = preview.client.get(f"/handler/{preview.usage_id}/session_run_sheet/?student=leader&code={code}")
+    html = sheet.content.decode()
+    assert 'data-seconds="20"' in html and "Hur hade du frågat?" in html and "onclick" not in html
+    assert html.count('class="sexmot-live"') == 1
+
+
+@pytest.mark.parametrize("item", [
+    {"title": "Övning", "minutes": "15"},  # minutes as text
+    {"title": "Övning", "minutes": 15, "questions": "En fråga"},  # questions not a list
+    {"title": "Övning", "minutes": 15, "reflection": "true"},
+    {"title": "Övning", "minutes": 15, "onclick": "x()"},
+    {"title": ["Övning"], "minutes": 15},
+])
+def test_a_group_plan_the_editor_could_not_have_written_gets_400_and_changes_nothing(load_scenario, item):
+    preview = load_scenario(PLANNED)
+    refused = preview.post("submit_studio_edits", {"values": {"group_plan": [item]}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400 and "group_plan" in json.dumps(refused.json())
+    assert [step["title"] for step in preview.block().group_plan] == ["Kvar"]
+
+
+@pytest.mark.parametrize("plan, message", [
+    ([{"title": " ", "minutes": 15}], "needs a title"),
+    ([{"title": "Övning", "minutes": 0}], "from 1 to 120"),
+    ([{"title": "Övning", "minutes": 121}], "from 1 to 120"),
+    ([{"title": "Övning", "minutes": 15, "story": "emir 19"}], "url_name"),
+    ([{"title": "A", "minutes": 15, "reflection": True}, {"title": "B", "minutes": 15, "reflection": True}],
+     "at most one"),
+])
+def test_the_server_refuses_a_group_plan_against_its_rules_and_changes_nothing(load_scenario, plan, message):
+    preview = load_scenario(PLANNED)
+    refused = preview.post("submit_studio_edits", {"values": {"group_plan": plan}, "defaults": []}, student=STAFF)
+    assert refused.status_code == 400 and message in json.dumps(refused.json())
+    assert [step["title"] for step in preview.block().group_plan] == ["Kvar"]
+
+
+def test_a_learner_cannot_change_the_group_plan(load_scenario):
+    preview = load_scenario(PLANNED)
+    refused = preview.post("submit_studio_edits", {"values": {"group_plan": []}, "defaults": []}, student="learner_1")
+    assert refused.status_code == 403
+    assert [step["title"] for step in preview.block().group_plan] == ["Kvar"]
+
+
+PLANNED = """<sexmot_reflection><statement id="s1">Ett</statement>
+  <group_plan><exercise title="Kvar" minutes="15" reflection="true"/></group_plan></sexmot_reflection>"""

@@ -1,7 +1,8 @@
-"""The Tutor plugin ``sexmot``: the package it installs, what enabling it renders, the ``importsexmot`` job.
+"""The Tutor plugin ``sexmot``: the two distributions, what enabling the plugin renders, the ``importsexmot`` job.
 
-``make dist`` builds the wheel and source package an operator installs (the
-package is not on PyPI). Tutor itself runs (installed from PyPI through the
+``make dist`` builds the wheels and source packages an operator installs (they
+are not on PyPI): the XBlocks' ``sexmot-xblocks``, which goes into the Open edX
+image, and the plugin's ``tutor-contrib-sexmot``, which goes where Tutor runs. Tutor itself runs (installed from PyPI through the
 ``tutor`` extra), in a temporary TUTOR_ROOT, without Docker: ``tutor config
 save`` renders the environment, Dockerfile and build context included, and the
 job's script comes from the hook Tutor's ``do`` runner consumes, rendered by
@@ -9,6 +10,7 @@ Tutor's own template engine. The script's first step, which runs inside the
 CMS container, is run here for real on tarballs packed by the project's course
 builder.
 """
+import ast
 import inspect
 import io
 import os
@@ -29,11 +31,13 @@ from tutor.commands.k8s import K8sContext
 from tutor.commands.local import LocalContext
 
 from course_export.build import write_tarball
-from sexmot_xblocks.tutor_plugin import course_tarballs, plugin
+from sexmot_xblocks import course_tarballs
+from tutorsexmot import plugin
 
 VENV_BIN = Path(sys.executable).parent
 TUTOR = VENV_BIN / "tutor"
 VERSION = metadata.version("sexmot-xblocks")
+PLUGIN_VERSION = metadata.version("tutor-contrib-sexmot")
 PIP_LINE = "$PIP_COMMAND install '{}'"
 REPOSITORY = Path(__file__).resolve().parents[1]
 WHEEL_MOUNT = "--mount=type=bind,source=sexmot-wheels,target=/tmp/sexmot-wheels"
@@ -101,7 +105,7 @@ def handmade_tarball(path, members):
 
 @pytest.fixture(scope="module")
 def distributions(tmp_path_factory):
-    """``make dist``: the wheel and the source package, built and checked (``twine check --strict``)."""
+    """``make dist``: both distributions' wheels and source packages, built and checked (``twine check --strict``)."""
     if not shutil.which("make"):
         pytest.skip("make is not installed")
     folder = tmp_path_factory.mktemp("dist")
@@ -112,12 +116,20 @@ def distributions(tmp_path_factory):
     assert result.returncode == 0, f"make dist failed:\n{result.stdout}\n{result.stderr}"
     assert "PASSED" in result.stdout
     built = {path.name: path for path in folder.iterdir()}
-    assert sorted(built) == [f"sexmot_xblocks-{VERSION}-py3-none-any.whl", f"sexmot_xblocks-{VERSION}.tar.gz"]
+    assert sorted(built) == [f"sexmot_xblocks-{VERSION}-py3-none-any.whl", f"sexmot_xblocks-{VERSION}.tar.gz",
+                             f"tutor_contrib_sexmot-{PLUGIN_VERSION}-py3-none-any.whl",
+                             f"tutor_contrib_sexmot-{PLUGIN_VERSION}.tar.gz"]
     return built
 
 
-def wheel_of(distributions):
-    return next(path for name, path in distributions.items() if name.endswith(".whl"))
+def wheel_of(distributions, distribution="sexmot_xblocks"):
+    return next(path for name, path in distributions.items() if name.startswith(distribution) and name.endswith(".whl"))
+
+
+def requirements_of(wheel, dist_info):
+    with zipfile.ZipFile(wheel) as archive:
+        metadata_text = archive.read(f"{dist_info}/METADATA").decode()
+    return [Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines() if line.startswith("Requires-Dist:")]
 
 
 def test_the_wheel_carries_everything_the_platform_reads(distributions):
@@ -126,36 +138,56 @@ def test_the_wheel_carries_everything_the_platform_reads(distributions):
         entry_points = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/entry_points.txt").decode()
     for needed in ("sexmot_xblocks/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
                    "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/migrations/0001_initial.py",
-                   "sexmot_xblocks/tutor_plugin/templates/patches/openedx-dockerfile-post-python-requirements",
+                   "sexmot_xblocks/course_tarballs.py",
                    "sexmot_xblocks/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
         assert needed in names, needed
-    tools = ("tests/", "bench/", "devtools/", "course_export/", "sexmot_xblocks/preview/")
-    assert not [name for name in names if name.startswith(tools) or name.endswith("i18n_build.py")], \
-        "the wheel carries what the LMS runs, not the preview, the course builder or the i18n tooling"
+    tools = ("tests/", "bench/", "devtools/", "course_export/", "tutorsexmot/", "sexmot_xblocks/tutor_plugin/")
+    assert not [name for name in names if name.startswith(tools) or name.endswith(("i18n_build.py", ".tar.gz"))], \
+        "the wheel carries what the LMS runs, not the preview, the course builder, the i18n tooling or the Tutor plugin"
     for line in ("sexmot_reflection = reflection_xblock.block:ReflectionXBlock",
-                 "sexmot_xblocks = sexmot_xblocks.apps:SexmotXBlocksConfig", "sexmot = sexmot_xblocks.tutor_plugin.plugin"):
+                 "sexmot_xblocks = sexmot_xblocks.apps:SexmotXBlocksConfig"):
         assert line in entry_points
+    assert "tutor" not in entry_points
+    assert not [req for req in requirements_of(wheel_of(distributions), f"sexmot_xblocks-{VERSION}.dist-info")
+                if req.name == "tutor"], "the LMS's environment has no use for Tutor"
+
+
+def test_the_plugin_s_wheel_carries_the_plugin_and_none_of_the_xblocks(distributions):
+    wheel = wheel_of(distributions, "tutor_contrib_sexmot")
+    dist_info = f"tutor_contrib_sexmot-{PLUGIN_VERSION}.dist-info"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = archive.read(f"{dist_info}/entry_points.txt").decode()
+    for needed in ("tutorsexmot/plugin.py", "tutorsexmot/templates/jobs/importsexmot.sh",
+                   "tutorsexmot/templates/patches/openedx-dockerfile-post-python-requirements",
+                   "tutorsexmot/templates/patches/openedx-dockerfile"):
+        assert needed in names, needed
+    assert not [name for name in names if name.startswith(("sexmot_xblocks/", "reflection_xblock/", "story_xblock/"))]
+    assert "sexmot = tutorsexmot.plugin" in entry_points
+    assert [req.name for req in requirements_of(wheel, dist_info)] == ["tutor"], \
+        "Tutor's environment needs neither Django nor XBlock"
+
+
+def test_the_plugin_imports_nothing_of_the_xblocks_packages():
+    """Tutor's environment has neither the XBlocks nor their Django: an import of theirs would break ``tutor``."""
+    first_party = {"sexmot_xblocks", "reflection_xblock", "story_xblock", "course_export", "devtools"}
+    imported = set()
+    for module in (REPOSITORY / "tutor-contrib-sexmot" / "tutorsexmot").rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    assert "tutor" in imported
+    assert not imported & first_party
 
 
 @pytest.mark.parametrize("tutor_version, admitted", [("20.0.5", False), ("21.0.0", True), ("21.0.9", True),
                                                      ("22.0.3", True), ("23.0.0", False)])
-def test_the_tutor_extra_admits_tutor_21_and_22(distributions, tutor_version, admitted):
-    with zipfile.ZipFile(wheel_of(distributions)) as wheel:
-        metadata_text = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/METADATA").decode()
-    requirements = [Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines()
-                    if line.startswith("Requires-Dist:")]
-    [tutor] = [req for req in requirements if req.name == "tutor" and req.marker.evaluate({"extra": "tutor"})]
+def test_the_plugin_admits_tutor_21_and_22(distributions, tutor_version, admitted):
+    wheel = wheel_of(distributions, "tutor_contrib_sexmot")
+    [tutor] = requirements_of(wheel, f"tutor_contrib_sexmot-{PLUGIN_VERSION}.dist-info")
     assert tutor.specifier.contains(tutor_version) is admitted
-
-
-def test_a_plugin_installed_from_a_wheel_builds_the_image_from_that_wheel(distributions, tmp_path):
-    wheel = wheel_of(distributions)
-    site = tmp_path / "site-packages"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    [installed] = metadata.distributions(path=[str(site)])
-    assert plugin.wheel_installed_from(installed) == str(wheel)
-    assert plugin.wheel_installed_from(metadata.distribution("sexmot-xblocks")) == ""  # this checkout: no wheel
 
 
 # --- what enabling the plugin renders -------------------------------------------------
@@ -163,8 +195,8 @@ def test_a_plugin_installed_from_a_wheel_builds_the_image_from_that_wheel(distri
 
 def test_enabling_the_plugin_installs_this_package_in_the_openedx_image(project):
     assert "sexmot" in tutor(project, "plugins", "list")
-    assert PIP_LINE.format(f"sexmot-xblocks=={VERSION}") in python_requirements_stage(project)
-    assert tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={VERSION}"
+    assert PIP_LINE.format(f"sexmot-xblocks=={PLUGIN_VERSION}") in python_requirements_stage(project)
+    assert tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
 
 
 def test_the_pip_requirement_can_be_a_git_url(tmp_path):
@@ -210,6 +242,36 @@ def test_disabling_the_plugin_takes_the_package_out_of_the_image(tmp_path):
     assert "sexmot-xblocks" not in python_requirements_stage(root)
 
 
+def test_the_two_distributions_are_released_with_one_version_number():
+    """The plugin's default requirement names the XBlocks by the plugin's own version."""
+    assert PLUGIN_VERSION == VERSION
+
+
+def test_the_courses_reach_every_image_that_runs_the_import_job(project):
+    """The copy sits in the production stage, which both the ``openedx`` and the ``openedx-dev`` images build on."""
+    dockerfile = (project / "env" / "build" / "openedx" / "Dockerfile").read_text(encoding="utf-8")
+    production = dockerfile.split("AS production\n", 1)[1].split("\nFROM production AS development", 1)[0]
+    assert "COPY --chown=app:app sexmot-courses/ /openedx/sexmot-courses/" in production
+    staged = project / "env" / "build" / "openedx" / "sexmot-courses"
+    assert sorted(path.name for path in staged.iterdir()) == ["README.txt"]  # a checkout's plugin carries none
+
+
+def test_a_plugin_release_s_courses_are_staged_for_the_image_and_stale_ones_removed(tmp_path):
+    root = new_project(tmp_path / "root")
+    carried = tmp_path / "courses"
+    carried.mkdir()
+    vuxna = built_tarball(carried, "sexmot-vuxna.tar.gz")
+    built_tarball(carried, "sexmot-barn-och-unga.tar.gz", number="SMEB")
+    plugin.stage_courses(str(root), carried)
+    staged = root / "env" / "build" / "openedx" / "sexmot-courses"
+    assert sorted(path.name for path in staged.iterdir()) == ["README.txt", "sexmot-barn-och-unga.tar.gz",
+                                                              "sexmot-vuxna.tar.gz"]
+    assert (staged / vuxna.name).read_bytes() == vuxna.read_bytes()
+    (carried / "sexmot-barn-och-unga.tar.gz").unlink()
+    plugin.stage_courses(str(root), carried)
+    assert sorted(path.name for path in staged.iterdir()) == ["README.txt", "sexmot-vuxna.tar.gz"]
+
+
 # --- the import job -----------------------------------------------------------------------
 
 
@@ -236,7 +298,7 @@ def test_the_job_runs_the_cms_import_command_on_the_bundled_courses(project):
     assert service == "cms"
     lines = [line.strip() for line in script.splitlines()]
     assert lines[0] == "set --"
-    unpack = lines.index('python -m sexmot_xblocks.tutor_plugin.course_tarballs "$workdir" "$@"')
+    unpack = lines.index('python -m sexmot_xblocks.course_tarballs "$workdir" --bundled /openedx/sexmot-courses "$@"')
     cms_import = lines.index('./manage.py cms import "$data_dir" course')
     assert unpack < cms_import
     assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0
@@ -321,16 +383,15 @@ def test_a_file_that_is_no_tarball_is_refused(tmp_path, capsys):
     assert list(workdir.iterdir()) == []
 
 
-def test_bundled_tarballs_are_used_when_none_are_given(tmp_path, capsys, monkeypatch):
-    bundled = tmp_path / "bundled"
-    bundled.mkdir()
-    monkeypatch.setattr(course_tarballs, "BUNDLED_DIR", bundled)
+def test_the_image_s_tarballs_are_used_when_none_are_given(tmp_path, capsys):
+    carried = tmp_path / "sexmot-courses"
     workdir = tmp_path / "work"
     workdir.mkdir()
-    assert course_tarballs.main([str(workdir)]) == 1
-    assert "bundles none" in capsys.readouterr().err
-    built_tarball(bundled, "sexmot-vuxna.tar.gz")
-    assert course_tarballs.main([str(workdir)]) == 0
+    assert course_tarballs.main([str(workdir), "--bundled", str(carried)]) == 1  # an image built without courses
+    assert "carries none" in capsys.readouterr().err
+    carried.mkdir()
+    built_tarball(carried, "sexmot-vuxna.tar.gz")
+    assert course_tarballs.main([str(workdir), "--bundled", str(carried)]) == 0
     assert "course-v1:Socialstyrelsen+SMEV+2026" in capsys.readouterr().out
 
 

@@ -54,9 +54,14 @@ function SexmotReflection(runtime, element) {
     return error.message + " " + keptNote;
   }
 
+  /* The choices and their values come from the server: the first keeps the text private (the default, also sent
+     when there is no free text), the one that keeps it in this browser is marked data-on-device. */
+  function sharingChoices() {
+    return root.querySelectorAll("input[name='" + domId + "-sharing']");
+  }
+
   function sharingChoice() {
-    var checked = root.querySelector("input[name='" + domId + "-sharing']:checked");
-    return checked ? checked.value : "private";
+    return root.querySelector("input[name='" + domId + "-sharing']:checked") || sharingChoices()[0] || null;
   }
 
   function updateCounter() {
@@ -87,18 +92,20 @@ function SexmotReflection(runtime, element) {
       collected.missing.querySelector("input").focus();
       return;
     }
-    var sharing = textarea ? sharingChoice() : "private";
+    var choice = textarea ? sharingChoice() : null;
+    var keepOnDevice = Boolean(choice && choice.hasAttribute("data-on-device"));
     var text = textarea ? textarea.value : "";
     var kept = draft ? draft.saveNow() : false;
-    if (sharing === "device") {
+    if (keepOnDevice) {
       window.localStorage.setItem(deviceKey, text);
       text = "";
     }
     say(gettext("Saving…"));
-    var payload = { answers: collected.answers, free_text: text, sharing: sharing };
+    var payload = { answers: collected.answers, free_text: text,
+                    sharing: choice ? choice.value : root.getAttribute("data-default-sharing") };
     if (session) { payload.session = session; }
     common.postJson(runtime.handlerUrl(element, "submit"), payload).then(function (reply) {
-      if (sharing !== "device") { window.localStorage.removeItem(deviceKey); }
+      if (!keepOnDevice) { window.localStorage.removeItem(deviceKey); }
       if (draft) {
         draft.forget();
         sayDraft("");
@@ -113,7 +120,7 @@ function SexmotReflection(runtime, element) {
   function withdraw() {
     common.postJson(runtime.handlerUrl(element, "withdraw"), session ? { session: session } : {}).then(function (reply) {
       results.innerHTML = reply.results_html;
-      var privateChoice = root.querySelector("input[name='" + domId + "-sharing'][value=private]");
+      var privateChoice = sharingChoices()[0];
       if (privateChoice) { privateChoice.checked = true; }
       say(gettext("Your shared text is withdrawn. It is still saved for you only."));
     }).catch(function (error) { say(error.message, true); });
@@ -124,7 +131,9 @@ function SexmotReflection(runtime, element) {
     var page = Number(button.getAttribute("data-page"));
     var body = button.closest(".sexmot-facilitator-body") || button.closest(".sexmot-group");
     var handler = body.classList.contains("sexmot-group") ? "group_page" : "facilitator_page";
-    common.postJson(runtime.handlerUrl(element, handler), { page: page }).then(function (reply) {
+    var payload = { page: page };
+    if (session && handler === "group_page") { payload.session = session; }  // the session's texts, not the course's
+    common.postJson(runtime.handlerUrl(element, handler), payload).then(function (reply) {
       body.innerHTML = reply.html;
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
@@ -188,7 +197,7 @@ function SexmotReflection(runtime, element) {
     if (opened) { opened.opener = null; } else { window.location.assign(url); }
   }
 
-  if (textarea && root.getAttribute("data-sharing") === "device") {
+  if (textarea && root.hasAttribute("data-kept-on-device")) {
     textarea.value = window.localStorage.getItem(deviceKey) || "";
   }
   if (textarea && storageKey) {

@@ -50,12 +50,35 @@ function SexmotStudioLists(runtime, element, config) {
       while (spec.fixedLength && items.length < spec.fixedLength) { items.push(spec.plain ? {value: ""} : {}); }
     }
 
+    /* What an input shows of an item's value, and what it writes back (see ItemInput.widget). */
+    function shown(input, value) {
+      if (input.widget === "lines") { return Array.isArray(value) ? value.join("\n") : ""; }
+      return value === undefined || value === null ? "" : String(value);
+    }
+
+    function written(input, control) {
+      if (input.widget === "checkbox") { return control.checked; }
+      if (input.widget === "lines") {
+        return control.value.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
+      }
+      if (input.widget === "number" && /^\d+$/.test(control.value.trim())) { return Number(control.value.trim()); }
+      return control.value;
+    }
+
+    function empty(input) {
+      if (input.widget === "checkbox") { return false; }
+      return input.widget === "lines" ? [] : "";
+    }
+
     function writeStore() {
       var value = items.map(function (item) {
         if (spec.plain) { return spec.numbers ? Number(item.value) : item.value || ""; }
         var entry = {};
         spec.keptKeys.forEach(function (key) { if (item[key] !== undefined) { entry[key] = item[key]; } });
-        spec.inputs.forEach(function (input) { entry[input.key] = item[input.key] || ""; });
+        spec.inputs.forEach(function (input) {
+          var value = item[input.key];
+          entry[input.key] = value === undefined || value === null || value === "" ? empty(input) : value;
+        });
         return entry;
       });
       store.value = JSON.stringify(value);
@@ -93,10 +116,15 @@ function SexmotStudioLists(runtime, element, config) {
           option.selected = (item[input.key] || "") === choice.value;
           control.appendChild(option);
         });
+      } else if (input.widget === "checkbox") {
+        control = make("input", {"id": id, "type": "checkbox"});
+        control.checked = item[input.key] === true;
       } else {
-        control = make(input.widget === "textarea" ? "textarea" : "input", {"id": id});
-        if (input.widget === "textarea") { control.rows = 4; } else { control.type = "text"; }
-        control.value = spec.plain ? item.value || "" : item[input.key] || "";
+        var long = input.widget === "textarea" || input.widget === "lines";
+        control = make(long ? "textarea" : "input", {"id": id});
+        if (long) { control.rows = 4; } else { control.type = "text"; }
+        if (input.widget === "number") { control.setAttribute("inputmode", "numeric"); }
+        control.value = spec.plain ? item.value || "" : shown(input, item[input.key]);
       }
       if (input.required) { control.setAttribute("aria-required", "true"); }
       if (input.help) {
@@ -110,12 +138,12 @@ function SexmotStudioLists(runtime, element, config) {
       error.hidden = true;
       row.appendChild(error);
       control.addEventListener("input", function () {
-        item[spec.plain ? "value" : input.key] = control.value;
+        item[spec.plain ? "value" : input.key] = spec.plain ? control.value : written(input, control);
         if (control.getAttribute("aria-invalid")) { showProblem(control, problemOf(input, control.value)); }
         writeStore();
       });
       control.addEventListener("change", function () {
-        item[spec.plain ? "value" : input.key] = control.value;
+        item[spec.plain ? "value" : input.key] = spec.plain ? control.value : written(input, control);
         showProblem(control, problemOf(input, control.value));
         writeStore();
       });

@@ -205,6 +205,12 @@ def test_the_group_reflection_carries_the_hours_plan_for_a_group_sessions_run_sh
     first = plan[0]
     assert [question.text for question in first.findall("question")] == list(exercises[0].questions)
     assert first.find("instructions") is not None
+    # A story exercise names its story by the url_name the story has in the course (its block id on import).
+    assert [item.get("story") for item in plan] == [exercise.story or None for exercise in exercises]
+    stories = {story.get("url_name") for path in (mini.course_dir / "vertical").glob("*.xml")
+               for story in etree.parse(str(path)).getroot().iter("sexmot_story")}
+    assert {item.get("story") for item in plan if item.get("story")} <= stories
+    assert any(item.get("story") for item in plan)
 
 
 def test_same_sources_give_the_same_tarball(mini, tmp_path):

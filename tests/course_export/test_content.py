@@ -35,8 +35,28 @@ def test_the_adult_course_names_the_exceptions_to_secrecy():
 def test_the_duty_to_report_is_cited_to_the_act_in_force_not_to_a_bill(slug):
     cited = [name for name, text in texts(slug) if "[Källa: prop. 2025/26:12]" in text]
     assert cited == []
-    assert any("15 kap. 1 § socialtjänstlagen (2025:400)" in text for _, text in texts(slug))
+    assert any("19 kap. 1 § socialtjänstlagen (2025:400)" in text for _, text in texts(slug))
+    assert not any("15 kap. 1 § socialtjänstlagen" in text for _, text in texts(slug))
 
+
+
+def test_the_adult_course_gives_the_secrecy_threshold_for_crimes_as_in_force_since_april_2025():
+    """OSL 10 kap. 23 § (SFS 2025:179): a lowest penalty of six months, no longer a year."""
+    chapter = (COURSES / "vuxna" / "chapters" / "05-att-samtala.md").read_text(encoding="utf-8")
+    line = next(line for line in chapter.splitlines() if "[Källa: OSL 10 kap. 23 §]" in line)
+    assert "lägst sex månaders fängelse" in line
+    assert "ett års fängelse" not in line
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_buying_a_sexual_act_from_a_child_carries_its_minimum_penalty(slug):
+    """BrB 6 kap. 9 § as worded by SFS 2025:586: at least six months' imprisonment."""
+    stated = [name for name, text in texts(slug) if "6 kap. 9 §" in text and "högst fyra år" in text]
+    assert stated
+    for name, text in texts(slug):
+        for sentence in re.split(r"(?<=[.|])\s", text):
+            if "högst fyra år" in sentence and "koppleri" not in sentence.lower():
+                assert "lägst sex månader" in sentence, f"{name}: {sentence}"
 
 def test_the_adult_course_cites_kunskapsguidens_adult_pages():
     sources = (COURSES / "vuxna" / "sources.md").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@
     "Submit again when you are back online.": "Skicka in igen n\u00e4r du \u00e4r uppkopplad.",
     "The draft could not be saved on this device. Submit your text before you leave the page.": "Utkastet kunde inte sparas p\u00e5 den h\u00e4r enheten. Skicka in din text innan du l\u00e4mnar sidan.",
     "The group's results were updated.": "Gruppens resultat har uppdaterats.",
+    "The page could not be loaded. Please try again.": "Sidan kunde inte h\u00e4mtas. F\u00f6rs\u00f6k igen.",
     "The server could not be reached, so nothing was sent.": "Servern gick inte att n\u00e5, s\u00e5 inget skickades.",
     "The server could not be reached. Nothing was saved; please try again.": "Servern gick inte att n\u00e5. Inget sparades. F\u00f6rs\u00f6k igen.",
     "The server had a problem, so your answers were not saved.": "Det blev ett fel p\u00e5 servern, s\u00e5 dina svar sparades inte.",

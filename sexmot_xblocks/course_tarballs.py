@@ -1,20 +1,22 @@
-"""Unpack the course tarballs for the CMS's own ``import`` command, inside the Open edX image.
+"""Unpack course tarballs for the CMS's own ``import`` command, inside the Open edX image.
 
-``tutor local do importsexmot`` runs ``templates/jobs/importsexmot.sh`` in
-the CMS job container. Its first step is this module::
+The Tutor plugin's ``importsexmot`` job (distribution ``tutor-contrib-sexmot``)
+runs in the CMS job container, where only this package is installed, and its
+first step is this module::
 
-    python -m sexmot_xblocks.tutor_plugin.course_tarballs WORKDIR [TARBALL ...]
+    python -m sexmot_xblocks.course_tarballs WORKDIR [--bundled FOLDER] [TARBALL ...]
 
 It refuses to go on unless both XBlocks are installed in the image (a course
 imported without them keeps none of our blocks, and says nothing about it),
-then unpacks every tarball (the ones given, or else the ones bundled in this
-package) into ``WORKDIR/<name>/course`` and prints each course key. All
-tarballs are unpacked and checked before the script imports any of them, so a
-bad one stops the job before anything is written to the platform. The script
-then runs ``./manage.py cms import WORKDIR/<name> course`` for each folder.
+then unpacks every tarball (the ones given, or else the ones in ``FOLDER``,
+where the plugin's image build puts the courses it carries) into
+``WORKDIR/<name>/course`` and prints each course key. All tarballs are
+unpacked and checked before the job imports any of them, so a bad one stops
+it before anything is written to the platform. The job then runs
+``./manage.py cms import WORKDIR/<name> course`` for each folder.
 
-This module runs where Tutor is not installed: it needs only the standard
-library, lxml and the installed package metadata.
+It needs only the standard library, lxml and the installed package metadata:
+no Django set up, nothing of Tutor.
 """
 from __future__ import annotations
 
@@ -29,8 +31,6 @@ from typing import NamedTuple
 
 from lxml import etree
 
-#: Where a release puts the two built tarballs, so that the wheel carries them.
-BUNDLED_DIR = Path(__file__).resolve().parent / "bundled_courses"
 #: The tags the courses use; both must be registered in the image before an import.
 OUR_XBLOCK_TAGS = ("sexmot_reflection", "sexmot_story")
 TARBALL_SUFFIX = ".tar.gz"
@@ -41,7 +41,7 @@ class TarballError(Exception):
 
 
 def bundled_tarballs(folder: Path) -> list[Path]:
-    """The course tarballs in ``folder`` (normally :data:`BUNDLED_DIR`), in a stable order."""
+    """The course tarballs in ``folder``, in a stable order; none if there is no such folder."""
     return sorted(folder.glob(f"*{TARBALL_SUFFIX}"))
 
 
@@ -110,11 +110,12 @@ def course_key(course_dir: Path, origin: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Check the image, unpack every tarball, print the course keys; return 0 only if all went well."""
     parser = argparse.ArgumentParser(
-        prog="python -m sexmot_xblocks.tutor_plugin.course_tarballs", description=__doc__.splitlines()[0]
+        prog="python -m sexmot_xblocks.course_tarballs", description=__doc__.splitlines()[0]
     )
     parser.add_argument("workdir", type=Path, help="an empty folder to unpack into")
-    parser.add_argument("tarballs", type=Path, nargs="*", help="course tarballs (default: the bundled ones)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--bundled", type=Path, help="the folder of the courses the image carries, used when no tarball is given")
+    parser.add_argument("tarballs", type=Path, nargs="*", help="course tarballs")
+    args = parser.parse_intermixed_args(argv)
     missing = missing_xblocks()
     if missing:
         return _fail(
@@ -122,11 +123,11 @@ def main(argv: list[str] | None = None) -> int:
             "would hide every block of theirs. Run 'tutor plugins enable sexmot', rebuild the image "
             "('tutor images build openedx') and restart the platform first."
         )
-    tarballs = args.tarballs or bundled_tarballs(BUNDLED_DIR)
+    tarballs = args.tarballs or (bundled_tarballs(args.bundled) if args.bundled else [])
     if not tarballs:
         return _fail(
-            "no course tarballs were given and this installation of sexmot-xblocks bundles none "
-            "(an install from a git URL carries none). Build them with 'python -m course_export build' "
+            "no course tarballs were given and this Open edX image carries none (the plugin bundles them "
+            "only in a release of tutor-contrib-sexmot). Build them with 'python -m course_export build' "
             "and give each with 'tutor local do importsexmot --file dist/<name>.tar.gz'."
         )
     try:
