@@ -3,8 +3,9 @@
 The steps, for each course:
 
 1. load and validate the sources (:mod:`course_export.source`);
-2. render each story's draft film and print the two PDFs, or take them from
-   the build cache when their inputs are unchanged (:mod:`course_export.build_cache`);
+2. render each story's draft film (and its described version) and print the two PDFs, or take
+   them from the build cache when their inputs are unchanged (:mod:`course_export.build_cache`);
+   take a story's sign-language film from the course's ``films/`` folder when there is one;
 3. draw the course image;
 4. write the OLX (:mod:`course_export.olx_writer`) into ``var/courses/<slug>/course/``,
    where the preview also reads it;
@@ -115,8 +116,12 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
             subtitles = f"{story.id}.sv.srt"
             captions = film.files["captions"].read_text(encoding="utf-8")
             (static / subtitles).write_text(film_renderer.srt_from_webvtt(captions), encoding="utf-8")
+        sign_language = Path(course.path) / "films" / sign_language_film_name(story.id)
+        if sign_language.is_file():
+            shutil.copyfile(sign_language, static / sign_language.name)
         films[story.id] = FilmAssets(**{kind: path.name for kind, path in film.files.items()},
-                                     transcript=film.transcript, subtitles=subtitles)
+                                     transcript=film.transcript, subtitles=subtitles,
+                                     sign_language_video=sign_language.name if sign_language.is_file() else "")
     pdfs, printed = cached_pdfs(course, Path(cache) / "pdfs")
     for path in pdfs:
         shutil.copyfile(path, static / path.name)
@@ -144,6 +149,11 @@ def build_course(slug: str, *, courses_dir: Path = COURSES_DIR, work_dir: Path =
                        time.monotonic() - started)
 
 
+def sign_language_film_name(story_id: str) -> str:
+    """The file an organization puts in the course's ``films/`` folder for a story's sign-language version."""
+    return f"{story_id}-teckensprak.mp4"
+
+
 def cached_film(script: dict, name: str, cache: Path) -> tuple[CachedFilm, bool]:
     """The film for ``script`` from ``cache``, rendered first if needed; and whether it was rendered."""
     def render(folder: Path) -> dict:
@@ -152,7 +162,9 @@ def cached_film(script: dict, name: str, cache: Path) -> tuple[CachedFilm, bool]
         except film_renderer.FilmError as error:
             raise BuildError(f"the film of the story {name!r} could not be rendered: {error}") from error
         return {"duration_seconds": result.duration_seconds, "transcript": result.transcript,
-                "files": {"video": result.mp4.name, "captions": result.captions.name, "poster": result.poster.name}}
+                "files": {"video": result.mp4.name, "described_video": result.described_mp4.name,
+                          "captions": result.captions.name, "descriptions": result.descriptions.name,
+                          "poster": result.poster.name}}
 
     entry, description, rendered = cached(cache, film_renderer.film_cache_key(script, name), render)
     files = {kind: entry / file_name for kind, file_name in description["files"].items()}

@@ -11,6 +11,9 @@ first, in the files themselves:
 - every quoted ``/static/…`` reference names a file in a flat ``static/``, and
   no unquoted one (Open edX rewrites only quoted ones) is left;
 - films have WebVTT captions;
+- every film has captions and a described version (WCAG 2.1 AA, 1.2.2 and 1.2.5): a story's own
+  film a described film or a descriptions track, a film as a ``video`` block a described ``video``
+  block beside it (ADR 0016);
 - the policy enables our blocks, and the grading policy matches the graded
   subsections, so passing means doing every graded exercise;
 - an active course certificate is configured, stating the web training's
@@ -37,7 +40,8 @@ from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
 from .olx_reader import OlxError, parse_html, read_xml, resolve
-from .olx_writer import ASSIGNMENT_TYPE, OUR_BLOCKS, PASS_CUTOFF, STORY_CHILD_BLOCKS
+from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
+    STORY_CHILD_BLOCKS
 from .source import Course, SourceError
 from .studytime import TARGETS, WEB, StudyTime, Targets, estimate
 
@@ -90,6 +94,7 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
     _check_policies(report, blocks)
     _check_our_blocks(report, blocks)
     _check_videos(report, blocks)
+    _check_film_alternatives(report, blocks)
     _check_olxcleaner(report)
     report.film_seconds = _film_seconds(report, blocks)
     if course is not None:
@@ -341,6 +346,39 @@ def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
         for language, name in json.loads(block.element.get("transcripts", "{}")).items():
             if not (report.course_dir / "static" / name).is_file():
                 report.errors.append(f"{where}: the {language} captions {name} are not in static/")
+
+
+def _check_film_alternatives(report: CheckReport, blocks: list[_Block]) -> None:
+    """Every film can be taken in without sight or hearing: it has captions and a described version.
+
+    A story's own film needs caption tracks and a described film or a descriptions track; a film
+    written as a ``video`` block needs its captions and a ``video`` block of its described version
+    (``url_name`` + ``-syntolkad``).
+    """
+    def listed(block, name):
+        try:
+            return json.loads(block.element.get(name, "[]"))
+        except ValueError:
+            return []
+
+    versions = tuple(f"-{version}" for version in (DESCRIBED_VERSION, SIGN_LANGUAGE_VERSION))
+    videos = {block.url_name for block in blocks if block.tag == "video"}
+    for block in blocks:
+        if block.tag == "sexmot_story" and listed(block, "film_sources"):
+            where = f"{block.file}: <sexmot_story url_name=\"{block.url_name}\">"
+            if not listed(block, "caption_tracks"):
+                report.errors.append(f"{where}: the film has no captions (WCAG 1.2.2)")
+            if not (listed(block, "described_film_sources") or listed(block, "description_tracks")):
+                report.errors.append(f"{where}: the film has no described version and no descriptions track "
+                                     "(WCAG 1.2.5)")
+        elif block.tag == "video" and not block.url_name.endswith(versions):
+            where = f"{block.file}: <video url_name=\"{block.url_name}\">"
+            if not json.loads(block.element.get("transcripts", "{}")):
+                report.errors.append(f"{where}: the film has no captions (WCAG 1.2.2)")
+            described = f"{block.url_name}-{DESCRIBED_VERSION}"
+            if described not in videos:
+                report.errors.append(f"{where}: the film has no described version, a video block "
+                                     f"url_name=\"{described}\" beside it (WCAG 1.2.5)")
 
 
 def _memory_runtime():

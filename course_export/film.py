@@ -8,6 +8,17 @@ espeak-ng, captions and a transcript. The first card says it is a draft and
 that the file can be replaced by uploading one with the same name, so nobody
 mistakes it for finished material.
 
+Each film also comes as a *described* version (WCAG 2.1 success criterion
+1.2.5, audio description): the same picture with what is shown and not said
+spoken in the pauses – the title card's text, and each scene's heading (or the
+scene's own ``description``) unless the narration already says it. Both
+versions share one timeline: every scene leaves room before its narration for
+its description, which the film itself keeps silent while the heading is on
+screen. So one caption file serves both, a learner switching versions keeps
+their place, and the descriptions are also written as a WebVTT
+``descriptions`` track. The picture is encoded once and the described film
+gets it unchanged.
+
 Rendering is deterministic – the same script, name and tool versions give
 byte-identical files – so rebuilding the course does not churn ``dist/``, and
 :func:`film_cache_key` lets the builder skip films whose script is unchanged.
@@ -23,7 +34,8 @@ the draft then has exactly one file to upload.
 Public API (used by the course builder)::
 
     render_film(script, name, out_dir, narration=True) -> Film
-        writes <name>.mp4, <name>.sv.vtt, <name>.transcript.txt, <name>-poster.jpg
+        writes <name>.mp4, <name>-syntolkad.mp4, <name>.sv.vtt, <name>.sv.descriptions.vtt,
+        <name>.transcript.txt, <name>-poster.jpg
     film_cache_key(script, name, narration=True) -> str
         changes whenever render_film's output would
     Film            the paths written, the duration and the transcript text
@@ -66,6 +78,7 @@ TAIL = 0.6             # seconds after the last sentence
 CAPTION_HOLD = 0.4     # a scene's last caption stays this long after the speech
 SILENT_SCENE = 2.0     # a scene without narration lasts this long
 TITLE_CARD = 6.0       # the draft notice needs time to be read
+DESCRIPTION_START = 0.3  # seconds into a scene when its spoken description starts
 FADE_FRAMES = 4
 
 CAPTION_LINE = 42      # characters per caption line, two lines per cue
@@ -102,7 +115,9 @@ class Film:
     """The files of one rendered film and what the builder needs to know about them."""
 
     mp4: Path
+    described_mp4: Path
     captions: Path
+    descriptions: Path
     transcript_file: Path
     poster: Path
     duration_seconds: float
@@ -123,6 +138,8 @@ class _Scene:
     frames: int
     audio: bytes        # 16-bit mono PCM at SAMPLE_RATE, exactly frames * SAMPLES_PER_FRAME long
     cues: tuple[_Cue, ...]  # relative to the scene start
+    described_audio: bytes  # ``audio`` with the spoken description laid into the pause before the narration
+    description_cues: tuple[_Cue, ...]
 
 
 def film_cache_key(script: dict, name: str, narration: bool = True) -> str:
@@ -143,8 +160,10 @@ def render_film(script: dict, name: str, out_dir: Path | str, narration: bool = 
 
     ``name`` is the file stem the course refers to (letters, digits, ``-``,
     ``_``); the title card names ``<name>.mp4`` as the file to replace.
-    Writes ``<name>.mp4`` (H.264/AAC), ``<name>.sv.vtt`` (captions, one cue per sentence or per two lines of a
-    long sentence), ``<name>.transcript.txt`` and ``<name>-poster.jpg``.
+    Writes ``<name>.mp4`` (H.264/AAC), ``<name>-syntolkad.mp4`` (the described version),
+    ``<name>.sv.vtt`` (captions, one cue per sentence or per two lines of a long sentence),
+    ``<name>.sv.descriptions.vtt`` (the spoken descriptions as text), ``<name>.transcript.txt``
+    and ``<name>-poster.jpg``.
     With ``narration=False`` no speech is synthesized: the soundtrack is
     silent and scenes and captions are timed at the speaking rate instead,
     which is quicker and needs no espeak-ng.
@@ -170,7 +189,9 @@ def render_film(script: dict, name: str, out_dir: Path | str, narration: bool = 
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = {
         "mp4": out_dir / f"{name}.mp4",
+        "described": out_dir / f"{name}-syntolkad.mp4",
         "vtt": out_dir / f"{name}.sv.vtt",
+        "descriptions": out_dir / f"{name}.sv.descriptions.vtt",
         "txt": out_dir / f"{name}.transcript.txt",
         "jpg": out_dir / f"{name}-poster.jpg",
     }
@@ -180,22 +201,30 @@ def render_film(script: dict, name: str, out_dir: Path | str, narration: bool = 
 
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=f".{name}-") as tmp:
         work = Path(tmp)
-        timeline = [_Scene(_background(scenes[0], name), "", round(TITLE_CARD * FPS),
-                           bytes(2 * round(TITLE_CARD * FPS) * SAMPLES_PER_FRAME), ())]
+        # The title card shown in words: the label (unless the title says it), the title, the notice's gist;
+        # the file name to replace is in the transcript.
+        label = "" if "utkastfilm" in title.lower() else "Utkastfilm. "
+        card = f"{label}{title}. Ett utkast som kan ersättas med en egen film."
+        timeline = [_build_scene({"background": scenes[0].get("background"), "description": card},
+                                 0, work, narration, name, shortest=TITLE_CARD)]
         timeline += [_build_scene(scene, index, work, narration, name)
                      for index, scene in enumerate(scenes, start=1)]
         graph = _filter_graph(timeline, title, notice, work)
         _write_wav(work / "soundtrack.wav", b"".join(scene.audio for scene in timeline))
+        _write_wav(work / "described.wav", b"".join(scene.described_audio for scene in timeline))
         (work / "captions.vtt").write_text(_webvtt(timeline), encoding="utf-8")
+        (work / "descriptions.vtt").write_text(_webvtt(timeline, descriptions=True), encoding="utf-8")
         (work / "transcript.txt").write_text(transcript, encoding="utf-8")
         _run_ffmpeg(graph, work)
-        for key, source in (("mp4", "film.mp4"), ("vtt", "captions.vtt"),
-                            ("txt", "transcript.txt"), ("jpg", "poster.jpg")):
+        _add_described_soundtrack(work)
+        for key, source in (("mp4", "film.mp4"), ("described", "described.mp4"), ("vtt", "captions.vtt"),
+                            ("descriptions", "descriptions.vtt"), ("txt", "transcript.txt"),
+                            ("jpg", "poster.jpg")):
             os.replace(work / source, targets[key])
 
     frames = sum(scene.frames for scene in timeline)
-    return Film(mp4=targets["mp4"], captions=targets["vtt"],
-                transcript_file=targets["txt"], poster=targets["jpg"],
+    return Film(mp4=targets["mp4"], described_mp4=targets["described"], captions=targets["vtt"],
+                descriptions=targets["descriptions"], transcript_file=targets["txt"], poster=targets["jpg"],
                 duration_seconds=frames / FPS, transcript=transcript)
 
 
@@ -233,22 +262,47 @@ def _samples(seconds: float) -> int:
     return round(seconds * SAMPLE_RATE)
 
 
-def _build_scene(scene: dict, index: int, work: Path, narration: bool, name: str) -> _Scene:
-    """Lay out one scene's sound and captions; its length follows its speech."""
+def _clip(text: str, path: Path, narration: bool) -> bytes:
+    """``text`` spoken, or without narration as long a silence as speaking it at the rate would take."""
+    if narration:
+        return _speak(text, path)
+    return bytes(2 * _samples(len(text.split()) * 60 / WORDS_PER_MINUTE))
+
+
+def _description(scene: dict, narration_text: str) -> str:
+    """What the scene shows and the narration does not say: its ``description``, else its on-screen heading
+    unless the narration already says it."""
+    own = " ".join(str(scene.get("description") or "").split())
+    if own:
+        return own
+    heading = " ".join(str(scene.get("heading") or "").split())
+    if not heading or heading.lower() in " ".join(narration_text.split()).lower():
+        return ""
+    return heading if heading[-1] in ".!?…" else heading + "."
+
+
+def _build_scene(scene: dict, index: int, work: Path, narration: bool, name: str,
+                 shortest: float = SILENT_SCENE) -> _Scene:
+    """Lay out one scene's sound, captions and spoken description; its length follows its speech.
+
+    The description is spoken from ``DESCRIPTION_START``; the narration waits until it has ended,
+    in both versions, so that they share one timeline.
+    """
     background = _background(scene, name)
-    sentences = _sentences(str(scene.get("narration") or ""))
-    clips = []
-    for number, sentence in enumerate(sentences):
-        if narration:
-            clips.append(_speak(sentence, work / f"speech-{index}-{number}.wav"))
-        else:
-            words = len(sentence.split())
-            clips.append(bytes(2 * _samples(words * 60 / WORDS_PER_MINUTE)))
+    narration_text = str(scene.get("narration") or "")
+    sentences = _sentences(narration_text)
+    clips = [_clip(sentence, work / f"speech-{index}-{number}.wav", narration)
+             for number, sentence in enumerate(sentences)]
+    description = _description(scene, narration_text)
+    described = _clip(description, work / f"description-{index}.wav", narration) if description else b""
+    lead_in = LEAD_IN
+    if described:
+        lead_in = max(LEAD_IN, DESCRIPTION_START + len(described) / 2 / SAMPLE_RATE + SENTENCE_GAP)
 
     audio = bytearray()
     spoken: list[tuple[int, int, str]] = []
     if clips:
-        audio += bytes(2 * _samples(LEAD_IN))
+        audio += bytes(2 * _samples(lead_in))
         for number, (sentence, clip) in enumerate(zip(sentences, clips)):
             if number:
                 audio += bytes(2 * _samples(SENTENCE_GAP))
@@ -256,15 +310,24 @@ def _build_scene(scene: dict, index: int, work: Path, narration: bool, name: str
             audio += clip
             spoken.append((start, len(audio) // 2, sentence))
         audio += bytes(2 * _samples(TAIL))
-    frames = max(-(-len(audio) // 2 // SAMPLES_PER_FRAME), round(SILENT_SCENE * FPS))
+    description_start = _samples(DESCRIPTION_START)
+    description_end = description_start + len(described) // 2
+    shortest_frames = round(shortest * FPS)
+    if described:
+        shortest_frames = max(shortest_frames, -(-(description_end + _samples(TAIL)) // SAMPLES_PER_FRAME))
+    frames = max(-(-len(audio) // 2 // SAMPLES_PER_FRAME), shortest_frames)
     audio += bytes(2 * frames * SAMPLES_PER_FRAME - len(audio))
+    described_audio = bytearray(audio)
+    described_audio[2 * description_start:2 * description_end] = described
 
     cues = []
     for number, (start, end, sentence) in enumerate(spoken):
         hold_until = spoken[number + 1][0] if number + 1 < len(spoken) else end + _samples(CAPTION_HOLD)
         cues += _split_cue(start, end, hold_until, sentence)
+    description_cues = _split_cue(description_start, description_end, description_end, description) if described else []
     heading = " ".join(str(scene.get("heading") or "").split())
-    return _Scene(background, heading, frames, bytes(audio), tuple(cues))
+    return _Scene(background, heading, frames, bytes(audio), tuple(cues), bytes(described_audio),
+                  tuple(description_cues))
 
 
 def _split_cue(start: int, end: int, hold_until: int, sentence: str) -> list[_Cue]:
@@ -286,11 +349,12 @@ def _split_cue(start: int, end: int, hold_until: int, sentence: str) -> list[_Cu
     return cues
 
 
-def _webvtt(timeline: list[_Scene]) -> str:
+def _webvtt(timeline: list[_Scene], descriptions: bool = False) -> str:
+    """The captions as WebVTT, or with ``descriptions`` the spoken descriptions."""
     blocks = ["WEBVTT\n"]
     offset = 0
     for scene in timeline:
-        for cue in scene.cues:
+        for cue in scene.description_cues if descriptions else scene.cues:
             text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             blocks.append(f"{len(blocks)}\n{_timestamp(offset + cue.start)} --> "
                           f"{_timestamp(offset + cue.end)}\n{text}\n")
@@ -427,6 +491,25 @@ def _filter_graph(timeline: list[_Scene], title: str, notice: str, work: Path) -
     return ";\n".join(chains)
 
 
+_EXACT = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
+          "-map_metadata", "-1", "-map_chapters", "-1", "-threads", "1"]
+_AUDIO = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "32k"]
+
+
+def _ffmpeg(arguments: list[str], work: Path, what: str) -> None:
+    result = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments],
+                            cwd=work, capture_output=True, check=False)
+    if result.returncode != 0:
+        tail = result.stderr.decode(errors="replace").strip().splitlines()[-15:]
+        raise FilmError(f"ffmpeg failed to render {what}:\n" + "\n".join(tail))
+
+
+def _add_described_soundtrack(work: Path) -> None:
+    """The described film: the film's picture, copied as it is, with the described soundtrack."""
+    _ffmpeg(["-i", "film.mp4", "-i", "described.wav", "-map", "0:v", "-map", "1:a", "-c:v", "copy", *_AUDIO,
+             "-movflags", "+faststart", *_EXACT, "described.mp4"], work, "the described film")
+
+
 def _run_ffmpeg(graph: str, work: Path) -> None:
     """Encode the MP4 and the poster in one ffmpeg run.
 
@@ -434,16 +517,8 @@ def _run_ffmpeg(graph: str, work: Path) -> None:
     whatever the machine's core count; a builder wanting speed renders
     several films side by side instead.
     """
-    exact = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
-             "-map_metadata", "-1", "-map_chapters", "-1", "-threads", "1"]
-    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-               "-i", "soundtrack.wav", "-filter_complex", graph,
-               "-map", "[video]", "-map", "0:a", "-g", str(10 * FPS), "-pix_fmt", "yuv420p",
-               "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "28",
-               "-profile:v", "main", "-c:a", "aac", "-aac_coder", "fast", "-b:a", "32k",
-               "-movflags", "+faststart", *exact, "film.mp4",
-               "-map", "[poster]", "-frames:v", "1", "-q:v", "3", *exact, "poster.jpg"]
-    result = subprocess.run(command, cwd=work, capture_output=True, check=False)
-    if result.returncode != 0:
-        tail = result.stderr.decode(errors="replace").strip().splitlines()[-15:]
-        raise FilmError("ffmpeg failed to render the film:\n" + "\n".join(tail))
+    _ffmpeg(["-i", "soundtrack.wav", "-filter_complex", graph,
+             "-map", "[video]", "-map", "0:a", "-g", str(10 * FPS), "-pix_fmt", "yuv420p",
+             "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "28",
+             "-profile:v", "main", *_AUDIO, "-movflags", "+faststart", *_EXACT, "film.mp4",
+             "-map", "[poster]", "-frames:v", "1", "-q:v", "3", *_EXACT, "poster.jpg"], work, "the film")

@@ -35,7 +35,8 @@ from .markup import markdown_to_html
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
 __all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story_element", "transcript_html", "url_names",
-           "write_course", "ASSIGNMENT_TYPE", "ORG", "OUR_BLOCKS", "PASS_CUTOFF"]
+           "write_course", "ASSIGNMENT_TYPE", "DESCRIBED_VERSION", "ORG", "OUR_BLOCKS", "PASS_CUTOFF",
+           "SIGN_LANGUAGE_VERSION"]
 
 ORG = "sexmot"
 OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
@@ -46,6 +47,9 @@ ASSIGNMENT_TYPE = "Reflektionsövningar"
 #: Share of the graded exercises a learner must submit to pass: all of them. An exercise has no wrong
 #: answer, so submitting it is doing it; passing therefore means having done the training's exercises.
 PASS_CUTOFF = 1.0
+#: The ``url_name`` suffixes of a film's versions as ``video`` blocks (ADR 0016); the check tool finds them by these.
+DESCRIBED_VERSION = "syntolkad"
+SIGN_LANGUAGE_VERSION = "teckensprak"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,10 @@ class FilmAssets:
     captions: str
     poster: str
     transcript: str
+    described_video: str = ""  # the film with audio description, on the film's timeline
+    descriptions: str = ""  # the spoken descriptions as a WebVTT ``descriptions`` track
     subtitles: str = ""  # the captions as SubRip, for Open edX's ``video`` block
+    sign_language_video: str = ""  # the film with sign language, when the organization has one
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,9 @@ class url_names:  # noqa: N801 (a namespace of naming rules, read as url_names.v
         return f"{unit}-text"
 
     @staticmethod
-    def film(story: str) -> str:
-        """A story's film as an Open edX ``video`` block (built with a film base URL)."""
-        return f"{story}-film"
+    def film(story: str, version: str = "") -> str:
+        """A story's film, or one of its versions, as an Open edX ``video`` block (built with a film base URL)."""
+        return f"{story}-film" + (f"-{version}" if version else "")
 
 
 def write_course(course: Course, assets: Assets, course_dir: Path) -> None:
@@ -174,9 +181,9 @@ class _CourseWriter:
         if story.film_position == "between":
             raise ValueError(f"{story.id}: a film between the parts cannot be a video block of its own; "
                              "place it before or after the story, or build without a film base URL")
-        video = video_element(story, film, self.assets.film_base_url)
-        vertical.extend([video, story_element(story, None)] if story.film_position == "before"
-                        else [story_element(story, None), video])
+        videos = video_elements(story, film, self.assets.film_base_url)
+        vertical.extend([*videos, story_element(story, None)] if story.film_position == "before"
+                        else [story_element(story, None), *videos])
 
     def _web_units(self) -> list[etree._Element]:
         units = []
@@ -324,6 +331,13 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
             caption_tracks=[{"src": f"/static/{film.captions}", "srclang": "sv", "label": "Svenska"}],
             transcript=transcript_html(film.transcript),
         )
+        if film.described_video:
+            fields["described_film_sources"] = [{"src": f"/static/{film.described_video}", "type": "video/mp4"}]
+        if film.descriptions:
+            fields["description_tracks"] = [
+                {"src": f"/static/{film.descriptions}", "srclang": "sv", "label": "Svenska"}]
+        if film.sign_language_video:
+            fields["sign_language_sources"] = [{"src": f"/static/{film.sign_language_video}", "type": "video/mp4"}]
     if story.questions:
         fields["questions"] = [{"text": question.text, "hint": question.hint or ""} for question in story.questions]
     placed = sorted(story.reflections, key=lambda item: item[0])  # children in reading order
@@ -335,15 +349,32 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
     return element
 
 
-def video_element(story: Story, film: FilmAssets, film_base_url: str) -> etree._Element:
-    """The story's film as Open edX's own ``video`` block, in the form the platform exports one.
+#: The versions of a film that become ``video`` blocks of their own (ADR 0016): url_name suffix, title.
+VIDEO_VERSIONS = (
+    ("", "Film"), (DESCRIBED_VERSION, "Film med syntolkning"), (SIGN_LANGUAGE_VERSION, "Film med teckenspråk"),
+)
+
+
+def video_elements(story: Story, film: FilmAssets, film_base_url: str) -> list[etree._Element]:
+    """The story's film and each of its versions as a ``video`` block, the film first (ADR 0013, 0016).
+
+    Open edX's ``video`` block has no place for a described version: its sources are one film in
+    several formats. So each version is a block of its own, right after the film, titled by what it is.
+    """
+    files = {"": film.video, DESCRIBED_VERSION: film.described_video, SIGN_LANGUAGE_VERSION: film.sign_language_video}
+    return [video_element(story, film, film_base_url + files[version], version, f"{title}: {story.title}")
+            for version, title in VIDEO_VERSIONS if files[version]]
+
+
+def video_element(story: Story, film: FilmAssets, source: str, version: str, title: str) -> etree._Element:
+    """One version of the story's film as Open edX's own ``video`` block, in the form the platform exports one.
 
     The mobile apps play a ``video`` block natively and download it for offline viewing when its
     source is an absolute address of an mp4 (``student_view_data`` passes it on unchanged), hence
     the base URL. Captions are SubRip, the format the block reads; the YouTube default is cleared.
+    The versions share the film's timeline, so they share its captions.
     """
-    source = film_base_url + film.video
-    element = etree.Element("video", url_name=url_names.film(story.id), display_name=f"Film: {story.title}",
+    element = etree.Element("video", url_name=url_names.film(story.id, version), display_name=title,
                             html5_sources=json.dumps([source]), download_video="true", download_track="true",
                             youtube_id_1_0="", edx_video_id="",
                             transcripts=json.dumps({"sv": film.subtitles}), transcript_language="sv")

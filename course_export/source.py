@@ -102,6 +102,7 @@ STORY_SCHEMA = {
                             "background": {"type": "string", "pattern": r"^#[0-9a-fA-F]{6}$"},
                             "heading": _TEXT,
                             "narration": {"type": "string"},
+                            "description": _TEXT,
                         },
                     },
                 },

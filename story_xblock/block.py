@@ -89,6 +89,20 @@ class StoryXBlock(
         display_name=_("Captions"), default=[], scope=Scope.content,
         help=_("WebVTT captions, one file per language. A film needs at least one."),
     )
+    described_film_sources = List(
+        display_name=_("Film with audio description"), default=[], scope=Scope.content,
+        help=_("The same film with audio description: what is shown and not said is also spoken (WCAG 1.2.5). "
+               "Same length as the film, mp4 or webm."),
+    )
+    description_tracks = List(
+        display_name=_("Description tracks"), default=[], scope=Scope.content,
+        help=_("WebVTT descriptions of what the film shows, read out by screen readers while the film plays; "
+               "used when there is no film with audio description."),
+    )
+    sign_language_sources = List(
+        display_name=_("Film with sign language"), default=[], scope=Scope.content,
+        help=_("The same film with Swedish Sign Language, same length as the film, mp4 or webm."),
+    )
     transcript = String(
         display_name=_("Transcript"), default="", scope=Scope.content, multiline_editor="html",
         resettable_editor=False,
@@ -124,8 +138,9 @@ class StoryXBlock(
     completed = Boolean(default=False, scope=Scope.user_state, help="Whether completion was published.")
 
     CONTENT_SETTINGS = (
-        "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks", "transcript",
-        "film_position", "film_after_part", "questions", "completion_share",
+        "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks",
+        "described_film_sources", "description_tracks", "sign_language_sources", "transcript", "film_position",
+        "film_after_part", "questions", "completion_share",
     )
 
     @property
@@ -198,6 +213,11 @@ class StoryXBlock(
                 "sources": film["sources"],
                 "poster": film["poster"],
                 "captions": [{key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]],
+                "described_sources": film["described_sources"],
+                "descriptions": [
+                    {key: track[key] for key in ("src", "srclang", "label")} for track in film["descriptions"]
+                ],
+                "sign_language_sources": film["sign_language_sources"],
                 "transcript_html": film["transcript_html"],
             } if film["configured"] else None,
             "film_position": self.film_position,

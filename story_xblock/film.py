@@ -1,14 +1,24 @@
 """A story's film as the browser and the apps get it: playable sources, captions, a transcript, or why not.
 
+A film may come in up to three versions on one timeline: the film itself, a
+described version (what is shown and not said is spoken: WCAG 2.1 1.2.5) and
+a sign-language version. The described version is either a film of its own or,
+without one, the film itself with a WebVTT ``descriptions`` track read out by
+the learner's screen reader. Captions, transcript and the place the learner
+stopped are shared by the versions, which is why they must keep the film's
+timeline.
+
 Only sources of the two accepted formats with an accepted URL are kept; a
 source the preview knows to be missing is left out, and when none is left the
 learner gets a clear message instead of a player that cannot play.
 """
+import json
 import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.utils import translation
+from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -44,25 +54,62 @@ def _default_track_index(tracks):
     return 0
 
 
-def film_media(block):
-    """Everything a view needs to show the block's film; ``playable`` is False when no source can play."""
-    sources = [
+def _sources(block, items):
+    """The playable ones of ``items`` (a list of ``{src, type}``), with addresses a browser can load."""
+    return [
         {"src": course_assets.resolve(block, source["src"]), "type": media_type(source)}
-        for source in block.film_sources
+        for source in items
         if media_type(source) and _usable(source.get("src"))
     ]
-    tracks = [dict(track) for track in block.caption_tracks if _usable(track.get("src")) and track.get("srclang")]
+
+
+def _tracks(block, items):
+    """The loadable ones of ``items`` (WebVTT tracks), each labelled, the one to start with marked ``default``."""
+    tracks = [dict(track) for track in items if _usable(track.get("src")) and track.get("srclang")]
     default_index = _default_track_index(tracks)
     for index, track in enumerate(tracks):
         track.update(
             src=course_assets.resolve(block, track["src"]), label=track.get("label") or track["srclang"],
             default=index == default_index,
         )
+    return tracks
+
+
+def _versions(sources, described_sources, descriptions, sign_language_sources):
+    """The versions a learner can switch between, the film itself first; only those that can play.
+
+    A described version without a film of its own plays the film and reads its descriptions track.
+    """
+    versions = [{"key": "standard", "label": _("Without audio description"), "sources": sources}]
+    if described_sources or (sources and descriptions):
+        versions.append({
+            "key": "described", "label": _("With audio description"), "sources": described_sources or sources,
+            "reads_descriptions": not described_sources,
+        })
+    if sign_language_sources:
+        versions.append({"key": "sign", "label": _("With sign language"), "sources": sign_language_sources})
+    for version in versions:
+        version["sources_json"] = json.dumps(version["sources"])
+    return versions if len(versions) > 1 else []
+
+
+def film_media(block):
+    """Everything a view needs to show the block's film; ``playable`` is False when no source can play."""
+    sources = _sources(block, block.film_sources)
+    described_sources = _sources(block, block.described_film_sources)
+    sign_language_sources = _sources(block, block.sign_language_sources)
+    tracks = _tracks(block, block.caption_tracks)
+    descriptions = _tracks(block, block.description_tracks)
+    default_index = next((index for index, track in enumerate(tracks) if track["default"]), 0)
     transcript_html = clean_rich_text(block.transcript)
     return {
         "configured": bool(block.film_sources),
         "playable": bool(sources),
         "sources": sources,
+        "described_sources": described_sources,
+        "sign_language_sources": sign_language_sources,
+        "descriptions": descriptions,
+        "versions": _versions(sources, described_sources, descriptions, sign_language_sources) if sources else [],
         "poster": course_assets.resolve(block, block.film_poster) if _usable(block.film_poster) else "",
         "tracks": tracks,
         "transcript_html": transcript_html,

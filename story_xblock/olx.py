@@ -5,6 +5,9 @@
         parts='[{"heading": "Första mötet", "text": "&lt;p&gt;…&lt;/p&gt;"}, …]'
         film_sources='[{"src": "/static/elin-14.mp4", "type": "video/mp4"}]' film_poster="/static/elin-14-poster.png"
         caption_tracks='[{"label": "Svenska", "src": "/static/elin-14.sv.vtt", "srclang": "sv"}]'
+        described_film_sources='[{"src": "/static/elin-14-syntolkad.mp4", "type": "video/mp4"}]'
+        description_tracks='[{"label": "Svenska", "src": "/static/elin-14.sv.descriptions.vtt", "srclang": "sv"}]'
+        sign_language_sources='[{"src": "/static/elin-14-teckensprak.mp4", "type": "video/mp4"}]'
         transcript="&lt;p&gt;…&lt;/p&gt;"
         questions='[{"hint": "Only for course staff.", "text": "Vad lägger du märke till?"}]'
         child_after_part="[2]">
@@ -32,6 +35,9 @@ ITEM_KEYS = {
     "questions": ("text", "hint"),
     "film_sources": ("src", "type"),
     "caption_tracks": ("src", "srclang", "label"),
+    "described_film_sources": ("src", "type"),
+    "description_tracks": ("src", "srclang", "label"),
+    "sign_language_sources": ("src", "type"),
 }
 
 

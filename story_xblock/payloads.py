@@ -13,11 +13,16 @@ from .film import LANGUAGE_TAG, media_type
 from .sequence import FILM_POSITIONS
 from .studio import STUDIO_LISTS
 
+#: The lists of film files: the film and its versions on the same timeline.
+SOURCE_FIELDS = ("film_sources", "described_film_sources", "sign_language_sources")
+#: The lists of WebVTT tracks.
+TRACK_FIELDS = ("caption_tracks", "description_tracks")
+
 LONGEST_FILM_SECONDS = 6 * 3600
 #: The fields ``content_problems`` looks at.
 STUDIO_CHECKED_FIELDS = (
-    "film_position", "film_after_part", "completion_share", "parts", "questions", "film_sources",
-    "caption_tracks", "film_poster", "child_after_part",
+    "film_position", "film_after_part", "completion_share", "parts", "questions", "film_poster",
+    "child_after_part", *SOURCE_FIELDS, *TRACK_FIELDS,
 )
 
 #: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
@@ -92,15 +97,19 @@ def content_problems(data):
 def _film_problems(data):
     problems = []
     sources = data.get("film_sources", [])
-    urls = [item.get("src") for item in sources] + [item.get("src") for item in data.get("caption_tracks", [])]
+    all_sources = [item for name in SOURCE_FIELDS for item in data.get(name, [])]
+    tracks = [item for name in TRACK_FIELDS for item in data.get(name, [])]
+    urls = [item.get("src") for item in all_sources + tracks]
     if data.get("film_poster"):
         urls.append(data["film_poster"])
     if not all(course_assets.is_allowed_url(url) for url in urls):
         problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
-    if not all(media_type(item) for item in sources):
+    if not all(media_type(item) for item in all_sources):
         problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
-    if not all(LANGUAGE_TAG.match(str(track.get("srclang", ""))) for track in data.get("caption_tracks", [])):
+    if not all(LANGUAGE_TAG.match(str(track.get("srclang", ""))) for track in tracks):
         problems.append(_("Every caption track needs a language code, such as sv or en."))
     if sources and not data.get("caption_tracks"):
         problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))
+    if not sources and any(data.get(name) for name in SOURCE_FIELDS[1:] + TRACK_FIELDS[1:]):
+        problems.append(_("Versions with audio description or sign language need the film itself: add its file first."))
     return problems

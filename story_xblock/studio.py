@@ -1,9 +1,39 @@
-"""How Studio edits the story's lists: parts, discussion questions, film sources and caption tracks."""
+"""How Studio edits the story's lists: parts, discussion questions, the film's files, its versions and tracks."""
 from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks.studio_lists import ItemInput, ListEditor, url_input
 
 from .film import LANGUAGE_TAG
+
+
+def _film_files(field, item_name, add_label, help_text):
+    """A list of the same film in one or two formats: the film itself, or one of its versions."""
+    return ListEditor(
+        field, item_name=item_name, add_label=add_label,
+        inputs=(
+            url_input(_("Address"), help_text),
+            ItemInput(
+                "type", _("Format"), widget="select", required=False,
+                choices=(("", _("From the file name")), ("video/mp4", "MP4"), ("video/webm", "WebM")),
+            ),
+        ),
+    )
+
+
+def _webvtt_tracks(field, item_name, add_label, help_text):
+    """A list of WebVTT files, one per language: captions, or descriptions."""
+    return ListEditor(
+        field, item_name=item_name, add_label=add_label,
+        inputs=(
+            url_input(_("Address"), help_text),
+            ItemInput(
+                "srclang", _("Language code"), pattern=LANGUAGE_TAG.pattern,
+                pattern_message=_("Use a language code such as sv or en."),
+            ),
+            ItemInput("label", _("Name in the player"), help=_("For example Svenska or English.")),
+        ),
+    )
+
 
 STUDIO_LISTS = (
     ListEditor(
@@ -26,26 +56,25 @@ STUDIO_LISTS = (
             ),
         ),
     ),
-    ListEditor(
-        "film_sources", item_name=_("Film file {number}"), add_label=_("Add a film file"),
-        inputs=(
-            url_input(_("Address"), _("The same film in another format: mp4 first, webm as an alternative.")),
-            ItemInput(
-                "type", _("Format"), widget="select", required=False,
-                choices=(("", _("From the file name")), ("video/mp4", "MP4"), ("video/webm", "WebM")),
-            ),
-        ),
+    _film_files(
+        "film_sources", _("Film file {number}"), _("Add a film file"),
+        _("The same film in another format: mp4 first, webm as an alternative."),
     ),
-    ListEditor(
-        "caption_tracks", item_name=_("Captions {number}"), add_label=_("Add captions"),
-        inputs=(
-            url_input(_("Address"), _("A WebVTT file (.vtt). Swedish first: it is shown by default.")),
-            ItemInput(
-                "srclang", _("Language code"), pattern=LANGUAGE_TAG.pattern,
-                pattern_message=_("Use a language code such as sv or en."),
-            ),
-            ItemInput("label", _("Name in the player"), help=_("For example Svenska or English.")),
-        ),
+    _webvtt_tracks(
+        "caption_tracks", _("Captions {number}"), _("Add captions"),
+        _("A WebVTT file (.vtt). Swedish first: it is shown by default."),
+    ),
+    _film_files(
+        "described_film_sources", _("Described film file {number}"), _("Add a described film file"),
+        _("The film with audio description, in the same format order as the film."),
+    ),
+    _webvtt_tracks(
+        "description_tracks", _("Descriptions {number}"), _("Add descriptions"),
+        _("A WebVTT file (.vtt) of descriptions of what is shown, timed to the film."),
+    ),
+    _film_files(
+        "sign_language_sources", _("Sign language film file {number}"), _("Add a sign language film file"),
+        _("The film with Swedish Sign Language, in the same format order as the film."),
     ),
 )
 

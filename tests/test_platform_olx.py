@@ -123,7 +123,8 @@ def parse(runtime, xml):
 
 
 STORY_FIELDS = ("display_name", "intro", "parts", "film_sources", "caption_tracks", "film_poster", "transcript",
-                "film_position", "film_after_part", "completion_share", "questions", "child_after_part")
+                "film_position", "film_after_part", "completion_share", "questions", "child_after_part",
+                "described_film_sources", "description_tracks", "sign_language_sources")
 
 
 # --- Item 2: Studio's copy and paste ---------------------------------------------------------------

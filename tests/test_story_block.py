@@ -1,6 +1,7 @@
 """The story block through the real workbench runtime and Django HTTP."""
 import json
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -224,6 +225,71 @@ def test_film_urls_that_are_neither_course_files_nor_https_never_reach_the_page(
     assert "sexmot-testfilm.mp4" in html
 
 
+# --- Film versions (WCAG 1.2.5 audio description, sign language) ---------------------------------
+
+DESCRIBED = """described_film_sources='[{"src": "/static/sexmot-testfilm-described.mp4", "type": ""}]'"""
+DESCRIPTIONS = ("""description_tracks='[{"src": "/static/sexmot-testfilm.sv.descriptions.vtt", "srclang": "sv","""
+                """ "label": "Svenska"}]'""")
+SIGNED = """sign_language_sources='[{"src": "/static/sexmot-testfilm.webm", "type": "video/webm"}]'"""
+
+
+def versions_in(html):
+    """The film versions the page offers: (value, label, sources) per radio button of the switch."""
+    radio = r'<input type="radio" name="[^"]+-film-version" value="(\w+)" data-sources="([^"]*)"[^>]*> ([^<]+)</label>'
+    return [(value, label.strip(), [item["src"].rsplit("/", 1)[-1] for item in json.loads(unescape(sources))])
+            for value, sources, label in re.findall(radio, html)]
+
+
+def test_a_film_without_versions_has_no_switch(film_story):
+    assert "sexmot-story-film-versions" not in markup(film_story)
+    film = film_story.block().student_view_data()["film"]
+    assert (film["described_sources"], film["descriptions"], film["sign_language_sources"]) == ([], [], [])
+
+
+def test_the_described_and_signed_versions_are_offered_in_one_labelled_switch(load_scenario, test_film):
+    preview = load_scenario(story(attributes=f'film_position="before" {DESCRIBED} {SIGNED}'))
+    html = markup(preview)
+    assert re.search(r'<fieldset class="sexmot-story-film-versions">\s*<legend>Version of the film</legend>', html)
+    assert versions_in(html) == [
+        ("standard", "Without audio description", ["sexmot-testfilm.mp4", "sexmot-testfilm.webm"]),
+        ("described", "With audio description", ["sexmot-testfilm-described.mp4"]),
+        ("sign", "With sign language", ["sexmot-testfilm.webm"]),
+    ]
+    assert re.search(r'value="standard"[^>]* checked>', html) and "data-reads-descriptions" not in html
+    film = preview.block().student_view_data()["film"]
+    assert film["described_sources"] == [
+        {"src": "/static/course-assets/sexmot-testfilm-described.mp4", "type": "video/mp4"}]
+    assert film["sign_language_sources"] == [
+        {"src": "/static/course-assets/sexmot-testfilm.webm", "type": "video/webm"}]
+
+
+def test_without_a_described_film_the_described_version_reads_the_descriptions_track(load_scenario, test_film):
+    preview = load_scenario(story(attributes=f'film_position="before" {DESCRIPTIONS}'))
+    html = markup(preview)
+    assert re.search(r'<track kind="descriptions" src="/static/course-assets/sexmot-testfilm\.sv\.descriptions\.vtt" '
+                     r'srclang="sv" label="Svenska" data-default>', html)
+    assert versions_in(html)[1] == ("described", "With audio description",
+                                    ["sexmot-testfilm.mp4", "sexmot-testfilm.webm"])
+    assert re.search(r'value="described"[^>]* data-reads-descriptions>', html)
+    assert '<p class="sexmot-story-film-description" aria-live="polite"></p>' in html
+    assert preview.block().student_view_data()["film"]["descriptions"] == [
+        {"src": "/static/course-assets/sexmot-testfilm.sv.descriptions.vtt", "srclang": "sv", "label": "Svenska"}]
+
+
+def test_the_switch_speaks_the_learners_language(load_scenario, test_film):
+    preview = load_scenario(story(attributes=f'film_position="before" {DESCRIBED}'))
+    with translation.override("sv"):
+        html = markup(preview)
+    assert "<legend>Filmens version</legend>" in html and "> Med syntolkning</label>" in html
+
+
+def test_a_version_whose_file_is_missing_is_not_offered(load_scenario, test_film):
+    missing = DESCRIBED.replace("testfilm-described", "finns-inte")
+    preview = load_scenario(story(attributes=f'film_position="before" {missing}'))
+    assert "sexmot-story-film-versions" not in markup(preview)
+    assert preview.block().student_view_data()["film"]["described_sources"] == []
+
+
 # --- Staff ----------------------------------------------------------------------------
 
 def test_facilitator_hints_are_for_course_staff_only(film_story):
@@ -316,7 +382,8 @@ def export(runtime, block):
 
 @pytest.mark.parametrize("child_after", [0, 2, 3])
 def test_olx_round_trip_gives_back_the_same_xml_with_only_child_blocks_as_elements(load_scenario, child_after):
-    xml = story(attributes='film_position="between" film_after_part="2" completion_share="0.8"', child_after=child_after)
+    xml = story(attributes=f'film_position="between" film_after_part="2" completion_share="0.8" {DESCRIBED} '
+                           f'{DESCRIPTIONS} {SIGNED}', child_after=child_after)
     xml = xml.replace("</film>", "<transcript><p>Det som sägs i filmen.</p></transcript></film>")
     runtime = WorkbenchRuntime("a")
     block = runtime.get_block(load_scenario(xml).usage_id)
@@ -327,8 +394,11 @@ def test_olx_round_trip_gives_back_the_same_xml_with_only_child_blocks_as_elemen
     again = runtime.get_block(runtime.parse_xml_string(exported))
     assert export(runtime, again) == exported
     for name in ("display_name", "intro", "parts", "film_sources", "caption_tracks", "film_poster", "transcript",
-                 "film_position", "film_after_part", "completion_share", "questions", "child_after_part"):
+                 "film_position", "film_after_part", "completion_share", "questions", "child_after_part",
+                 "described_film_sources", "description_tracks", "sign_language_sources"):
         assert getattr(again, name) == getattr(block, name), name
+    assert again.described_film_sources == [{"src": "/static/sexmot-testfilm-described.mp4", "type": ""}]
+    assert again.description_tracks[0]["srclang"] == "sv" and again.sign_language_sources[0]["type"] == "video/webm"
     assert again.child_after_part == [child_after]
     assert runtime.get_block(again.children[0]).display_name == "Barnreflektion"
 
@@ -403,6 +473,21 @@ def test_studio_edits_the_settings_and_refuses_bad_values_with_400_changing_noth
         "Elin", 0.5, "<p>Hej</p>", "<p>Text</p>")
 
 
+def test_studio_saves_the_films_versions_and_refuses_one_it_cannot_play_with_400(film_story):
+    versions = {"described_film_sources": [{"src": "/static/sexmot-testfilm-described.mp4", "type": "video/mp4"}],
+                "description_tracks": [{"src": "/static/sexmot-testfilm.sv.descriptions.vtt", "srclang": "sv",
+                                        "label": "Svenska"}],
+                "sign_language_sources": [{"src": "https://media.example.org/elin-14-teckensprak.mp4", "type": ""}]}
+    saved = film_story.post("submit_studio_edits", {"values": versions, "defaults": []}, student="staff")
+    assert saved.status_code == 200
+    block = film_story.block()
+    assert {name: getattr(block, name) for name in versions} == versions
+    refused = film_story.post("submit_studio_edits", {"values": {
+        "sign_language_sources": [{"src": "/static/teckensprak.avi", "type": ""}]}, "defaults": []}, student="staff")
+    assert refused.status_code == 400 and "mp4 or webm" in json.dumps(refused.json())
+    assert film_story.block().sign_language_sources == versions["sign_language_sources"]
+
+
 def test_content_rules_refuse_lists_that_cannot_make_a_story():
     from story_xblock.payloads import content_problems  # pylint: disable=import-outside-toplevel
 
@@ -412,6 +497,16 @@ def test_content_rules_refuse_lists_that_cannot_make_a_story():
     }))
     for expected in ("needs a heading", "needs a text", "https addresses", "mp4 or webm", "needs captions"):
         assert expected in messages
+    versions = {"described_film_sources": [{"src": "ftp://x/described.avi", "type": ""}],
+                "description_tracks": [{"src": "/static/d.vtt", "srclang": "svenska", "label": "Svenska"}]}
+    messages = " ".join(content_problems(versions))
+    for expected in ("https addresses", "mp4 or webm", "language code", "need the film itself"):
+        assert expected in messages
+    assert content_problems({**versions, "film_sources": [{"src": "/static/f.mp4", "type": ""}],
+                             "caption_tracks": [{"src": "/static/f.vtt", "srclang": "sv", "label": "Svenska"}],
+                             "described_film_sources": [{"src": "/static/described.mp4", "type": ""}],
+                             "description_tracks": [{"src": "/static/d.vtt", "srclang": "sv",
+                                                     "label": "Svenska"}]}) == []
     assert content_problems({"film_position": "between", "film_after_part": 2, "parts": [{"heading": "a"}] * 3}) == []
     assert content_problems({"film_position": "between", "film_after_part": 3, "parts": [{"heading": "a"}] * 3})
 

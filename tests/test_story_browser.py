@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 
 STORY = """
-<sexmot_story display_name="Nora, 15" film_position="{position}">
+<sexmot_story display_name="Nora, 15" film_position="{position}" {versions}>
   <intro><p>En skolsköterska träffar en elev.</p></intro>
   <film poster="/static/sexmot-testfilm-poster.png">
     <source src="/static/{film}.mp4" type="video/mp4"/>
@@ -24,11 +24,17 @@ STORY = """
 </sexmot_story>
 """
 PHONE = {"width": 360, "height": 740}
+NARROWEST = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
+#: The film's versions (WCAG 1.2.5): a described film of its own, or the film with a descriptions track read out.
+DESCRIBED_FILM = """described_film_sources='[{"src": "/static/sexmot-testfilm-described.mp4", "type": "video/mp4"}]'"""
+DESCRIPTIONS_TRACK = ("""description_tracks='[{"src": "/static/sexmot-testfilm.sv.descriptions.vtt","""
+                      """ "srclang": "sv", "label": "Svenska"}]'""")
+SIGN_LANGUAGE_FILM = """sign_language_sources='[{"src": "/static/sexmot-testfilm.webm", "type": "video/webm"}]'"""
 
 
-def story(position="before", film="sexmot-testfilm"):
-    return STORY.format(position=position, film=film)
+def story(position="before", film="sexmot-testfilm", versions=""):
+    return STORY.format(position=position, film=film, versions=versions)
 
 
 def open_story(browser, live_server, preview, student, viewport=PHONE, **options):
@@ -133,9 +139,9 @@ def test_a_film_the_browser_cannot_load_gives_way_to_a_clear_message(live_server
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("viewport", [NARROWEST, DESKTOP], ids=["320px", "1280px"])
 def test_axe_core_finds_no_violations_in_the_story(live_server, load_scenario, browser, test_film, viewport):
-    preview = load_scenario(story(position="between"))
+    preview = load_scenario(story(position="between", versions=f"{DESCRIPTIONS_TRACK} {SIGN_LANGUAGE_FILM}"))
     preview.post("progress", {"part": 3}, "gus")
     page = open_story(browser, live_server, preview, "gus", viewport=viewport)
     page.click(".sexmot-story-transcript summary")
@@ -147,6 +153,68 @@ def test_axe_core_finds_no_violations_in_the_story(live_server, load_scenario, b
     count, report = axe_violations(staff)
     assert count == 0, report
     staff.close()
+    page.close()
+
+
+def current_film(page):
+    return page.evaluate("document.querySelector('.sexmot-story video').currentSrc.split('/').pop()")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_keyboard_user_switches_to_the_described_film_where_they_were_and_the_device_remembers_it(
+    live_server, load_scenario, browser, test_film
+):
+    preview = load_scenario(story(versions=DESCRIBED_FILM))
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/view/{preview.name}/?student=ines")
+    page.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")
+    assert current_film(page) == "sexmot-testfilm.mp4"
+    assert page.get_by_role("group", name="Version of the film").is_visible()
+    tab_to(page, "video")
+    page.keyboard.press("Space")
+    page.wait_for_function("document.querySelector('.sexmot-story video').currentTime > 1.5")
+
+    tab_to(page, "input[name$='-film-version']:checked")  # Tab enters the radio group at the checked version
+    page.keyboard.press("ArrowRight")
+    assert page.is_checked("input[value='described']")
+    page.wait_for_function("document.querySelector('.sexmot-story video').currentSrc.endsWith('-described.mp4')")
+    # The learner's place is kept (the film had reached 1.5 s) and the film plays on.
+    page.wait_for_function("(() => { const video = document.querySelector('.sexmot-story video');"
+                           " return video.currentTime > 1.5 && !video.paused; })()")
+    tracks = page.evaluate("Array.from(document.querySelector('.sexmot-story video').textTracks)"
+                           ".filter(track => track.kind === 'captions').map(track => track.mode)")
+    assert tracks == ["showing"]  # the captions stay on
+
+    again = context.new_page()  # the same device: the described version comes first
+    again.goto(f"{live_server.url}/view/{preview.name}/?student=ines")
+    again.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")
+    assert again.is_checked("input[value='described']") and current_film(again) == "sexmot-testfilm-described.mp4"
+    context.close()
+    other_device = open_story(browser, live_server, preview, "ines")
+    assert other_device.is_checked("input[value='standard']")
+    other_device.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_descriptions_track_is_read_out_while_the_described_version_plays(
+    live_server, load_scenario, browser, test_film
+):
+    preview = load_scenario(story(versions=DESCRIPTIONS_TRACK))
+    page = open_story(browser, live_server, preview, "jon")
+    region = page.locator(".sexmot-story-film-description")
+    assert region.get_attribute("aria-live") == "polite" and region.inner_text() == ""
+    tab_to(page, "input[name$='-film-version']:checked")
+    page.keyboard.press("ArrowRight")
+    assert current_film(page) == "sexmot-testfilm.mp4"  # the same film, its descriptions read out
+    page.evaluate("document.querySelector('.sexmot-story video').play()")
+    page.wait_for_selector(".sexmot-story-film-description:has-text('Bilden visar färgade fält')")
+    page.wait_for_selector(".sexmot-story-film-description:has-text('En räknare i bilden')", timeout=10000)
+    # In the accessibility tree a screen reader reads, not only on the screen.
+    assert "En räknare i bilden visar sekunderna." in page.locator(".sexmot-story-film").aria_snapshot()
+    tab_to(page, "input[name$='-film-version']:checked")
+    page.keyboard.press("ArrowLeft")  # back to the film without descriptions: nothing more is read out
+    assert region.inner_text() == ""
     page.close()
 
 

@@ -202,7 +202,9 @@ def test_the_editor_gets_its_lists_and_every_text_from_the_server(load_scenario)
     html = preview.block(STAFF).render("studio_view").content
     assert "data-init='SexmotStudioLists'" in html
     config = json.loads(re.search(r'class="xblock_json_init_args">(.*?)</script>', html, re.S).group(1))
-    assert [editor["field"] for editor in config["lists"]] == ["parts", "questions", "film_sources", "caption_tracks"]
+    assert [editor["field"] for editor in config["lists"]] == [
+        "parts", "questions", "film_sources", "caption_tracks", "described_film_sources", "description_tracks",
+        "sign_language_sources"]
     assert all(config["messages"].values())
 
 

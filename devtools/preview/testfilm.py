@@ -1,7 +1,10 @@
 """A few-second test film for the preview and the browser tests, made with ffmpeg.
 
 The story block needs a real film to show: one with a picture, a sound, a
-poster and Swedish captions, in both formats the block accepts (mp4 and webm).
+poster and Swedish captions, in both formats the block accepts (mp4 and webm),
+and the versions a learner can switch to: a "described" film (the same picture
+with a higher tone, standing in for a spoken description) and a WebVTT
+descriptions track.
 ffmpeg's test source makes one in about a second, so nothing binary is kept in
 the repository. Run ``python -m devtools.preview.testfilm`` (with the
 preview's Django settings) to put it into the preview's course-files folder.
@@ -24,21 +27,34 @@ Det här är en testfilm för förhandsvisningen.
 00:00:02.000 --> 00:00:04.000
 Bilden och tonen kommer från ffmpeg.
 """
+DESCRIPTIONS = """WEBVTT
+
+00:00:00.000 --> 00:00:02.000
+Bilden visar färgade fält och en ruta som rör sig.
+
+00:00:02.000 --> 00:00:04.000
+En räknare i bilden visar sekunderna.
+"""
 _PICTURE = ["-f", "lavfi", "-i", f"testsrc=size=320x180:rate=25:duration={SECONDS}"]
 _SOUND = ["-f", "lavfi", "-i", f"sine=frequency=440:duration={SECONDS}"]
 _ENCODINGS = {
     f"{FILM_NAME}.mp4": [*_PICTURE, *_SOUND, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
                          "-movflags", "+faststart", "-shortest", "-f", "mp4"],
+    f"{FILM_NAME}-described.mp4": [*_PICTURE, "-f", "lavfi", "-i", f"sine=frequency=660:duration={SECONDS}",
+                                    "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart",
+                                    "-shortest", "-f", "mp4"],
     f"{FILM_NAME}.webm": [*_PICTURE, *_SOUND, "-c:v", "libvpx", "-b:v", "200k", "-c:a", "libvorbis",
                           "-shortest", "-f", "webm"],
     f"{FILM_NAME}-poster.png": [*_PICTURE, "-frames:v", "1", "-f", "image2"],
 }
 CAPTIONS_FILE = f"{FILM_NAME}.sv.vtt"
+DESCRIPTIONS_FILE = f"{FILM_NAME}.sv.descriptions.vtt"
+_TEXTS = {CAPTIONS_FILE: CAPTIONS, DESCRIPTIONS_FILE: DESCRIPTIONS}
 
 
 def film_files():
     """The names of every file the test film consists of."""
-    return [*_ENCODINGS, CAPTIONS_FILE]
+    return [*_ENCODINGS, *_TEXTS]
 
 
 def make_test_film(folder):
@@ -63,9 +79,10 @@ def make_test_film(folder):
             os.replace(partial, folder / name)
         finally:
             partial.unlink(missing_ok=True)
-    partial = folder / f".{CAPTIONS_FILE}.partial"
-    partial.write_text(CAPTIONS, encoding="utf-8")
-    os.replace(partial, folder / CAPTIONS_FILE)
+    for name, text in _TEXTS.items():
+        partial = folder / f".{name}.partial"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, folder / name)
     return True
 
 

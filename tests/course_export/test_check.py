@@ -7,6 +7,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from course_export.build import build_course, write_tarball
 from course_export.certificate import SIGNATORY_WARNING
@@ -97,6 +98,55 @@ def test_static_must_stay_flat(course_dir):
 def test_captions_must_be_webvtt(course_dir):
     (course_dir / "static" / "kim-15.sv.vtt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHej\n", encoding="utf-8")
     assert any("kim-15.sv.vtt: captions must be WebVTT" in error for error in errors_of(course_dir))
+
+
+def story_attributes(course_dir, **replaced):
+    """Rewrite attributes of kim-15's story in the built OLX (lists as JSON)."""
+    path = course_dir / "vertical" / "kim-15-enhet.xml"
+    tree = etree.parse(str(path))
+    story = tree.getroot().find("sexmot_story")
+    for name, value in replaced.items():
+        story.set(name, json.dumps(value))
+    tree.write(str(path), encoding="utf-8")
+
+
+def test_a_built_story_film_has_captions_a_described_film_and_a_descriptions_track(built):
+    story = etree.parse(str(built.course_dir / "vertical" / "kim-15-enhet.xml")).getroot().find("sexmot_story")
+    assert json.loads(story.get("described_film_sources")) == [{"src": "/static/kim-15-syntolkad.mp4",
+                                                                "type": "video/mp4"}]
+    assert json.loads(story.get("description_tracks")) == [{"src": "/static/kim-15.sv.descriptions.vtt",
+                                                            "srclang": "sv", "label": "Svenska"}]
+    assert (built.course_dir / "static" / "kim-15-syntolkad.mp4").is_file()
+
+
+def test_a_film_without_a_described_version_fails_the_check(course_dir):
+    story_attributes(course_dir, described_film_sources=[])
+    assert errors_of(course_dir) == []  # the descriptions track alone is a described version
+    story_attributes(course_dir, description_tracks=[])
+    errors = errors_of(course_dir)
+    assert any('<sexmot_story url_name="kim-15">: the film has no described version' in error
+               and "1.2.5" in error for error in errors), errors
+
+
+def test_a_film_without_captions_fails_the_check(course_dir):
+    story_attributes(course_dir, caption_tracks=[])
+    errors = errors_of(course_dir)
+    assert any('<sexmot_story url_name="kim-15">: the film has no captions (WCAG 1.2.2)' in error
+               for error in errors), errors
+
+
+def test_a_film_as_a_video_block_needs_its_described_video_block_beside_it(tmp_path):
+    built = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
+                         cache=CACHE, targets=LENIENT, film_base_url="https://lms.example.org/f/")
+    assert errors_of(built.course_dir) == []
+    path = built.course_dir / "vertical" / "kim-15-enhet.xml"
+    tree = etree.parse(str(path))
+    described = tree.getroot().find("video[@url_name='kim-15-film-syntolkad']")
+    described.getparent().remove(described)
+    tree.write(str(path), encoding="utf-8")
+    errors = errors_of(built.course_dir)
+    assert any('<video url_name="kim-15-film">: the film has no described version, a video block '
+               'url_name="kim-15-film-syntolkad" beside it (WCAG 1.2.5)' in error for error in errors), errors
 
 
 def test_our_block_must_parse_in_the_xblock_runtime(course_dir):

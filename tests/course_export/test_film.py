@@ -29,6 +29,8 @@ SCRIPT = {
     ],
 }
 SENTENCES = ["Amir sitter i bilen.", "Han vet inte vart de ska.", "Mamma frågar var han har varit."]
+#: The title card in words, spoken in the described version (the title says it is a draft).
+CARD = "Testfilm – utkastfilm. Ett utkast som kan ersättas med en egen film."
 TIMESTAMP = r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)"
 
 
@@ -71,10 +73,23 @@ def rendered(tmp_path_factory):
     return render_film(SCRIPT, "test-film", tmp_path_factory.mktemp("film"))
 
 
+def title_card_seconds(tmp_path):
+    """The title card lasts until its spoken description has ended, and at least TITLE_CARD."""
+    return max(film.TITLE_CARD, frames_up(film.DESCRIPTION_START + speech_seconds(CARD, tmp_path) + film.TAIL))
+
+
+def lead_in_after(heading, tmp_path):
+    """Where a scene's narration starts: after its heading is spoken (in the described version)."""
+    return film.DESCRIPTION_START + speech_seconds(heading, tmp_path) + film.SENTENCE_GAP
+
+
 def test_writes_every_file(rendered):
-    for path in (rendered.mp4, rendered.captions, rendered.transcript_file, rendered.poster):
+    for path in (rendered.mp4, rendered.described_mp4, rendered.captions, rendered.descriptions,
+                 rendered.transcript_file, rendered.poster):
         assert path.is_file() and path.stat().st_size > 0
     assert rendered.captions.name == "test-film.sv.vtt"
+    assert (rendered.described_mp4.name, rendered.descriptions.name) == (
+        "test-film-syntolkad.mp4", "test-film.sv.descriptions.vtt")
     assert rendered.poster.name == "test-film-poster.jpg"
     assert not [p for p in rendered.mp4.parent.iterdir() if p.name.startswith(".")], "temporary files left"
 
@@ -90,10 +105,10 @@ def test_mp4_is_h264_aac_and_streams_from_the_start(rendered):
 
 
 def test_duration_follows_the_measured_narration(rendered, tmp_path):
-    first = (film.LEAD_IN + speech_seconds(SENTENCES[0], tmp_path) + film.SENTENCE_GAP
+    first = (lead_in_after("Fredag kväll.", tmp_path) + speech_seconds(SENTENCES[0], tmp_path) + film.SENTENCE_GAP
              + speech_seconds(SENTENCES[1], tmp_path) + film.TAIL)
-    second = film.LEAD_IN + speech_seconds(SENTENCES[2], tmp_path) + film.TAIL
-    expected = film.TITLE_CARD + frames_up(first) + frames_up(second)
+    second = lead_in_after("Hemma.", tmp_path) + speech_seconds(SENTENCES[2], tmp_path) + film.TAIL
+    expected = title_card_seconds(tmp_path) + frames_up(first) + frames_up(second)
     assert rendered.duration_seconds == pytest.approx(expected, abs=1e-6)
     assert float(probe(rendered.mp4)["format"]["duration"]) == pytest.approx(expected, abs=0.1)
 
@@ -102,7 +117,8 @@ def test_one_caption_per_sentence_in_sync_with_the_speech(rendered, tmp_path):
     found = cues(rendered.captions)
     assert [text.replace("\n", " ") for _, _, text in found] == SENTENCES
     starts = [start for start, _, _ in found]
-    assert starts[0] == pytest.approx(film.TITLE_CARD + film.LEAD_IN, abs=0.002)
+    assert starts[0] == pytest.approx(title_card_seconds(tmp_path) + lead_in_after("Fredag kväll.", tmp_path),
+                                      abs=0.002)
     # the second sentence starts after the first one's measured speech and the gap
     assert starts[1] - starts[0] == pytest.approx(
         speech_seconds(SENTENCES[0], tmp_path) + film.SENTENCE_GAP, abs=0.002)
@@ -177,8 +193,10 @@ def test_films_are_small(rendered):
 def test_rendering_is_deterministic(rendered, tmp_path):
     again = render_film(SCRIPT, "test-film", tmp_path)
     for first, second in zip(
-            (rendered.mp4, rendered.captions, rendered.transcript_file, rendered.poster),
-            (again.mp4, again.captions, again.transcript_file, again.poster)):
+            (rendered.mp4, rendered.described_mp4, rendered.captions, rendered.descriptions,
+             rendered.transcript_file, rendered.poster),
+            (again.mp4, again.described_mp4, again.captions, again.descriptions, again.transcript_file,
+             again.poster)):
         assert first.read_bytes() == second.read_bytes(), first.name
 
 
@@ -191,8 +209,11 @@ def test_without_narration_scenes_are_timed_at_the_speaking_rate(tmp_path):
     ]}
     result = render_film(script, "silent", tmp_path, narration=False)
     words = len(long_sentence.split())
-    expected = (film.TITLE_CARD + film.SILENT_SCENE
-                + frames_up(film.LEAD_IN + words * 60 / film.WORDS_PER_MINUTE + film.TAIL))
+    seconds = 60 / film.WORDS_PER_MINUTE  # a word
+    card = max(film.TITLE_CARD, frames_up(film.DESCRIPTION_START + film.TAIL + seconds * len(
+        "Utkastfilm. Tyst. Ett utkast som kan ersättas med en egen film.".split())))
+    lead_in = film.DESCRIPTION_START + 2 * seconds + film.SENTENCE_GAP  # "Lång mening." described first
+    expected = card + film.SILENT_SCENE + frames_up(lead_in + words * seconds + film.TAIL)
     assert result.duration_seconds == pytest.approx(expected, abs=1e-6)
     found = cues(result.captions)
     # a sentence too long for two caption lines is shown in consecutive parts
@@ -230,3 +251,46 @@ def test_missing_tool_names_the_debian_package(tmp_path, monkeypatch):
 def test_unusable_scripts_are_rejected(tmp_path, script, name):
     with pytest.raises(FilmError):
         render_film(script, name, tmp_path)
+
+
+def loudest_decibels(path, start, seconds):
+    """The loudest sample of ``seconds`` of the film's sound from ``start``, in dB (-91 is silence)."""
+    result = subprocess.run(["ffmpeg", "-hide_banner", "-ss", str(start), "-t", str(seconds), "-i", str(path),
+                             "-af", "volumedetect", "-f", "null", "-"], capture_output=True, text=True, check=True)
+    return float(re.search(r"max_volume: (-?[\d.]+) dB", result.stderr).group(1))
+
+
+def picture_checksum(path):
+    result = subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", str(path), "-map", "0:v",
+                             "-c", "copy", "-f", "md5", "-"], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_the_described_film_speaks_what_is_shown_in_the_pauses_of_the_same_timeline(rendered, tmp_path):
+    assert float(probe(rendered.described_mp4)["format"]["duration"]) == pytest.approx(
+        rendered.duration_seconds, abs=0.1)
+    assert picture_checksum(rendered.described_mp4) == picture_checksum(rendered.mp4)  # the same picture
+    card = title_card_seconds(tmp_path)
+    # The title card is silent in the film and spoken in the described version.
+    assert loudest_decibels(rendered.mp4, 0, card) < -80
+    assert loudest_decibels(rendered.described_mp4, 0, card) > -30
+    described = cues(rendered.descriptions)
+    assert " ".join(text.replace("\n", " ") for _, _, text in described[:-2]) == CARD
+    assert [text for _, _, text in described[-2:]] == ["Fredag kväll.", "Hemma."]
+    assert described[0][0] == pytest.approx(film.DESCRIPTION_START, abs=0.002)
+    # Each heading is spoken before its scene's narration starts: description and speech never overlap.
+    captions = cues(rendered.captions)
+    assert described[-2][0] == pytest.approx(card + film.DESCRIPTION_START, abs=0.002)
+    assert described[-2][1] < captions[0][0] and captions[1][1] <= described[-1][0] < described[-1][1] < captions[2][0]
+
+
+def test_a_heading_the_narration_already_says_is_not_described_and_a_scenes_own_description_is(tmp_path):
+    script = {"title": "Kort – utkastfilm", "scenes": [
+        {"background": "#23395b", "heading": "Hemma", "narration": "Amir är hemma igen."},
+        {"background": "#3b2340", "heading": "Bilen", "narration": "Han väntar.",
+         "description": "En svart bil står på en parkering."},
+    ]}
+    result = render_film(script, "kort", tmp_path, narration=False)
+    texts = [text.replace("\n", " ") for _, _, text in cues(result.descriptions)]
+    assert texts[-1] == "En svart bil står på en parkering."
+    assert not any("Hemma" in text for text in texts) and not any("Bilen" in text for text in texts)

@@ -134,7 +134,8 @@ def test_with_a_film_base_url_every_film_reaches_both_apps_as_a_native_downloada
         for nav_depth, show in ((3, android_page), (4, ios_page)):
             pages = unit_pages(unit.element, nav_depth)
             films = [page for page in pages if page.tag == "video"]
-            assert [show(film) for film in films] == ["downloadable"], (unit.url_name, nav_depth)
+            # the film and its described version (ADR 0016), each a native downloadable video
+            assert [show(film) for film in films] == ["downloadable", "downloadable"], (unit.url_name, nav_depth)
             assert "youtube" not in video_student_view_data(films[0])["encoded_videos"]
 
 
@@ -155,12 +156,17 @@ def test_a_video_inside_a_story_would_be_native_on_android_only():
 
 def test_the_video_stands_where_the_film_stood_and_the_story_has_no_player_of_its_own(mini_for_apps):
     unit = etree.parse(str(mini_for_apps.course_dir / "vertical" / "kim-15-enhet.xml")).getroot()
-    assert [child.tag for child in unit] == ["video", "sexmot_story"]  # kim-15's film comes before the story
-    video, story = unit
+    assert [child.tag for child in unit] == ["video", "video", "sexmot_story"]  # kim-15's film comes first
+    video, described, story = unit
     assert json.loads(video.get("html5_sources")) == [f"{FILM_BASE}kim-15.mp4"]
     assert (video.get("download_video"), video.get("url_name"), video.get("display_name")) == (
         "true", "kim-15-film", "Film: Kim, 15")
+    assert json.loads(described.get("html5_sources")) == [f"{FILM_BASE}kim-15-syntolkad.mp4"]
+    assert (described.get("url_name"), described.get("display_name")) == (
+        "kim-15-film-syntolkad", "Film med syntolkning: Kim, 15")
+    assert described.get("transcripts") == video.get("transcripts")  # one timeline, one set of captions
     assert "film_sources" not in story.attrib and "caption_tracks" not in story.attrib
+    assert "described_film_sources" not in story.attrib
     static = mini_for_apps.course_dir / "static"
     assert json.loads(video.get("transcripts")) == {"sv": "kim-15.sv.srt"}
     srt = (static / "kim-15.sv.srt").read_text(encoding="utf-8")
@@ -188,3 +194,26 @@ def test_the_preview_plays_the_video_blocks_film_from_the_course_files(preview, 
     page = Client().get("/view/kurs-mini-2-02/").content.decode("utf-8")
     assert page.index('src="/static/course-assets/kim-15.mp4"') < page.index(f'src="{FILM_BASE}kim-15.mp4"')
     assert page.index("Film: Kim, 15") < page.index("Första mötet")  # before the story, as built
+
+
+def test_an_organizations_sign_language_film_goes_into_the_story_and_to_the_apps(mini_default, tmp_path):
+    """A film in the course's ``films/`` folder named ``<story>-teckensprak.mp4`` is the story's
+    sign-language version: in the story's player, and as a third video block for the apps (ADR 0016)."""
+    courses = tmp_path / "courses"
+    shutil.copytree(DATA / "mini", courses / "mini")
+    (courses / "mini" / "films").mkdir()
+    shutil.copyfile(mini_default.course_dir / "static" / "kim-15.mp4",
+                    courses / "mini" / "films" / "kim-15-teckensprak.mp4")
+    default = build_course("mini", courses_dir=courses, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
+                           cache=CACHE, targets=LENIENT)
+    story = etree.parse(str(default.course_dir / "vertical" / "kim-15-enhet.xml")).getroot().find("sexmot_story")
+    assert json.loads(story.get("sign_language_sources")) == [{"src": "/static/kim-15-teckensprak.mp4",
+                                                               "type": "video/mp4"}]
+    assert (default.course_dir / "static" / "kim-15-teckensprak.mp4").is_file()
+    for_apps = build_course("mini", courses_dir=courses, work_dir=tmp_path / "work-apps", dist_dir=tmp_path / "dist",
+                            cache=CACHE, targets=LENIENT, film_base_url=FILM_BASE)
+    unit = etree.parse(str(for_apps.course_dir / "vertical" / "kim-15-enhet.xml")).getroot()
+    assert [(child.tag, child.get("display_name")) for child in unit] == [
+        ("video", "Film: Kim, 15"), ("video", "Film med syntolkning: Kim, 15"),
+        ("video", "Film med teckenspråk: Kim, 15"), ("sexmot_story", "Kim, 15")]
+    assert json.loads(unit[2].get("html5_sources")) == [f"{FILM_BASE}kim-15-teckensprak.mp4"]
