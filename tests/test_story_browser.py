@@ -197,6 +197,26 @@ def test_a_keyboard_user_switches_to_the_described_film_where_they_were_and_the_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_described_film_the_browser_cannot_load_gives_way_to_the_standard_film_and_says_so(
+    live_server, load_scenario, browser, test_film, settings
+):
+    settings.SEXMOT_COURSE_ASSETS_DIR = None  # as in Open edX: only the browser can tell the file is missing
+    broken = DESCRIBED_FILM.replace("sexmot-testfilm-described.mp4", "finns-inte-described.mp4")
+    preview = load_scenario(story(versions=broken))
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("window.localStorage.setItem('sexmot-story-film-version', 'described')")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/view/{preview.name}/?student=kim")
+    page.wait_for_function("document.querySelector('.sexmot-story video').currentSrc.endsWith('sexmot-testfilm.mp4')")
+    page.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")
+    assert page.is_checked("input[value='standard']")
+    status = page.get_by_role("status").filter(has_text="could not be loaded")
+    assert status.inner_text() == "This version of the film could not be loaded, so the standard version is shown."
+    assert page.is_visible(".sexmot-story-player") and not page.is_visible(".sexmot-story-film-missing")
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_descriptions_track_is_read_out_while_the_described_version_plays(
     live_server, load_scenario, browser, test_film
 ):

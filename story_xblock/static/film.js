@@ -13,11 +13,12 @@ window.SexmotFilm = window.SexmotFilm || (function () {
   }
 
   /* Call onFailure once when no source can play: every <source> failed (404, wrong type) or decoding failed.
+     onFailure returns true when it put other sources in place, which are then watched in the same way.
      Returns the function that watches the sources again after they were replaced. */
   function watchForFailure(video, onFailure) {
     var failed = false;
     function fail() {
-      if (!failed) { failed = true; onFailure(); }
+      if (!failed) { failed = !onFailure(); }
     }
     function watchSources() {
       var sources = video.querySelectorAll("source");
@@ -92,10 +93,13 @@ window.SexmotFilm = window.SexmotFilm || (function () {
 
   /* The version switch: a radio group; choosing a version loads its film where the learner was, playing if
      it played, and remembers the choice. The version remembered on the device replaces the film's sources
-     before the first load. */
+     before the first load. Returns what to do when a version's film cannot play: go back to the standard
+     film (the first version) and say so, unless that is the one failing. */
   function prepareVersions(filmElement, video, watchSources) {
+    var noFallBack = function () { return false; };
+    var fieldset = filmElement.querySelector(".sexmot-story-film-versions");
     var inputs = Array.prototype.slice.call(filmElement.querySelectorAll(".sexmot-story-film-versions input"));
-    if (!inputs.length) { return; }
+    if (!inputs.length) { return noFallBack; }
     var readDescriptions = followDescriptions(video, filmElement.querySelector(".sexmot-story-film-description"));
     var current = inputs.filter(function (input) { return input.checked; })[0];
     function choose(input, keepPlace) {
@@ -132,6 +136,14 @@ window.SexmotFilm = window.SexmotFilm || (function () {
     } else {
       readDescriptions(current.hasAttribute("data-reads-descriptions"));
     }
+    return function fallBack() {
+      var standard = inputs[0];
+      if (current.getAttribute("data-sources") === standard.getAttribute("data-sources")) { return false; }
+      choose(standard, true);
+      filmElement.querySelector(".sexmot-story-film-version-status").textContent =
+        fieldset.getAttribute("data-fallback-message");
+      return true;
+    };
   }
 
   /* The spoken text of a WebVTT file, one paragraph per cue; a voice tag <v Name> becomes "Name: ". */
@@ -171,13 +183,16 @@ window.SexmotFilm = window.SexmotFilm || (function () {
     var transcript = filmElement.querySelector(".sexmot-story-transcript-text");
     if (transcript && transcript.getAttribute("data-source")) { loadTranscript(transcript); }
     if (!video) { return null; }
+    var fallBack = null;
     var watchSources = watchForFailure(video, function () {
+      if (fallBack && fallBack()) { return true; }
       video.pause();
       filmElement.querySelector(".sexmot-story-player").hidden = true;
       filmElement.querySelector(".sexmot-story-film-missing").hidden = false;
       if (options && options.onMissing) { options.onMissing(); }
+      return false;
     });
-    prepareVersions(filmElement, video, watchSources);
+    fallBack = prepareVersions(filmElement, video, watchSources);
     var resumeAt = Number(filmElement.getAttribute("data-resume-time")) || 0;
     video.addEventListener("loadedmetadata", function () {
       if (resumeAt > 0 && resumeAt < video.duration - 1) { video.currentTime = resumeAt; }
