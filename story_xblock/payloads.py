@@ -1,6 +1,5 @@
 """What the story block accepts: the learner's progress reports, and course staff's content in Studio."""
 import math
-import re
 
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
