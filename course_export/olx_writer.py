@@ -39,6 +39,10 @@ __all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story
            "SIGN_LANGUAGE_VERSION"]
 
 ORG = "sexmot"
+#: The language both courses are written in: the course's language in its policy, each of our blocks'
+#: ``content_language``, and the ``lang`` of every text component's HTML, so that a learner whose interface
+#: is in another language still hears the texts in Swedish (WCAG 2.1 3.1.2).
+COURSE_LANGUAGE = "sv"
 OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
 #: What may stand inside a ``sexmot_story``: child blocks only (ADR 0012), of the kinds Studio offers there.
 STORY_CHILD_BLOCKS = ("sexmot_reflection", "html")
@@ -161,11 +165,15 @@ class _CourseWriter:
         return vertical
 
     def _html(self, vertical: etree._Element, unit_id: str, title: str, html: str) -> None:
-        """An ``html`` component, as Studio exports it: a pointer, its settings file and the HTML file."""
+        """An ``html`` component, as Studio exports it: a pointer, its settings file and the HTML file.
+
+        The HTML is wrapped in an element that names its language: the LMS shows a component inside a page
+        in the learner's interface language.
+        """
         name = url_names.html(unit_id)
         etree.SubElement(vertical, "html", url_name=name)
         self._xml(f"html/{name}.xml", etree.Element("html", filename=name, display_name=title))
-        self._file(f"html/{name}.html", html.strip() + "\n")
+        self._file(f"html/{name}.html", f'<div lang="{COURSE_LANGUAGE}">\n{html.strip()}\n</div>\n')
 
     # --- the five sections -----------------------------------------------------------
 
@@ -242,7 +250,7 @@ class _CourseWriter:
             "course_image": self.assets.course_image,
             "start": f"{course.run}-01-01T00:00:00Z",
             "end": f"{int(course.run) + 3}-12-31T23:00:00Z",
-            "language": "sv",
+            "language": COURSE_LANGUAGE,
             "self_paced": True,
             "short_description": course.short_description,
             **certificate_settings(load_certificate(course.path), course.number),
@@ -256,7 +264,7 @@ class _CourseWriter:
 
     def _about_pages(self) -> None:
         course = self.course
-        overview = [f"<section class=\"about\">\n<h2>Om kursen</h2>\n<p>{escape(course.short_description)}</p>"]
+        overview = [f"<section class=\"about\" lang=\"{COURSE_LANGUAGE}\">\n<h2>Om kursen</h2>\n<p>{escape(course.short_description)}</p>"]
         if course.audience:
             overview.append(f"<h2>Vem kursen är till för</h2>\n<p>{escape(course.audience)}</p>")
         overview.append("</section>")
@@ -282,9 +290,10 @@ def block_element(tag: str, url_name: str, **fields) -> etree._Element:
 
     The block is built on XBlock's plain test runtime (no database, no workbench) and exported with
     ``add_xml_to_node``, as Studio exports it: the builder never writes our blocks' OLX a second way.
+    Each says that its content is in the course's language (``content_language``).
     """
     ensure_django()  # our blocks' storage is a Django app
-    runtime = TestRuntime(services={"field-data": DictFieldData(fields)})
+    runtime = TestRuntime(services={"field-data": DictFieldData({"content_language": COURSE_LANGUAGE, **fields})})
     block = runtime.construct_xblock_from_class(XBlock.load_class(tag), ScopeIds(None, tag, url_name, url_name))
     element = etree.Element("block", url_name=url_name)
     block.add_xml_to_node(element)

@@ -112,7 +112,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     )
 
     editable_fields = (
-        "display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
+        "display_name", "content_language", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
         "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
         "session_keep_days", "group_plan",
     )
@@ -214,6 +214,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         """Content only, for the mobile apps: it is called without a user."""
         return {
             "display_name": self.display_name,
+            "content_language": self.content_lang,
             "prompt": clean_rich_text(self.prompt),
             "statements": [{"id": s["id"], "text": s["text"]} for s in self.statements],
             "scale_labels": self._scale(),  # the labels learners see

@@ -22,6 +22,7 @@ from xblock.utils.resources import ResourceLoader
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.block_basics import common_loader
+from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
@@ -255,12 +256,14 @@ class GroupSessionsMixin:
             story = self._plan_story(number - 1) if item.get("story") else None
             steps.append({
                 "title": item.get("title") or (story.display_name if story else self.display_name),
+                "lang": story.content_lang if story and not item.get("title") else self.content_lang,
                 "minutes": _minutes(item.get("minutes")),
                 "instructions": clean_rich_text(item.get("instructions", "")),
                 "questions": [str(question) for question in item.get("questions", [])],
                 "reflection": bool(item.get("reflection")),
                 "story": {
-                    "title": story.display_name,
+                    "title": in_language(story.display_name, story.content_lang),
+                    "lang": story.content_lang,
                     "questions": [{"text": question.get("text", ""), "hint": question.get("hint", "")}
                                   for question in story.questions],
                     "url": self._handler("session_story", f"code={code}&step={number}"),
@@ -268,7 +271,7 @@ class GroupSessionsMixin:
                 "story_missing": bool(item.get("story")) and story is None,
             })
         if not any(step["reflection"] for step in steps):
-            steps.append({"title": self.display_name, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
+            steps.append({"title": self.display_name, "lang": self.content_lang, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
                           "questions": [], "reflection": True, "story": None, "story_missing": False})
         return steps
 

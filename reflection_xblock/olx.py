@@ -91,7 +91,8 @@ def read_reflection(block, node):
     plan = node.find("group_plan")
     if plan is not None:
         block.group_plan = [_plan_item(element) for element in plan.findall("exercise")]
-    problems = payloads.structural_problems({"weight": block.weight, "statements": block.statements})
+    problems = payloads.structural_problems(
+        {"weight": block.weight, "statements": block.statements, "content_language": block.content_language})
     if problems:
         raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
 

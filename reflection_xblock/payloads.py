@@ -6,6 +6,7 @@ from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
+from sexmot_xblocks.content_language import language_problems
 from sexmot_xblocks.sessions import MAX_KEEP_DAYS
 from sexmot_xblocks.studio_lists import list_shape_problems
 
@@ -149,7 +150,7 @@ def plan_problems(plan, translate=str):
 
 def structural_problems(data, translate=str):
     """What would break an exercise outright (lists of the wrong shape, statements learners cannot answer,
-    a weight that is no number).
+    a weight that is no number, a content language that is no language tag).
 
     Unlike a low threshold or a long character limit, which the block
     corrects when it runs, these are refused wherever content comes in:
@@ -167,7 +168,7 @@ def structural_problems(data, translate=str):
         ids = [item["id"] for item in statements if item.get("id")]
         if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(item) for item in ids):
             problems.append(translate(_("Statement ids must be unique and use only letters, digits, - and _.")))
-    return problems
+    return problems + [translate(message) for message in language_problems(data)]
 
 
 def statements_well_formed(statements):

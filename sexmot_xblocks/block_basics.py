@@ -1,4 +1,5 @@
-"""What every sexmot block does the same way: its own OLX, preview scenarios, translation, element ids.
+"""What every sexmot block does the same way: its own OLX, preview scenarios, translation, element ids,
+the language of its content.
 
 A block names its own OLX reader and writer (``read_olx``, ``write_olx``); the runtime's
 ``parse_xml`` / ``add_xml_to_node`` and the workbench's ``workbench_scenarios`` come from here, so
@@ -8,14 +9,19 @@ import re
 
 from xblock.utils.resources import ResourceLoader
 
+from .content_language import ContentLanguageMixin
 from .i18n import add_javascript_catalog
 from .templates import render_template
 
 common_loader = ResourceLoader(__name__)
 
 
-class SexmotBlockBasics:
-    """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``."""
+class SexmotBlockBasics(ContentLanguageMixin):
+    """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``.
+
+    Every block has the ``content_language`` setting (``content_language``), and every template gets
+    it as ``content_lang`` for the ``lang`` attribute of the elements holding content.
+    """
 
     read_olx = None
     write_olx = None
@@ -38,12 +44,14 @@ class SexmotBlockBasics:
         return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
 
     def _render(self, template, context):
-        """One of the block's own Django templates (its package's ``templates/``), in the learner's language.
+        """One of the block's own Django templates (its package's ``templates/``), in the learner's language,
+        with ``content_lang``, the language of the block's content.
 
         A runtime with mixins renders an instance of a mixed class; its ``unmixed_class`` is the block's own.
         """
         block_class = getattr(type(self), "unmixed_class", type(self))
-        return render_template(block_class.__module__, template, context, self.runtime.service(self, "i18n"))
+        return render_template(block_class.__module__, template, {"content_lang": self.content_lang, **context},
+                               self.runtime.service(self, "i18n"))
 
     def _add_learner_resources(self, fragment, css, scripts, init_function):
         """A learner view's CSS and scripts, in the order they need: translations, shared code, the block's."""

@@ -7,6 +7,8 @@ the XML to ``olx``.
 """
 
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_noop as _
 from web_fragments.fragment import Fragment
 from webob import Response
@@ -20,6 +22,7 @@ from xblock.utils.studio_editable import (
 
 from sexmot_xblocks.access import is_course_staff, require_content_editor, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
+from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -138,7 +141,7 @@ class StoryXBlock(
     completed = Boolean(default=False, scope=Scope.user_state, help="Whether completion was published.")
 
     CONTENT_SETTINGS = (
-        "display_name", "intro", "parts", "film_sources", "film_poster", "caption_tracks",
+        "display_name", "content_language", "intro", "parts", "film_sources", "film_poster", "caption_tracks",
         "described_film_sources", "description_tracks", "sign_language_sources", "transcript", "film_position",
         "film_after_part", "questions", "completion_share",
     )
@@ -177,7 +180,7 @@ class StoryXBlock(
         for child in self.get_children():
             child_fragment = self.runtime.render_child(child, "student_view", context)
             fragment.add_fragment_resources(child_fragment)
-            child_html.append(child_fragment.content)
+            child_html.append(self._child_content(child, child_fragment.content))
         groups = self._groups(film, self._render("templates/_film.html", self._film_context(film, 3)), child_html)
         visible = min(max(1, self.furthest_part), len(self.parts))
         fragment.add_content(self._render("templates/story.html", {
@@ -206,6 +209,7 @@ class StoryXBlock(
         groups = self._groups(film, "", [str(child_id) for child_id in self.children])
         return {
             "display_name": self.display_name,
+            "content_language": self.content_lang,
             "intro": clean_rich_text(self.intro),
             "parts": [{"heading": part["heading"], "html": clean_rich_text(part["text"])} for part in self.parts],
             "film": {
@@ -261,7 +265,8 @@ class StoryXBlock(
         """
         film = film_media(self)
         film_html = self._render("templates/_film.html", self._film_context(film, 2))
-        children = [child.display_name for child in self.get_children()]
+        children = [in_language(child.display_name, getattr(child, "content_lang", self.content_lang))
+                    for child in self.get_children()]
         steps = [item for group in self._groups(film, film_html, children) for item in group]
         intro = clean_rich_text(self.intro)
         html = self._render("templates/presentation.html", {
@@ -310,6 +315,13 @@ class StoryXBlock(
             film_watched=self.film_watched, completion_share=self.completion_share,
             transcript_opened=self.transcript_opened,
         )
+
+    def _child_content(self, child, html):
+        """A child's view as the story shows it: a text block of the platform (``html``) is all content and is
+        marked with the story's language; a block of ours marks its own content and keeps its interface's."""
+        if isinstance(child, SexmotBlockBasics):
+            return html
+        return format_html('<div lang="{}">{}</div>', self.content_lang, mark_safe(html))  # the child's own HTML
 
     def _film_context(self, film, heading_level):
         return {**film, "dom_id": self._dom_id(), "resume_time": self.film_time, "heading_level": heading_level}

@@ -13,7 +13,6 @@ source the preview knows to be missing is left out, and when none is left the
 learner gets a clear message instead of a player that cannot play.
 """
 import json
-import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -22,9 +21,6 @@ from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.sanitize import clean_rich_text
-
-#: A caption track's language: a BCP 47 tag such as sv, en or sv-SE.
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 #: The caption language chosen when none matches the page's language: the training is Swedish.
@@ -113,6 +109,9 @@ def film_media(block):
         "poster": course_assets.resolve(block, block.film_poster) if _usable(block.film_poster) else "",
         "tracks": tracks,
         "transcript_html": transcript_html,
+        # A written transcript is in the story's language; one derived from captions is in theirs.
+        "transcript_lang": block.content_lang if transcript_html or not tracks else tracks[default_index]["srclang"],
+        "description_lang": next((track["srclang"] for track in descriptions if track["default"]), ""),
         # Without a written transcript, the browser derives one from the default captions.
         "transcript_source": "" if transcript_html or not tracks else tracks[default_index]["src"],
         "has_transcript": bool(transcript_html or tracks),

@@ -1,15 +1,15 @@
 """What the story block accepts: the learner's progress reports, and course staff's content in Studio."""
 import math
-import re
 
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks import course_assets
+from sexmot_xblocks.content_language import is_language_tag, language_problems
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_lists import list_shape_problems
 
-from .film import LANGUAGE_TAG, media_type
+from .film import media_type
 from .sequence import FILM_POSITIONS
 from .studio import STUDIO_LISTS
 
@@ -22,7 +22,7 @@ LONGEST_FILM_SECONDS = 6 * 3600
 #: The fields ``content_problems`` looks at.
 STUDIO_CHECKED_FIELDS = (
     "film_position", "film_after_part", "completion_share", "parts", "questions", "film_poster",
-    "child_after_part", *SOURCE_FIELDS, *TRACK_FIELDS,
+    "child_after_part", "content_language", *SOURCE_FIELDS, *TRACK_FIELDS,
 )
 
 #: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
@@ -60,7 +60,8 @@ def check_progress(data):
 
 def structural_problems(data):
     """What would break a story wherever its content comes from (Studio, OLX): lists of the wrong shape,
-    a film in no known place, a share no learner can reach, exercise places that are no part numbers.
+    a film in no known place, a share no learner can reach, exercise places that are no part numbers, a content
+    language that is no language tag.
 
     The one check both ways in share: ``read_story`` refuses these on import, ``content_problems``
     (Studio) adds the rules an author is asked to keep.
@@ -74,7 +75,7 @@ def structural_problems(data):
     share = data.get("completion_share", 0.9)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:  # refuses nan and inf
         problems.append(_("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %)."))
-    return problems
+    return problems + language_problems(data)
 
 
 def content_problems(data):
@@ -106,7 +107,7 @@ def _film_problems(data):
         problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
     if not all(media_type(item) for item in all_sources):
         problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
-    if not all(LANGUAGE_TAG.match(str(track.get("srclang", ""))) for track in tracks):
+    if not all(is_language_tag(track.get("srclang")) for track in tracks):
         problems.append(_("Every caption track needs a language code, such as sv or en."))
     if sources and not data.get("caption_tracks"):
         problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_noop as _
 
 from sexmot_xblocks.studio_lists import ItemInput, ListEditor, url_input
 
-from .film import LANGUAGE_TAG
+from sexmot_xblocks.content_language import LANGUAGE_TAG
 
 
 def _film_files(field, item_name, add_label, help_text):

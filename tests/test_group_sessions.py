@@ -251,7 +251,7 @@ def test_a_poll_through_the_platforms_response_conversion_and_gzip_still_gets_30
 
 
 def shared_texts_in(html):
-    return re.findall(r"<blockquote>(.*?)</blockquote>", html)
+    return re.findall(r'<blockquote lang="sv">(.*?)</blockquote>', html)
 
 
 def test_a_sessions_shared_texts_page_past_fifty_in_the_sessions_own_random_order(load_scenario):
@@ -379,7 +379,7 @@ def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them
     preview = load_scenario(with_story_plan(story.usage_id))
     code = start(preview)
     sheet = page(preview, "session_run_sheet", code).content.decode()
-    assert sheet.index("Övning 1: Leo") < sheet.index("The story: Leo, 15") < sheet.index("Övning 2")
+    assert sheet.index("Övning 1: Leo") < sheet.index('The story: <span lang="sv">Leo, 15</span>') < sheet.index("Övning 2")
     assert "Vad fick Sara att fråga Leo?" in sheet and "Tecknen är skäl att fråga, inte bevis." in sheet
     assert "Vem gör vad?" in sheet  # the plan's own questions stay
     assert sheet.count("sexmot-present-story") == 1 and "cannot be shown here" in sheet  # the removed story

@@ -133,4 +133,4 @@ def test_an_exercise_with_a_malformed_scale_gives_the_apps_the_five_labels_learn
         "<statement", "<scale><label>Nej</label><label>Kanske</label><label>Ja</label></scale><statement", 1))
     data = WorkbenchRuntime("a").get_block(preview.usage_id).student_view_data()
     assert validator("sexmot_reflection").is_valid(data)
-    assert all(f"<span>{label}</span>" in preview.view("a") for label in data["scale_labels"])
+    assert all(f"<span lang=\"sv\">{label}</span>" in preview.view("a") for label in data["scale_labels"])

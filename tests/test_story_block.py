@@ -271,7 +271,7 @@ def test_without_a_described_film_the_described_version_reads_the_descriptions_t
     assert versions_in(html)[1] == ("described", "With audio description",
                                     ["sexmot-testfilm.mp4", "sexmot-testfilm.webm"])
     assert re.search(r'value="described"[^>]* data-reads-descriptions>', html)
-    assert '<p class="sexmot-story-film-description" aria-live="polite"></p>' in html
+    assert '<p class="sexmot-story-film-description" aria-live="polite" lang="sv"></p>' in html
     assert preview.block().student_view_data()["film"]["descriptions"] == [
         {"src": "/static/course-assets/sexmot-testfilm.sv.descriptions.vtt", "srclang": "sv", "label": "Svenska"}]
 
@@ -313,7 +313,7 @@ def test_the_presentation_shows_one_step_per_piece_with_hints_and_a_print_styles
     steps = re.findall(r'<section class="sexmot-step"( hidden)?>', html)
     # Introduction, film, three parts, the exercise, two questions; only the first is shown.
     assert len(steps) == 8 and steps[0] == "" and all(steps[1:])
-    expected = ["Om Elin.", "<video", "Del nummer 1", "Del nummer 2", "Exercise: Barnreflektion", "Del nummer 3",
+    expected = ["Om Elin.", "<video", "Del nummer 1", "Del nummer 2", 'Exercise: <span lang="sv">Barnreflektion</span>', "Del nummer 3",
                 "Vad lägger du märke till?", "Lyssna efter tecknen.", "Vad skulle du fråga?"]
     assert positions(html, expected) == expected
     assert "@media print" in html and "Step 1 of 8" in html

@@ -161,6 +161,7 @@ window.SexmotFilm = window.SexmotFilm || (function () {
   function showTranscript(container, paragraphs) {
     container.replaceChildren.apply(container, paragraphs.map(function (text) {
       var paragraph = document.createElement("p");
+      paragraph.lang = container.getAttribute("data-lang");  /* the captions' language, not the interface's */
       paragraph.textContent = text;
       return paragraph;
     }));

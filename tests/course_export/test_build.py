@@ -17,6 +17,7 @@ import yaml
 from django.contrib.staticfiles.views import serve
 from django.test import Client, RequestFactory
 from lxml import etree
+from lxml import html as lxml_html
 from workbench import scenarios
 
 from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film, cached_pdfs
@@ -185,6 +186,19 @@ def test_story_is_written_as_the_block_writes_it_content_in_attributes_child_blo
     assert json.loads(story.get("questions"))[0]["hint"] == "Lyssna efter presenterna."
     assert "(Källa: lag-1)</cite>" in json.loads(story.get("parts"))[1]["text"]
     assert "utkastfilm" in story.get("transcript")
+
+
+def test_every_text_and_block_of_ours_says_its_content_is_swedish(mini):
+    """WCAG 3.1.2: the LMS shows the course inside a page in the learner's interface language, so the texts
+    we write say that they are Swedish: each text component's HTML, the about page, each of our blocks."""
+    course_dir = mini.course_dir
+    for path in sorted((course_dir / "html").glob("*.html")):
+        root = lxml_html.fragment_fromstring(path.read_text(encoding="utf-8"))
+        assert (root.tag, root.get("lang")) == ("div", "sv"), path.name
+    assert '<section class="about" lang="sv">' in (course_dir / "about/overview.html").read_text(encoding="utf-8")
+    ours = [block for path in sorted((course_dir / "vertical").glob("*.xml"))
+            for block in etree.parse(str(path)).getroot().iter("sexmot_story", "sexmot_reflection")]
+    assert ours and all(block.get("content_language") == "sv" for block in ours)
 
 
 def test_group_exercises_link_to_their_story_and_carry_the_reflection(mini):
