@@ -62,7 +62,7 @@ def test_the_facilitator_pool_is_shown_in_bounded_pages(exercise):
     assert SharedText.objects.count() == 45
     for handler, student in (("facilitator_page", "staff"), ("group_page", "l0")):
         pages = {page: call(exercise, handler, student, {"page": page}).json()["html"] for page in (1, 2, 3, 4, 99999)}
-        sizes = {page: len(re.findall(r"<blockquote>", html)) for page, html in pages.items()}
+        sizes = {page: len(re.findall(r"<blockquote[ >]", html)) for page, html in pages.items()}
         assert sizes == {1: 20, 2: 20, 3: 5, 4: 5, 99999: 5}, handler  # a page past the end shows the last one
         assert "Page 3 of 3" in pages[99999]
     assert call(exercise, "facilitator_page", "staff", {"page": 100001}).status_code == 400
