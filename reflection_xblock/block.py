@@ -246,7 +246,6 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             release_size=anonymity.effective_threshold(self.threshold),
             keep=self._keep,
             sessions=[sessions.release_scope(session)] if session else (),
-            first_write=not self.submitted,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.has_score:

@@ -3,10 +3,9 @@
 The reflection block calls only these functions, never the models. A learner's
 write is one call (``submit`` or ``withdraw``) that owns its transaction:
 
-1. it locks the learner's own contribution row (creating it first, on the
-   learner's first write) and reads their previous answers there, never from
-   the learner's state, which the platform loaded before the request could
-   take any lock;
+1. it locks the learner's own contribution row (creating it on their first
+   write) and reads their previous answers there, never from the learner's
+   state, which the platform loaded before the request could take any lock;
 2. it moves the statement counters with atomic ``count = count ± 1`` updates,
    which different learners make side by side;
 3. only then does it lock the block's row, briefly, to count the participant,
@@ -157,7 +156,7 @@ class _MissingRows(DatabaseError):
     """
 
 
-def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=(), first_write=False):
+def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=()):
     """Save one learner's answers and free text for the group, all or nothing; return what was ``Written``.
 
     ``keep(record)`` is called inside the transaction, last, to save the
@@ -166,23 +165,20 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     step takes its locks for all scopes in one global order (contributions,
     then statements, then the tallies, each sorted by key), so writes that
     count in different sets of scopes never wait for each other in a cycle.
-    ``first_write`` is a hint (the learner's state says they have not
-    submitted here): their contribution is then created in the first attempt
-    instead of the second. Right or wrong, the write's result is the same.
     """
     scopes = sorted({Scope(block_key, release_size), *sessions}, key=lambda scope: scope.key)
     try:
-        return _submit_once(scopes, learner_id, submission, keep, create=first_write)
+        return _submit_once(scopes, learner_id, submission, keep)
     except _MissingRows:
         _prepare_rows([scope.key for scope in scopes], statement_ids)
-        return _submit_once(scopes, learner_id, submission, keep, create=True)
+        return _submit_once(scopes, learner_id, submission, keep)
 
 
-def _submit_once(scopes, learner_id, submission, keep, create):
-    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a row is missing."""
+def _submit_once(scopes, learner_id, submission, keep):
+    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing."""
     text = submission.text if submission.sharing == sharing.SHARED else ""
     with transaction.atomic():
-        mine = _lock_contributions([scope.key for scope in scopes], learner_id, create)
+        mine = _lock_contributions([scope.key for scope in scopes], learner_id)
         moves = {}
         for scope, contribution in zip(scopes, mine):
             moves.update(_moves(scope.key, contribution.answers, submission.answers))
@@ -312,28 +308,24 @@ def all_shared_texts(block_key):
 # --- The steps of a write ------------------------------------------------------------------------------
 
 
-def _lock_contributions(scope_keys, learner_id, create):
-    """Lock the learner's contribution in every scope, in key order; return them.
+def _lock_contributions(scope_keys, learner_id):
+    """Lock the learner's contribution in every scope, in key order, creating the missing ones; return them.
 
-    A learner has no contribution before their first write. With ``create``
-    it is made by an upsert that, where the row exists already, takes the
-    same exclusive lock as ``SELECT … FOR UPDATE`` (never a shared lock that
-    two writes could both hold and then both try to raise), so creating and
-    locking are one step, first in the transaction and in key order. Without
-    ``create``, a missing row is ``_MissingRows``: the write rolls back and
-    starts again creating it, so that no transaction inserts after a locking
-    read that found nothing (on MySQL that read may hold the gap, and two
-    such writes would wait for each other's gap).
+    A learner has no contribution before their first write. One upsert
+    creates what is missing and, on a row that exists, takes the same
+    exclusive lock as ``SELECT … FOR UPDATE`` (never a shared lock that two
+    writes of one learner could both hold and then both try to raise, as
+    ``INSERT IGNORE`` would; nor a gap lock, as a locking read that finds
+    nothing may on MySQL, which two new learners' inserts could wait on
+    crosswise). So creating and locking are one step, first in the
+    transaction and in key order, whatever the learner's state says.
     """
     keys = {learner_key(scope_key, learner_id): scope_key for scope_key in scope_keys}
-    if create:
-        Contribution.objects.bulk_create(
-            [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items())],
-            update_conflicts=True, unique_fields=["key"], update_fields=["block_key"],
-        )
+    Contribution.objects.bulk_create(
+        [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items())],
+        update_conflicts=True, unique_fields=["key"], update_fields=["block_key"],
+    )
     found = {row.key: row for row in Contribution.objects.select_for_update().filter(key__in=keys)}
-    if len(found) < len(keys):
-        raise _MissingRows("contribution")
     return [found[key] for key in sorted(keys, key=keys.get)]
 
 

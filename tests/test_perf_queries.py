@@ -80,18 +80,16 @@ def test_a_submission_is_one_transaction_of_a_fixed_handful_of_statements(load_s
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_scenario):
-    """The block's first write, a statement added since, and a learner new to a scope whose state says they wrote."""
+    """The block's first write, a statement added since, and a learner who wrote before, new to a session's scope."""
     from sexmot_xblocks import api
     from sexmot_xblocks.models import Contribution, StatementTally
 
     usage_id = load_scenario(EXERCISE).usage_id
     first = api.Submission(answers={"s1": 1}, text="", sharing="private")
-    written = api.submit(usage_id, "a", first, statement_ids=["s1"], release_size=3, keep=lambda record: None,
-                         first_write=True)
+    written = api.submit(usage_id, "a", first, statement_ids=["s1"], release_size=3, keep=lambda record: None)
     assert written.results[usage_id].pending == 1
     added = api.Submission(answers={"s1": 1, "s5": 2}, text="", sharing="private")
-    api.submit(usage_id, "b", added, statement_ids=["s1", "s5"], release_size=3, keep=lambda record: None,
-               first_write=True)
+    api.submit(usage_id, "b", added, statement_ids=["s1", "s5"], release_size=3, keep=lambda record: None)
     session = api.Scope("session:PERF1", 3)
     again = api.submit(usage_id, "a", first, statement_ids=["s1"], release_size=3, keep=lambda record: None,
                        sessions=[session])
