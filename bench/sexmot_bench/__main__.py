@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from . import browser, config, course_build, databases, environment, lighthouse, load, report
+from . import browser, config, course_build, databases, environment, lighthouse, load, report, session_polls
 from .server import database_environment, running_server
 from .subjects import SHARE_ONE_IN, all_subjects
 
@@ -118,6 +118,8 @@ def main():
             _progress(f"{database} ({harness}): submit handlers over HTTP")
             databases.fresh_database(database)
             into["http"][database] = _http_phase(database, chosen, results, harness)
+    _progress("group sessions' polling (SQLite)")
+    results["session_polls"] = session_polls.measure()
     _progress("course build")
     results["course_build"] = course_build.measure_build()
     results["seconds"] = time.perf_counter() - started
