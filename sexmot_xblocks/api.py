@@ -33,7 +33,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from . import sharing
@@ -323,7 +323,9 @@ def _lock_contributions(scope_keys, learner_id):
     keys = {learner_key(scope_key, learner_id): scope_key for scope_key in scope_keys}
     Contribution.objects.bulk_create(
         [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items())],
-        update_conflicts=True, unique_fields=["key"], update_fields=["block_key"],
+        update_conflicts=True, update_fields=["block_key"],
+        # MySQL's upsert names no target (any unique key conflicts); SQLite's and PostgreSQL's must.
+        unique_fields=["key"] if connection.features.supports_update_conflicts_with_target else None,
     )
     found = {row.key: row for row in Contribution.objects.select_for_update().filter(key__in=keys)}
     return [found[key] for key in sorted(keys, key=keys.get)]
