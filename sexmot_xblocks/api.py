@@ -6,13 +6,18 @@ write is one call (``submit`` or ``withdraw``) that owns its transaction:
 1. it locks the learner's own contribution row (creating it on their first
    write) and reads their previous answers there, never from the learner's
    state, which the platform loaded before the request could take any lock;
-2. it moves the statement counters with atomic ``count = count ± 1`` updates,
-   which different learners make side by side;
-3. only then does it lock the block's row, briefly, to count the participant,
-   change the shared pool and count towards (or make) a release;
-4. it hands the learner's new record to ``keep``, which saves it in the
+2. it hands the learner's new record to ``keep``, which saves it in the
    learner's own state inside the same transaction, so that both are written
-   or neither is.
+   or neither is (the state's row is the learner's alone, and their writes
+   already wait for each other on the contribution);
+3. it moves the statement counters with atomic ``count = count ± 1`` updates,
+   which different learners make side by side;
+4. only then does it lock the block's row, briefly, to count the participant,
+   change the shared pool and count towards (or make) a release.
+
+Every row other learners write too (the counters, the block's row) is
+locked as late as possible, so that the learner's own rows are never saved
+while others wait.
 
 The block's rows (its tally row and one counter per statement and choice)
 are created on first use: a write that finds one missing rolls back, creates
@@ -159,8 +164,9 @@ class _MissingRows(DatabaseError):
 def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=()):
     """Save one learner's answers and free text for the group, all or nothing; return what was ``Written``.
 
-    ``keep(record)`` is called inside the transaction, last, to save the
-    learner's own state. ``sessions`` are further ``Scope``s the write counts
+    ``keep(record)`` is called inside the transaction, once the learner's
+    contributions are locked and before any row others write too, to save
+    the learner's own state. ``sessions`` are further ``Scope``s the write counts
     in as well (a group session's results), in the same transaction: each
     step takes its locks for all scopes in one global order (contributions,
     then statements, then the tallies, each sorted by key), so writes that
@@ -177,8 +183,14 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
 def _submit_once(scopes, learner_id, submission, keep):
     """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing."""
     text = submission.text if submission.sharing == sharing.SHARED else ""
+    record = LearnerRecord(
+        answers=submission.answers,
+        sharing=submission.sharing,
+        private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
+    )
     with transaction.atomic():
         mine = _lock_contributions([scope.key for scope in scopes], learner_id)
+        keep(record)
         moves = {}
         for scope, contribution in zip(scopes, mine):
             moves.update(_moves(scope.key, contribution.answers, submission.answers))
@@ -191,12 +203,6 @@ def _submit_once(scopes, learner_id, submission, keep):
         for contribution in mine:
             contribution.answers = submission.answers
             contribution.save(update_fields=["answers", "published_answers", "pending_release"])
-        record = LearnerRecord(
-            answers=submission.answers,
-            sharing=submission.sharing,
-            private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
-        )
-        keep(record)
     return Written(record=record, results=results)
 
 

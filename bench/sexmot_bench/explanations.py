@@ -66,11 +66,12 @@ STORY_VIEW = (
 )
 OWN_WRITE = (
     "{submit_queries} A reflection submission is one transaction (ADR 0010, ADR 0018): it creates and locks "
-    "the learner's contribution row, moves each changed statement counter with an atomic update of its own "
-    "(one row each, in one global order, so that concurrent learners never deadlock), locks and saves the "
-    "block's tally row, puts the learner's shared text in the pool, saves the contribution and the learner's "
-    "sealed state; the reply renders the group's results from the tally row the write saved, with one read "
-    "for the page of shared texts. "
+    "the learner's contribution row, saves the learner's sealed state, then moves each changed statement "
+    "counter with an atomic update of its own (one row each, in one global order, so that concurrent learners "
+    "never deadlock), locks and saves the block's tally row, puts the learner's shared text in the pool and "
+    "saves the contribution; the reply renders the group's results from the tally row the write saved, with "
+    "one read for the page of shared texts. The rows every learner writes (the counters, the tally row) stay "
+    "locked from their update to the commit, so concurrent submissions to one block pass them one at a time. "
     "The peers read-modify-write one JSON row, or one row per shared field, without a lock: that is why they "
     "lose answers when learners submit together (the many-learners table) and the reflection loses none. On "
     "SQLite every transaction takes the database's single write lock, so at 10 and 50 at once the "
