@@ -383,6 +383,11 @@ def _environment_section(environment, results):
         f"- Packages: {versions}.",
         f"- The whole run took {results['seconds'] / 60:.1f} minutes.",
     ]
+    load = results.get("load")
+    if load:
+        lines.append(f"- The machine's 1-minute load average during the run (2 cores: above 2, work waits for a core): "
+                     f"median {load['median']:.1f}, from {load['min']:.1f} to {load['max']:.1f} "
+                     f"({load['samples']} samples, every 30 s).")
     for database, reason in results.get("skipped_databases", {}).items():
         lines.append(f"- {DB_NAMES[database]} was not measured: {reason}.")
     return "\n".join(lines)
