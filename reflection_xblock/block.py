@@ -147,12 +147,14 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         return copy.deepcopy(opened[1])
 
     def _keep(self, record):
-        """Save the learner's new record in their own state, inside the write's transaction."""
-        learner_state.save_all(self, {
-            "submitted": True,
-            "sealed_record": sealing.seal(
-                {"answers": record.answers, "sharing": record.sharing, "text": record.private_text}),
-        })
+        """Save the learner's new record in their own state, inside the write's transaction.
+
+        The reply that follows reads the record again: it is kept opened, not unsealed a second time.
+        """
+        opened = {"answers": record.answers, "sharing": record.sharing, "text": record.private_text}
+        token = sealing.seal(opened)
+        learner_state.save_all(self, {"submitted": True, "sealed_record": token})
+        self._opened_record = (token, copy.deepcopy(opened))
 
     # --- Open edX grading ---------------------------------------------------
 
@@ -239,7 +241,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             text=data.get("free_text", "").strip(),
             sharing=data["sharing"],
         )
-        api.submit(
+        written = api.submit(
             self._block_key(), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
@@ -249,7 +251,9 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.has_score:
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
-        return {"results_html": self._session_results_html(session) if session else self._results_html()}
+        if session:
+            return {"results_html": self._session_results_html(session)}
+        return {"results_html": self._results_html(released=written.results.get(self._block_key()))}
 
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
@@ -367,32 +371,36 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             "threshold": anonymity.effective_threshold(self.threshold),
         }
 
-    def _group(self, scope_key=None, threshold=None):
+    def _group(self, scope_key=None, threshold=None, released=None):
         """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view.
 
-        ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones.
+        ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones;
+        ``released`` are the results a write has just committed (then nothing is read).
         """
         return GroupView(scope_key or self._block_key(), self.threshold if threshold is None else threshold,
-                         self.allow_sharing)
+                         self.allow_sharing, released)
 
     def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
-                    shared_heading=4):
+                    shared_heading=4, released=None):
         """What anyone may see of the group: the released results and, with them, the shared texts.
 
         For a group session (``session``), the waiting message names the
         threshold, not how many answers are missing, which would tick with
         each participant of a small group.
         """
-        group = self._group(scope_key, threshold)
+        group = self._group(scope_key, threshold, released)
         return self._render("templates/_group.html", {
             "aggregates": group.aggregates(self.statements, self._scale()),
             "shared": group.shared_page(page, page_size),
             "session": session, "shared_heading": shared_heading,
         })
 
-    def _results_html(self):
-        """The learner's view of the group after submitting, with the way to withdraw a shared text."""
-        return self._render_results(self._group_html())
+    def _results_html(self, released=None):
+        """The learner's view of the group after submitting, with the way to withdraw a shared text.
+
+        ``released``: the block's results as the learner's write has just committed them, when it changed them.
+        """
+        return self._render_results(self._group_html(released=released))
 
     def _render_results(self, group_html):
         """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw."""

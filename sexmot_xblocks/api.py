@@ -3,16 +3,27 @@
 The reflection block calls only these functions, never the models. A learner's
 write is one call (``submit`` or ``withdraw``) that owns its transaction:
 
-1. it locks the learner's own contribution row and reads their previous
-   answers there, never from the learner's state, which the platform loaded
-   before the request could take any lock;
-2. it moves the statement counters with atomic ``count = count ± 1`` updates,
-   which different learners make side by side;
-3. only then does it lock the block's row, briefly, to count the participant,
-   change the shared pool and count towards (or make) a release;
-4. it hands the learner's new record to ``keep``, which saves it in the
+1. it locks the learner's own contribution row (creating it on their first
+   write) and reads their previous answers there, never from the learner's
+   state, which the platform loaded before the request could take any lock;
+2. it hands the learner's new record to ``keep``, which saves it in the
    learner's own state inside the same transaction, so that both are written
-   or neither is.
+   or neither is (the state's row is the learner's alone, and their writes
+   already wait for each other on the contribution);
+3. it moves the statement counters with atomic ``count = count ± 1`` updates,
+   which different learners make side by side;
+4. only then does it lock the block's row, briefly, to count the participant,
+   change the shared pool and count towards (or make) a release.
+
+Every row other learners write too (the counters, the block's row) is
+locked as late as possible, so that the learner's own rows are never saved
+while others wait.
+
+The block's rows (its tally row and one counter per statement and choice)
+are created on first use: a write that finds one missing rolls back, creates
+the missing rows in short transactions of their own, and starts again (ADR
+0018), so that every later write runs in one transaction and reads nothing it
+does not need.
 
 A write may count in further scopes besides the block's own (a group
 session's results, ``Scope``): each step then does its work for every scope
@@ -27,7 +38,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from . import sharing
@@ -41,6 +52,7 @@ __all__ = [
     "Scope",
     "SharedPage",
     "Submission",
+    "Written",
     "all_shared_texts",
     "forget",
     "own_shared_text",
@@ -110,46 +122,88 @@ class ReleaseState:
 
 @dataclass(frozen=True)
 class PublishedResults:
-    """What others may see of a block's answers: the snapshot of the last release, never the live counts."""
+    """What others may see of a block's answers: the snapshot of the last release, never the live counts.
+
+    ``releases`` and ``released_texts`` (``ReleaseState``) come with it, so that a page of the
+    shared texts needs no second read of the block's row.
+    """
 
     participants: int
     tallies: dict
     pending: int
+    releases: int = 0
+    released_texts: int = 0
+
+    @property
+    def release(self):
+        """The ``ReleaseState`` of the same snapshot."""
+        return ReleaseState(releases=self.releases, released_texts=self.released_texts)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a submission leaves: the learner's new record, and what others may see now in each scope it changed.
+
+    ``results`` holds, for every scope whose row the write locked, the
+    ``PublishedResults`` as the write committed them: a reply can show them
+    without reading the row again. A scope the write did not change is absent.
+    """
+
+    record: LearnerRecord
+    results: dict
+
+
+class _MissingRows(DatabaseError):
+    """A row a write needs does not exist yet: the write rolls back, the rows are created, and it starts again.
+
+    A database error, so that a second attempt that still misses a row (a
+    session's rows deleted meanwhile) answers as any failed write does.
+    """
 
 
 def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=()):
-    """Save one learner's answers and free text for the group, all or nothing; return their new record.
+    """Save one learner's answers and free text for the group, all or nothing; return what was ``Written``.
 
-    ``keep(record)`` is called inside the transaction, last, to save the
-    learner's own state. ``sessions`` are further ``Scope``s the write counts
+    ``keep(record)`` is called inside the transaction, once the learner's
+    contributions are locked and before any row others write too, to save
+    the learner's own state. ``sessions`` are further ``Scope``s the write counts
     in as well (a group session's results), in the same transaction: each
     step takes its locks for all scopes in one global order (contributions,
     then statements, then the tallies, each sorted by key), so writes that
     count in different sets of scopes never wait for each other in a cycle.
     """
     scopes = sorted({Scope(block_key, release_size), *sessions}, key=lambda scope: scope.key)
-    _prepare_rows([scope.key for scope in scopes], learner_id, statement_ids)
+    try:
+        return _submit_once(scopes, learner_id, submission, keep)
+    except _MissingRows:
+        _prepare_rows([scope.key for scope in scopes], statement_ids)
+        return _submit_once(scopes, learner_id, submission, keep)
+
+
+def _submit_once(scopes, learner_id, submission, keep):
+    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing."""
     text = submission.text if submission.sharing == sharing.SHARED else ""
+    record = LearnerRecord(
+        answers=submission.answers,
+        sharing=submission.sharing,
+        private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
+    )
     with transaction.atomic():
-        mine = [
-            Contribution.objects.select_for_update().get(key=learner_key(scope.key, learner_id)) for scope in scopes
-        ]
+        mine = _lock_contributions([scope.key for scope in scopes], learner_id)
+        keep(record)
         moves = {}
         for scope, contribution in zip(scopes, mine):
             moves.update(_moves(scope.key, contribution.answers, submission.answers))
         _apply_moves(moves)
+        results = {}
         for scope, contribution in zip(scopes, mine):
-            _count_in_scope(scope, contribution, learner_id, submission.answers, text)
+            tally = _count_in_scope(scope, contribution, learner_id, submission.answers, text)
+            if tally is not None:
+                results[scope.key] = _as_published(tally)
         for contribution in mine:
             contribution.answers = submission.answers
-            contribution.save()
-        record = LearnerRecord(
-            answers=submission.answers,
-            sharing=submission.sharing,
-            private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
-        )
-        keep(record)
-    return record
+            contribution.save(update_fields=["answers", "published_answers", "pending_release"])
+    return Written(record=record, results=results)
 
 
 def withdraw(block_key, learner_id, *, keep, sessions=()):
@@ -208,13 +262,23 @@ def statement_tallies(block_key):
 def published_results(block_key):
     """The last released snapshot of a block: participants and ``{statement_id: {choice: count}}``, one row read."""
     row = ParticipantTally.objects.filter(block_key=block_key).values_list(
-        "published", "published_tallies", "pending").first()
-    published, snapshot, pending = row or (0, {}, 0)
+        "published", "published_tallies", "pending", "releases", "released_texts").first()
+    published, snapshot, pending, releases, released_texts = row or (0, {}, 0, 0, 0)
+    return _published(published, snapshot, pending, releases, released_texts)
+
+
+def _published(published, snapshot, pending, releases, released_texts):
     tallies = {
         statement_id: {int(choice): count for choice, count in choices.items()}
         for statement_id, choices in snapshot.items()
     }
-    return PublishedResults(participants=published, tallies=tallies, pending=pending)
+    return PublishedResults(participants=published, tallies=tallies, pending=pending, releases=releases,
+                            released_texts=released_texts)
+
+
+def _as_published(tally):
+    """The ``PublishedResults`` of a tally row in hand (the write's own, as it commits it)."""
+    return _published(tally.published, tally.published_tallies, tally.pending, tally.releases, tally.released_texts)
 
 
 def release_state(block_key):
@@ -224,9 +288,12 @@ def release_state(block_key):
     return ReleaseState(releases=releases, released_texts=released_texts)
 
 
-def shared_page(block_key, page=1, page_size=20):
-    """One page of a block's released shared texts with the day of release, never who or when they were written."""
-    queryset, total = _released_texts(block_key)
+def shared_page(block_key, page=1, page_size=20, release=None):
+    """One page of a block's released shared texts with the day of release, never who or when they were written.
+
+    ``release`` is the block's ``ReleaseState`` when the caller has read it already (one read fewer).
+    """
+    queryset, total = _released_texts(block_key, release)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
@@ -247,20 +314,38 @@ def all_shared_texts(block_key):
 # --- The steps of a write ------------------------------------------------------------------------------
 
 
-def _prepare_rows(scope_keys, learner_id, statement_ids, choices=range(1, 6)):
-    """Create the rows a write will lock or update, outside its transaction, where they are missing.
+def _lock_contributions(scope_keys, learner_id):
+    """Lock the learner's contribution in every scope, in key order, creating the missing ones; return them.
 
-    Inserting inside concurrent transactions would take insert locks in
+    A learner has no contribution before their first write. One upsert
+    creates what is missing and, on a row that exists, takes the same
+    exclusive lock as ``SELECT … FOR UPDATE`` (never a shared lock that two
+    writes of one learner could both hold and then both try to raise, as
+    ``INSERT IGNORE`` would; nor a gap lock, as a locking read that finds
+    nothing may on MySQL, which two new learners' inserts could wait on
+    crosswise). So creating and locking are one step, first in the
+    transaction and in key order, whatever the learner's state says.
+    """
+    keys = {learner_key(scope_key, learner_id): scope_key for scope_key in scope_keys}
+    Contribution.objects.bulk_create(
+        [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items())],
+        update_conflicts=True, update_fields=["block_key"],
+        # MySQL's upsert names no target (any unique key conflicts); SQLite's and PostgreSQL's must.
+        unique_fields=["key"] if connection.features.supports_update_conflicts_with_target else None,
+    )
+    found = {row.key: row for row in Contribution.objects.select_for_update().filter(key__in=keys)}
+    return [found[key] for key in sorted(keys, key=keys.get)]
+
+
+def _prepare_rows(scope_keys, statement_ids, choices=range(1, 6)):
+    """Create the block's rows a write found missing, outside its transaction.
+
+    Inserting them inside concurrent transactions would take insert locks in
     different orders (MySQL deadlocks), and an insert that meets an existing
     row takes a shared lock on it; so existing rows are only read (without
     locks) and each missing kind is inserted, for every scope at once, in a
     short transaction of its own.
     """
-    keys = {learner_key(scope_key, learner_id): scope_key for scope_key in scope_keys}
-    have = set(Contribution.objects.filter(key__in=keys).values_list("key", flat=True))
-    if len(have) < len(keys):
-        _insert_ignoring_duplicates(
-            [Contribution(key=key, block_key=scope_key) for key, scope_key in sorted(keys.items()) if key not in have])
     have = set(ParticipantTally.objects.filter(block_key__in=scope_keys).values_list("block_key", flat=True))
     if len(have) < len(scope_keys):
         _insert_ignoring_duplicates([ParticipantTally(block_key=key) for key in sorted(scope_keys) if key not in have])
@@ -298,24 +383,34 @@ def _moves(scope_key, previous, current):
 
 
 def _apply_moves(moves):
-    """Apply counter moves with atomic updates in one global order, so concurrent learners never deadlock."""
+    """Apply counter moves with atomic updates in one global order, so concurrent learners never deadlock.
+
+    A counter that is not there yet (the block's first write, or a statement
+    added since) updates no row: ``_MissingRows``.
+    """
     for (scope_key, statement_id, choice), delta in sorted(moves.items()):
-        StatementTally.objects.filter(block_key=scope_key, statement_id=statement_id, choice=choice).update(
+        if not StatementTally.objects.filter(block_key=scope_key, statement_id=statement_id, choice=choice).update(
             count=F("count") + delta
-        )
+        ):
+            raise _MissingRows(scope_key)
 
 
 def _count_in_scope(scope, mine, learner_id, answers, text):
     """Count the participant, replace their shared text and count towards (or make) a release, in one scope.
 
     The scope's row is locked only when the write changes what the group may
-    see there, and briefly: it is the last lock of the write.
+    see there, and briefly: it is the last lock of the write. Returns that row
+    as saved, or None when the write changed nothing there. A learner's first
+    write has no text in the pool to look for: a text enters the pool only
+    with a write that also stores the learner's answers in their contribution.
     """
     text_key = shared_text_key(scope.key, learner_id)
-    old_text = _text_in_pool(text_key)
+    old_text = None if mine.answers is None else _text_in_pool(text_key)
     if mine.answers == answers and (old_text[0] if old_text else "") == text:
-        return
-    tally = ParticipantTally.objects.select_for_update().get(block_key=scope.key)
+        return None
+    tally = ParticipantTally.objects.select_for_update().filter(block_key=scope.key).first()
+    if tally is None:
+        raise _MissingRows(scope.key)
     if mine.answers is None:
         tally.count += 1
     _count_towards_release(tally, mine, answers)
@@ -323,6 +418,7 @@ def _count_in_scope(scope, mine, learner_id, answers, text):
     if tally.pending >= scope.release_size:
         _release(tally)
     tally.save()
+    return tally
 
 
 def _count_towards_release(tally, mine, new_answers):
@@ -386,9 +482,9 @@ def _release(tally):
     tally.releases += 1
 
 
-def _released_texts(block_key):
+def _released_texts(block_key, release=None):
     """The shared texts a release has made visible, in their random order (read along the index), and how many."""
-    row = ParticipantTally.objects.filter(block_key=block_key).values_list("releases", "released_texts").first()
-    releases, total = row or (0, 0)
+    release = release or release_state(block_key)
+    releases, total = release.releases, release.released_texts
     texts = SharedText.objects.filter(block_key=block_key, release__lte=releases).order_by("shuffle_key")
     return texts, total

@@ -12,13 +12,14 @@ from .anonymity import effective_threshold, percentages
 
 
 class GroupView:
-    """One block's group as others may see it, read once (one row) for a whole page or export."""
+    """One block's group as others may see it, read once (one row) for a whole page or export, pages included."""
 
-    def __init__(self, block_key, configured_threshold, allow_sharing):
+    def __init__(self, block_key, configured_threshold, allow_sharing, released=None):
+        """``released``: the block's ``api.PublishedResults`` when the caller has them (a write's own), else read."""
         self.block_key = block_key
         self.threshold = effective_threshold(configured_threshold)
         self.allow_sharing = allow_sharing
-        self._released = api.published_results(block_key)
+        self._released = released or api.published_results(block_key)
 
     @property
     def visible(self):
@@ -56,7 +57,7 @@ class GroupView:
         """One page of the released shared texts, or None where texts are not shown."""
         if not (self.visible and self.allow_sharing):
             return None
-        return api.shared_page(self.block_key, page=page, page_size=page_size)
+        return api.shared_page(self.block_key, page=page, page_size=page_size, release=self._released.release)
 
     def shared_texts(self):
         """Every released shared text with its day, for the export; nothing where texts are not shown."""

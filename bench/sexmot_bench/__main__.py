@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from . import browser, config, course_build, databases, environment, lighthouse, load, report
+from . import browser, config, course_build, databases, environment, lighthouse, load, report, session_polls
 from .server import database_environment, running_server
 from .subjects import SHARE_ONE_IN, all_subjects
 
@@ -95,32 +95,37 @@ def main():
         write_report(json.loads(RESULTS.read_text(encoding="utf-8")))
         return
     started = time.perf_counter()
-    config.WORK_DIR.mkdir(parents=True, exist_ok=True)
-    chosen = all_subjects()
-    maria = databases.mariadb_version()
-    _test_film()
-    results = {"environment": environment.describe(maria), "subjects": [
-        {"key": s.key, "label": s.label, "version": s.version, "ours": s.ours, "handler": s.handler} for s in chosen
-    ], "render": {}, "growth": {}, "http": {}, "skipped_databases": {},
-        "lms": {"render": {}, "growth": {}, "http": {}}}
-    for database in config.DATABASES:
-        if database == "mysql" and not maria:
-            results["skipped_databases"][database] = "MariaDB does not answer on 127.0.0.1:3306"
-            continue
-        for harness in config.HARNESSES:
-            into = results["lms"] if harness == "lms" else results
-            _progress(f"{database} ({harness}): render times")
-            databases.fresh_database(database)
-            into["render"][database] = _inprocess("render", database, harness)
-            _progress(f"{database} ({harness}): cost growth with earlier answers")
-            databases.fresh_database(database)
-            into["growth"][database] = _inprocess("growth", database, harness)
-            _progress(f"{database} ({harness}): submit handlers over HTTP")
-            databases.fresh_database(database)
-            into["http"][database] = _http_phase(database, chosen, results, harness)
-    _progress("course build")
-    results["course_build"] = course_build.measure_build()
-    results["seconds"] = time.perf_counter() - started
+    with environment.LoadWatch() as load_watch:
+        config.WORK_DIR.mkdir(parents=True, exist_ok=True)
+        chosen = all_subjects()
+        maria = databases.mariadb_version()
+        _test_film()
+        results = {"environment": environment.describe(maria), "subjects": [
+            {"key": s.key, "label": s.label, "version": s.version, "ours": s.ours, "handler": s.handler}
+            for s in chosen
+        ], "render": {}, "growth": {}, "http": {}, "skipped_databases": {},
+            "lms": {"render": {}, "growth": {}, "http": {}}}
+        for database in config.DATABASES:
+            if database == "mysql" and not maria:
+                results["skipped_databases"][database] = "MariaDB does not answer on 127.0.0.1:3306"
+                continue
+            for harness in config.HARNESSES:
+                into = results["lms"] if harness == "lms" else results
+                _progress(f"{database} ({harness}): render times")
+                databases.fresh_database(database)
+                into["render"][database] = _inprocess("render", database, harness)
+                _progress(f"{database} ({harness}): cost growth with earlier answers")
+                databases.fresh_database(database)
+                into["growth"][database] = _inprocess("growth", database, harness)
+                _progress(f"{database} ({harness}): submit handlers over HTTP")
+                databases.fresh_database(database)
+                into["http"][database] = _http_phase(database, chosen, results, harness)
+        _progress("group sessions' polling (SQLite)")
+        results["session_polls"] = session_polls.measure()
+        _progress("course build")
+        results["course_build"] = course_build.measure_build()
+        results["seconds"] = time.perf_counter() - started
+    results["load"] = load_watch.summary()
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     write_report(results)
 

@@ -5,7 +5,9 @@ import os
 import platform
 import shutil
 import sqlite3
+import statistics
 import subprocess
+import threading
 
 from . import config, lighthouse
 
@@ -69,3 +71,31 @@ def describe(mariadb_version=None):
         "versions": {name: _version(name) for name in DISTRIBUTIONS},
         "quick": config.QUICK,
     }
+
+
+class LoadWatch:
+    """The machine's 1-minute load average, sampled every ``seconds`` while a run lasts (the cores are shared)."""
+
+    def __init__(self, seconds=30):
+        self.samples = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(seconds,), daemon=True)
+
+    def _sample(self, seconds):
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(seconds):
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self):
+        """``{"median", "min", "max", "samples"}`` of the samples taken."""
+        return {"median": statistics.median(self.samples), "min": min(self.samples), "max": max(self.samples),
+                "samples": len(self.samples)}

@@ -10,7 +10,7 @@ come from Django's ``CaptureQueriesContext`` around one request in the workbench
 #: the LMS reads and writes a learner's state of a block as one row per request.
 FIELD_STORE = (
     "The largest measured difference is the SDK workbench's field store, which keeps every field in a row of its "
-    "own and queries it on each read. {view_queries} The reflection's include 4 of our tables (pinned by "
+    "own and queries it on each read. {view_queries} The reflection's include 3 of our tables (pinned by "
     "tests/test_perf_queries.py), the rest are its fields; the story's include the exercise inside it. Ours have "
     "more fields to read because they carry more: the statements, scale, sharing choice and release "
     "state; a story's parts, film, captions and questions. In the LMS a block's learner state is one row "
@@ -49,8 +49,8 @@ WHY = {
 #: ``{...}`` fields are figures of the same run, filled in by ``report.Report.measured``.
 OWN_VIEW_WORK = (
     "In this harness a block's learner state is one row and its content costs no query, so what "
-    "remains is each block's own work. The reflection's view also reads 4 rows of our tables (the release "
-    "snapshot, the count of released texts, one page of shared texts, the learner's own shared text; pinned by "
+    "remains is each block's own work. The reflection's view also reads 3 rows of our tables (the release "
+    "snapshot with the count of released texts, one page of shared texts, the learner's own shared text; pinned by "
     "tests/test_perf_queries.py) where the peers keep everything in their one row, and it renders more: the "
     "privacy notice, every statement with five choices, and after submitting the group's results and a page of "
     "shared texts. A pyinstrument profile of the reflection's render at this commit (SQLite) puts about half "
@@ -65,11 +65,13 @@ STORY_VIEW = (
     "on its own, so the story pays the per-block runtime cost twice. {view_queries}"
 )
 OWN_WRITE = (
-    "{submit_queries} A reflection submission first creates the learner's contribution row in a short "
-    "transaction of its own (ADR 0010: rows are inserted outside the locking transaction, which would "
-    "otherwise deadlock on MariaDB), then in one transaction locks that row, moves the changed statement "
-    "counters, locks the block's tally row, replaces the learner's shared text, counts towards the next "
-    "release and saves the learner's sealed state; the reply renders the group's results (3 more reads). "
+    "{submit_queries} A reflection submission is one transaction (ADR 0010, ADR 0018): it creates and locks "
+    "the learner's contribution row, saves the learner's sealed state, then moves each changed statement "
+    "counter with an atomic update of its own (one row each, in one global order, so that concurrent learners "
+    "never deadlock), locks and saves the block's tally row, puts the learner's shared text in the pool and "
+    "saves the contribution; the reply renders the group's results from the tally row the write saved, with "
+    "one read for the page of shared texts. The rows every learner writes (the counters, the tally row) stay "
+    "locked from their update to the commit, so concurrent submissions to one block pass them one at a time. "
     "The peers read-modify-write one JSON row, or one row per shared field, without a lock: that is why they "
     "lose answers when learners submit together (the many-learners table) and the reflection loses none. On "
     "SQLite every transaction takes the database's single write lock, so at 10 and 50 at once the "
@@ -83,7 +85,7 @@ OWN_PROGRESS = (
 )
 CROWD_QUEUE = (
     "{crowd_floor} Every submission passes the block's tally row lock (ADR 0010) and, on SQLite, the "
-    "database's single write lock, in two transactions (see the submit cause). The server's 4 processes × 8 "
+    "database's single write lock, in one transaction (see the submit cause). The server's 4 processes × 8 "
     "threads share 2 CPU cores with other work on this machine, so the p95 at 200 at once is mostly the "
     "queue for the CPU and the locks, which the empty XBlock's p95 in the same run shows."
 )

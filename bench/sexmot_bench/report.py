@@ -383,6 +383,11 @@ def _environment_section(environment, results):
         f"- Packages: {versions}.",
         f"- The whole run took {results['seconds'] / 60:.1f} minutes.",
     ]
+    load = results.get("load")
+    if load:
+        lines.append(f"- The machine's 1-minute load average during the run (2 cores: above 2, work waits for a core): "
+                     f"median {load['median']:.1f}, from {load['min']:.1f} to {load['max']:.1f} "
+                     f"({load['samples']} samples, every 30 s).")
     for database, reason in results.get("skipped_databases", {}).items():
         lines.append(f"- {DB_NAMES[database]} was not measured: {reason}.")
     return "\n".join(lines)
@@ -420,6 +425,26 @@ def _server_text():
             "every learner submitting once, that many at the same time; \"answers lost\" is the number of "
             "submissions answered 200 that the block's group aggregate does not count afterwards (– where the "
             "block keeps no count).")
+
+
+def _session_polls_text(figures):
+    """The group sessions' polling (``session_polls``) as a paragraph, or nothing where it was not measured."""
+    if not figures:
+        return ""
+    share = figures["server_cpu_share_of_one_core_in_quiet_window"]
+    return (
+        "## Group sessions' polling\n\n"
+        f"`bench/sexmot_bench/session_polls.py`: gunicorn {figures['workers']} processes × {figures['threads']} "
+        f"threads on SQLite, {figures['sessions']} sessions with a projector view and a run sheet each "
+        f"({figures['pollers']} pollers, every {figures['poll_seconds']} s with `If-None-Match`) while "
+        f"{figures['participants']} participants answer. {figures['answered_304']:,} polls answered 304 (median "
+        f"{figures['median_ms_304']} ms, p95 {figures['p95_ms_304']} ms) and {figures['answered_200']:,} answered "
+        f"200 (median {figures['median_ms_200']} ms, the rendered results). In a window of "
+        f"{figures['window_seconds']} s of polls only, about {figures['quiet_window_polls_per_second']} polls a "
+        f"second cost {figures['server_cpu_ms_per_quiet_poll']} ms of server CPU each: {share * 100:.0f} % of one "
+        f"core for all {figures['sessions']} sessions, {share / figures['sessions'] * 100:.1f} % of a core for one "
+        "group. Of a poll that finds nothing new, our own part is two single-row reads "
+        "(`tests/test_group_sessions.py` pins them); the rest is the runtime loading the block.")
 
 
 def render(results):
@@ -497,6 +522,7 @@ def render(results):
         "page of one block at 360 px width; the block's own share is that page minus the empty block's page "
         "(same runtime chrome).\n\n" + report.downloads_table(),
         "## Lighthouse (mobile)\n\n" + report.lighthouse_table(),
+        _session_polls_text(results.get("session_polls")),
         "## Course build\n\n" + report.build_table(),
     ]
     findings = _findings()

@@ -1,13 +1,12 @@
-"""What the group sessions' polling costs the server: 30 sessions, each with a projector and a run sheet polling.
+"""What the group sessions' polling costs the server: sessions, each with a projector and a run sheet polling.
 
-Run from the repository root with the test environment:
-
-    .venv/bin/python bench/session_polls.py
+A phase of ``make bench`` (``sexmot_bench.__main__``), on SQLite; alone, from the repository root:
+``var/bench-venv/bin/python -m sexmot_bench.session_polls`` prints its figures as JSON.
 
 It serves one exercise with gunicorn (4 processes × 8 threads, as ``tests/multiprocess_server.py``) on a
-fresh SQLite file in ``var/``, starts 30 sessions, and lets 60 pollers (a projector view and a run sheet
-per session) ask for news every 1.5 s with the last ETag, as ``session_live.js`` does, while 300
-participants answer (10 per session). It prints the latency of the polls answered 304 and 200, and,
+fresh SQLite file in ``var/bench/``, starts 30 sessions, and lets 60 pollers (a projector view and a run
+sheet per session) ask for news every 1.5 s with the last ETag, as ``session_live.js`` does, while 300
+participants answer (10 per session). It measures the latency of the polls answered 304 and 200, and,
 over a window of polls only after the answers (the steady state of the hour), the server's CPU time per
 poll (user + system time of gunicorn's processes from /proc, divided by the polls in the window).
 """
@@ -25,7 +24,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from . import config
+
 EXERCISE = """
 <sexmot_reflection display_name="Mätning" threshold="5">
   <prompt><p>Fundera.</p></prompt>
@@ -33,7 +33,9 @@ EXERCISE = """
   <statement id="s2">Påstående två</statement>
 </sexmot_reflection>
 """
-SESSIONS, PARTICIPANTS, POLL_SECONDS, WINDOW = 30, 10, 1.5, 30
+#: Sessions, participants per session, seconds between a poller's polls, seconds of the polls-only window.
+SESSIONS, PARTICIPANTS, POLL_SECONDS, WINDOW = (5, 5, 1.5, 6) if config.QUICK else (30, 10, 1.5, 30)
+WORKERS, THREADS = config.SERVER_WORKERS, config.SERVER_THREADS
 
 
 def cpu_seconds(pid):
@@ -60,21 +62,23 @@ def children(pid):
     return found
 
 
-def main():
-    work = Path(tempfile.mkdtemp(prefix="session-polls-", dir=ROOT / "var"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "devtools.preview.settings",
+def measure():
+    """Serve the exercise with gunicorn on a fresh SQLite file, run the sessions, return the figures."""
+    config.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="session-polls-", dir=config.WORK_DIR))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "devtools.preview.settings", "SEXMOT_DB": "sqlite",
            "SEXMOT_SQLITE_PATH": str(work / "db.sqlite"), "SEXMOT_SERVER_SCENARIO": "polls",
            "SEXMOT_SERVER_OLX": EXERCISE}
     subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
-                   cwd=ROOT, env=env, check=True)
-    port = 18000 + os.getpid() % 1000
+                   cwd=config.ROOT, env=env, check=True)
+    port = config.PORT + 1
     server = subprocess.Popen(  # pylint: disable=consider-using-with
         [str(Path(sys.executable).with_name("gunicorn")), "tests.multiprocess_server:application", "--preload",
-         "--workers", "4", "--worker-class", "gthread", "--threads", "8", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+         "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=config.ROOT, env=env, start_new_session=True)
     try:
-        run(base, server.pid)
+        return run(f"http://127.0.0.1:{port}", server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -152,7 +156,9 @@ def run(base, pid):
     stop.set()
     for thread in pollers:
         thread.join()
-    print(json.dumps({
+    return {
+        "sessions": SESSIONS, "participants": SESSIONS * PARTICIPANTS, "poll_seconds": POLL_SECONDS,
+        "window_seconds": WINDOW, "workers": WORKERS, "threads": THREADS,
         "pollers": len(pollers), "answered_304": len(latencies[304]), "answered_200": len(latencies[200]),
         "median_ms_304": round(statistics.median(latencies[304]) * 1000, 1),
         "p95_ms_304": round(statistics.quantiles(latencies[304], n=20)[18] * 1000, 1),
@@ -160,8 +166,8 @@ def run(base, pid):
         "quiet_window_polls_per_second": round(quiet_polls / WINDOW, 1),
         "server_cpu_ms_per_quiet_poll": round(used / max(1, quiet_polls) * 1000, 2),
         "server_cpu_share_of_one_core_in_quiet_window": round(used / WINDOW, 3),
-    }, indent=2))
+    }
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(measure(), indent=2))
