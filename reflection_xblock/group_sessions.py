@@ -313,7 +313,8 @@ class GroupSessionsMixin:
 def _number_in(request, name, highest):
     """The whole number a GET gives as ``name``, 1 when it gives none; 400 when it is not one from 1 to ``highest``."""
     text = request.GET.get(name, "1")
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= highest:
+    # The length first: int() refuses (ValueError) strings of more than 4300 digits.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(highest))) or not 1 <= int(text) <= highest:
         raise JsonHandlerError(400, _("Invalid input: the address asks for a page or step that does not exist."))
     return int(text)
 
