@@ -33,7 +33,8 @@ LONGEST_TAG = 35
 
 def is_language_tag(value):
     """Whether ``value`` is a language tag this package accepts (captions, content)."""
-    return isinstance(value, str) and len(value) <= LONGEST_TAG and bool(LANGUAGE_TAG.match(value))
+    # fullmatch: ``$`` alone would also let a final newline through.
+    return isinstance(value, str) and len(value) <= LONGEST_TAG and bool(LANGUAGE_TAG.fullmatch(value))
 
 
 def language_problems(data):

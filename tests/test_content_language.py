@@ -20,7 +20,8 @@ STORY = """<sexmot_story display_name="Kim, 15">
   <part heading="Del ett"><p>Text.</p></part>
   <question>Vad ser du?<hint>Tecknen.</hint></question></sexmot_story>"""
 BLOCKS = {"sexmot_reflection": REFLECTION, "sexmot_story": STORY}
-MALFORMED = ["svenska!", "", "s", "en_GB", "sv-", "sv SE", "x" * 40, 5, None, ["sv"]]
+#: "sv\n": a regular expression's ``$`` also matches before a final newline, which is no part of a tag.
+MALFORMED = ["svenska!", "", "s", "en_GB", "sv-", "sv SE", "x" * 40, 5, None, ["sv"], "sv\n"]
 
 
 def export(runtime, block):
