@@ -260,12 +260,14 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
+        # The reply shows the session's results when the code is right: looked up (and limited) as every code is,
+        # before anything changes.
+        session = self._session_if(data["session"], lambda found: True) if "session" in data else None
         count_write(self)
         withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
                                  sessions=sessions.kept_scope_keys(self._block_key()))
         if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
-        session = sessions.find(self._block_key(), data["session"]) if "session" in data else None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
     @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)

@@ -336,6 +336,23 @@ def test_wrong_codes_are_limited_and_then_even_the_right_code_is_refused_and_cha
     assert page(other, "session_page", "AAAAAA", "guesser").status_code == 404  # and per exercise
 
 
+def test_a_code_sent_with_a_withdrawal_is_looked_up_under_the_same_limit_before_anything_changes(
+        load_scenario, settings):
+    """The withdrawal's reply shows a session's results when its code is right: it is a look-up like any other."""
+    settings.SEXMOT_CODE_LIMIT = (2, 600)
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for wrong in ("AAAAAA", "BBBBBB"):
+        assert call(preview, "submit", "guesser", submission(text="Min text", sharing="shared")).status_code == 200
+        assert call(preview, "withdraw", "guesser", {"session": wrong}).status_code == 200
+    assert call(preview, "submit", "guesser", submission(text="Min text", sharing="shared")).status_code == 200
+    before = stored_state()
+    refused = call(preview, "withdraw", "guesser", {"session": code})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "600"
+    assert stored_state() == before  # the text is still shared: refused before the write
+    assert page(preview, "session_page", code, "guesser").status_code == 429
+
+
 def test_a_wrong_code_tells_nothing_about_which_codes_exist(load_scenario, settings):
     """Unknown, malformed, another exercise's or removed: the same reply, so no code can be told to exist."""
     settings.SEXMOT_CODE_LIMIT = (100, 600)  # the limit has its own test; here every try must reach the look-up
