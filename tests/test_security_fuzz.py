@@ -166,6 +166,32 @@ def test_the_csv_export_never_fails_whatever_the_path_or_method(exercise):
     assert EXAMPLES["export_csv path and method"] >= 30
 
 
+#: What a group session's page addresses may carry: the right code or any other, and numbers of any length.
+query_values = st.text(max_size=12) | st.integers(min_value=-3, max_value=10**7).map(str) | st.sampled_from(
+    ["1" * 5000, "0" * 7 + "1", "²", "1.5", "1e3", " 1", "１"])
+
+
+@pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet", "session_results",
+                                     "session_story"])
+def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settings, handler):
+    settings.SEXMOT_CODE_LIMIT = (10**9, 600)  # the code limit has its own tests; here every example must reach the look-up
+    code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
+
+    @FUZZ
+    @given(query=st.dictionaries(st.sampled_from(["code", "page", "step", "heading"]), query_values, max_size=4),
+           right_code=st.booleans(), student=st.sampled_from(["fuzz_a", "fuzz_b", "staff_fuzz"]))
+    def run(query, right_code, student):
+        EXAMPLES[f"{handler} address"] += 1
+        if right_code:
+            query["code"] = code
+        address = "&".join(f"{name}={quote(value)}" for name, value in query.items())
+        path = f"/handler/{exercise.usage_id}/{handler}/?student={student}&{address}"
+        check_one_request(exercise, lambda: exercise.client.get(path), handler)
+
+    run()
+    assert EXAMPLES[f"{handler} address"] >= 30
+
+
 # --- OLX ------------------------------------------------------------------------
 
 xml_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
