@@ -60,11 +60,23 @@ studio_payloads = st.fixed_dictionaries(
     optional={
         "values": st.dictionaries(st.sampled_from(sorted(
             ["display_name", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-             "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "answers", "unknown"])),
+             "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "answers", "unknown",
+             "content_language", "group_plan", "session_threshold", "session_keep_days"])),
             json_values, max_size=5) | json_values,
         "defaults": st.lists(st.text(max_size=20), max_size=4) | json_values,
     },
 )
+#: Near-valid group plans: the list editor's keys (checkbox, number and lines inputs among them), any values.
+plan_items = st.fixed_dictionaries({}, optional={
+    "title": st.text(max_size=10) | json_leaves,
+    "minutes": st.integers(min_value=-5, max_value=10**30) | json_leaves,
+    "story": st.sampled_from(["leo", "a" * 300, "x y", ""]) | json_leaves,
+    "reflection": st.booleans() | json_leaves,
+    "instructions": st.sampled_from(["<p>Gör så</p>", "<script>x()</script>"]) | json_leaves,
+    "questions": st.lists(st.text(max_size=10), max_size=3) | json_values,
+})
+plan_payloads = st.fixed_dictionaries({"values": st.fixed_dictionaries({"group_plan": st.lists(plan_items, max_size=3)}),
+                                       "defaults": st.just([])})
 #: Bodies that are not the JSON of any payload: bytes, deep nesting, lone surrogates, a body larger than any form.
 raw_bodies = st.one_of(
     st.binary(max_size=120),
@@ -134,6 +146,26 @@ def test_json_payloads_never_cause_a_500_or_a_partial_write(exercise, handler, p
 
     run()
     assert EXAMPLES[f"{handler} as {student}"] >= 30
+
+
+def test_a_group_plan_studio_accepts_never_breaks_the_run_sheet(exercise, settings):
+    """Studio's list editor writes checkboxes, whole numbers and lists of lines: whatever plan the save accepts,
+    the run sheet renders it; whatever it refuses changes nothing."""
+    settings.SEXMOT_CODE_LIMIT = (10**9, 600)
+    code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
+
+    @FUZZ
+    @given(payload=plan_payloads)
+    def run(payload):
+        EXAMPLES["group_plan in Studio"] += 1
+        reply = check_one_request(
+            exercise, lambda: post_raw(exercise, "submit_studio_edits", "staff_fuzz", json.dumps(payload)), "group_plan")
+        if reply.status_code == 200:
+            sheet = exercise.client.get(f"/handler/{exercise.usage_id}/session_run_sheet/?student=fuzz_a&code={code}")
+            assert sheet.status_code == 200 and b"<script>x()" not in sheet.content
+
+    run()
+    assert STATUSES[("group_plan", 200)] and STATUSES[("group_plan", 400)]
 
 
 @pytest.mark.parametrize("handler", ["submit", "withdraw", "group_page", "facilitator_page", "submit_studio_edits"])
