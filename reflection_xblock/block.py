@@ -23,7 +23,7 @@ from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.handlers import json_handler, staff_page_handler
-from sexmot_xblocks.rate_limit import count_write
+from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
@@ -260,14 +260,17 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
-        # The reply shows the session's results when the code is right: looked up (and limited) as every code is,
-        # before anything changes.
-        session = self._session_if(data["session"], lambda found: True) if "session" in data else None
         count_write(self)
         withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
                                  sessions=sessions.kept_scope_keys(self._block_key()))
         if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
+        # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
+        # like every other. Over the limit the withdrawal still stands, and the reply is the course's.
+        try:
+            session = self._session_if(data["session"], lambda found: True) if "session" in data else None
+        except RetryLater:
+            session = None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}
 
     @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)
