@@ -166,7 +166,7 @@ def structural_problems(data, translate=str):
         problems.append(translate(_("Each statement needs a text.")))
     else:
         ids = [item["id"] for item in statements if item.get("id")]
-        if len(ids) != len(set(ids)) or not all(STATEMENT_ID.match(item) for item in ids):
+        if len(ids) != len(set(ids)) or not all(STATEMENT_ID.fullmatch(item) for item in ids):
             problems.append(translate(_("Statement ids must be unique and use only letters, digits, - and _.")))
     return problems + [translate(message) for message in language_problems(data)]
 

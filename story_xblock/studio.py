@@ -52,7 +52,7 @@ STUDIO_LISTS = (
             ItemInput("text", _("Question"), widget="textarea"),
             ItemInput(
                 "hint", _("Hint for the facilitator"), widget="textarea", required=False,
-                help=_("Only course staff see the hint."),
+                help=_("Course staff and the leader of a group session see the hint; learners do not."),
             ),
         ),
     ),

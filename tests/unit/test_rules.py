@@ -107,3 +107,9 @@ def test_studio_refuses_what_would_weaken_the_exercise(threshold, max_length, pr
 def test_the_stories_mobile_data_keeps_the_facilitators_hints_out():
     block = make_block(StoryXBlock, questions=[{"text": "Vad gör du?", "hint": "Bara för handledaren"}])
     assert "Bara för handledaren" not in str(block.student_view_data())
+
+
+@pytest.mark.parametrize("ids", [["s1\n"], ["s1", "s1"], ["a b"], ["x" * 65]])
+def test_statement_ids_with_a_line_break_or_other_characters_are_refused(ids):
+    statements = [{"id": item, "text": "Ett påstående"} for item in ids]
+    assert payloads.structural_problems({"statements": statements})
