@@ -61,12 +61,15 @@ def check_progress(data):
 def structural_problems(data):
     """What would break a story wherever its content comes from (Studio, OLX): lists of the wrong shape,
     a film in no known place, a share no learner can reach, exercise places that are no part numbers, a content
-    language that is no language tag.
+    language or a caption or descriptions track's language that is no language tag.
 
     The one check both ways in share: ``read_story`` refuses these on import, ``content_problems``
     (Studio) adds the rules an author is asked to keep.
     """
     problems = list_shape_problems(STUDIO_LISTS, data)
+    tracks = [item for name in TRACK_FIELDS for item in data.get(name, [])]
+    if not problems and not all(is_language_tag(track.get("srclang")) for track in tracks):
+        problems.append(_("Every caption track needs a language code, such as sv or en."))
     slots = data.get("child_after_part", [])
     if not isinstance(slots, list) or not all(isinstance(slot, int) and not isinstance(slot, bool) for slot in slots):
         problems.append(_("The places of the exercises must be part numbers."))
@@ -82,7 +85,7 @@ def content_problems(data):
     """What Studio must refuse in a story's settings, as messages next to the fields."""
     problems = structural_problems(data)
     parts = data.get("parts", [])
-    if problems:
+    if list_shape_problems(STUDIO_LISTS, data):  # the rules below read the lists' items
         return problems
     last_between = max(1, len(parts) - 1)
     if data.get("film_position") == "between" and not 1 <= int(data.get("film_after_part", 1)) <= last_between:
@@ -107,8 +110,6 @@ def _film_problems(data):
         problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
     if not all(media_type(item) for item in all_sources):
         problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
-    if not all(is_language_tag(track.get("srclang")) for track in tracks):
-        problems.append(_("Every caption track needs a language code, such as sv or en."))
     if sources and not data.get("caption_tracks"):
         problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))
     if not sources and any(data.get(name) for name in SOURCE_FIELDS[1:] + TRACK_FIELDS[1:]):

@@ -3,6 +3,7 @@
 Through the real workbench runtime, real HTTP to Studio's save handler and the real database;
 ``test_content_language_browser.py`` checks in Chromium what a screen reader is told.
 """
+import json
 import re
 
 import pytest
@@ -120,3 +121,18 @@ def test_a_text_component_inside_a_story_is_marked_with_the_storys_language(load
     assert re.search(r"""item"><div class='xblock-v1[^>]* data-block-type='sexmot_reflection'""", html)
     assert '<legend lang="en">A statement</legend>' in html
     assert preview.block().student_view_data()["content_language"] == "sv"
+
+
+@pytest.mark.parametrize("srclang", ["", "x y", "svenska", "sv\n"])
+def test_olx_with_a_track_in_no_language_is_refused_on_import_as_studio_refuses_it(db, srclang):
+    """The story's caption and descriptions tracks carry their language to the player's ``srclang`` and ``lang``."""
+    from xml.sax.saxutils import quoteattr  # pylint: disable=import-outside-toplevel
+
+    from story_xblock import payloads  # pylint: disable=import-outside-toplevel
+
+    track = {"src": "/static/film.sv.vtt", "srclang": srclang, "label": "Svenska"}
+    assert payloads.structural_problems({"caption_tracks": [track]})
+    xml = (f'<sexmot_story film_sources=\'[{{"src": "/static/film.mp4", "type": "video/mp4"}}]\' '
+           f'caption_tracks={quoteattr(json.dumps([track]))}><part heading="Ett">x</part></sexmot_story>')
+    with pytest.raises(InvalidOLX, match="language code"):
+        WorkbenchRuntime("a").parse_xml_string(xml)
