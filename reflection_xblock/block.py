@@ -268,7 +268,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
         # like every other. Over the limit the withdrawal still stands, and the reply is the course's.
         try:
-            session = self._session_if(data["session"], lambda found: True) if "session" in data else None
+            session = self._session_if(data["session"]) if "session" in data else None
         except RetryLater:
             session = None
         return {"results_html": self._session_results_html(session) if session else self._results_html()}

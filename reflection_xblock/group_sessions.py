@@ -178,8 +178,8 @@ class GroupSessionsMixin:
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
-    def _session_if(self, code, usable):
-        """The session of this exercise with ``code`` if ``usable(session)``, else None.
+    def _session_if(self, code, usable=None):
+        """The session of this exercise with ``code`` (if ``usable(session)``, when given), else None.
 
         Every look-up of a code a learner typed or opened comes here: a code
         that finds nothing usable counts towards the learner's limit of wrong
@@ -188,14 +188,14 @@ class GroupSessionsMixin:
         """
         refuse_code_guessing(self)
         session = sessions.find(self._block_key(), code)
-        if session is None or not usable(session):
+        if session is None or (usable is not None and not usable(session)):
             count_wrong_code(self)
             return None
         return session
 
     def _session_to_read(self, code):
         """The session with ``code``, open or closed, for its page and its results; 404 otherwise."""
-        session = self._session_if(code, lambda found: True)
+        session = self._session_if(code)
         if session is None:
             raise JsonHandlerError(404, NO_SESSION)
         return session
@@ -271,8 +271,9 @@ class GroupSessionsMixin:
                 "story_missing": bool(item.get("story")) and story is None,
             })
         if not any(step["reflection"] for step in steps):
-            steps.append({"title": self.display_name, "lang": self.content_lang, "minutes": DEFAULT_EXERCISE_MINUTES, "instructions": "",
-                          "questions": [], "reflection": True, "story": None, "story_missing": False})
+            steps.append({"title": self.display_name, "lang": self.content_lang, "minutes": DEFAULT_EXERCISE_MINUTES,
+                          "instructions": "", "questions": [], "reflection": True, "story": None,
+                          "story_missing": False})
         return steps
 
     def _plan_story(self, index):
