@@ -29,8 +29,8 @@ CONCURRENCY = (1, 10) if QUICK else (1, 10, 50, 200)
 SUBMISSIONS = {1: 6, 10: 20} if QUICK else {1: 30, 10: 100, 50: 200, 200: 200}
 LIGHTHOUSE = not QUICK and os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-#: The benchmark server: a WSGI server with several processes, as an LMS is run (the learner-write issue's 4).
+#: The benchmark server: a WSGI server with several processes of one thread each, as Tutor runs the LMS (the
+#: learner-write issue's 4; ``server.worker_options``).
 SERVER_WORKERS = 4
-SERVER_THREADS = 8
 #: The two harnesses every block is measured in: the SDK workbench, and the LMS-shaped store (``lms_shaped``).
 HARNESSES = ("workbench", "lms")

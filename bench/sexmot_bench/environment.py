@@ -12,7 +12,7 @@ import threading
 from . import config, lighthouse
 
 DISTRIBUTIONS = ("sexmot-xblocks", "xblock-poll", "xblock-free-text-response", "feedback-xblock", "XBlock",
-                 "xblock-sdk", "Django", "gunicorn", "PyMySQL", "playwright")
+                 "xblock-sdk", "Django", "gunicorn", "mysqlclient", "PyMySQL", "playwright")
 
 
 def _run(command):
@@ -65,6 +65,8 @@ def describe(mariadb_version=None):
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "mariadb": mariadb_version,
+        # The preview's settings use mysqlclient where it is installed, else PyMySQL.
+        "mariadb_driver": "mysqlclient" if _version("mysqlclient") else "PyMySQL",
         "chromium": _run([chromium, "--version"]) if chromium else None,
         "lighthouse": lighthouse.version(),
         "node": _run(["node", "--version"]) if shutil.which("node") else None,

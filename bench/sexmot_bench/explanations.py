@@ -85,8 +85,8 @@ OWN_PROGRESS = (
 )
 CROWD_QUEUE = (
     "{crowd_floor} Every submission passes the block's tally row lock (ADR 0010) and, on SQLite, the "
-    "database's single write lock, in one transaction (see the submit cause). The server's 4 processes × 8 "
-    "threads share 2 CPU cores with other work on this machine, so the p95 at 200 at once is mostly the "
+    "database's single write lock, in one transaction (see the submit cause). The server's 4 processes "
+    "share 2 CPU cores with other work on this machine, so the p95 at 200 at once is mostly the "
     "queue for the CPU and the locks, which the empty XBlock's p95 in the same run shows."
 )
 ONE_PAGE_FILLS = (

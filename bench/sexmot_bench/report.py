@@ -378,7 +378,9 @@ def _environment_section(environment, results):
         f"- Machine: {environment['cpu']}, {environment['cores']} cores, {environment['memory_gib']} GiB "
         f"(shared with other work while measuring), {environment['os']}.",
         f"- Python {environment['python']}, SQLite {environment['sqlite']}, "
-        f"MariaDB {environment['mariadb'] or 'not reachable'}, {environment['chromium'] or 'no Chromium'}, "
+        f"MariaDB {environment['mariadb'] or 'not reachable'}"
+        f"{' through ' + environment['mariadb_driver'] if environment.get('mariadb_driver') else ''}, "
+        f"{environment['chromium'] or 'no Chromium'}, "
         f"Lighthouse {environment['lighthouse'] or 'not installed'} on Node {environment['node'] or '–'}.",
         f"- Packages: {versions}.",
         f"- The whole run took {results['seconds'] / 60:.1f} minutes.",
@@ -421,7 +423,8 @@ def _flatness_text(report):
 
 
 def _server_text():
-    return (f"A real gunicorn server ({config.SERVER_WORKERS} worker processes × {config.SERVER_THREADS} threads), "
+    return (f"A real gunicorn server ({config.SERVER_WORKERS} worker processes of one thread each, as Tutor runs the "
+            "LMS: `server.worker_options`), "
             "every learner submitting once, that many at the same time; \"answers lost\" is the number of "
             "submissions answered 200 that the block's group aggregate does not count afterwards (– where the "
             "block keeps no count).")
@@ -434,8 +437,8 @@ def _session_polls_text(figures):
     share = figures["server_cpu_share_of_one_core_in_quiet_window"]
     return (
         "## Group sessions' polling\n\n"
-        f"`bench/sexmot_bench/session_polls.py`: gunicorn {figures['workers']} processes × {figures['threads']} "
-        f"threads on SQLite, {figures['sessions']} sessions with a projector view and a run sheet each "
+        f"`bench/sexmot_bench/session_polls.py`: gunicorn {figures['workers']} processes of one thread each "
+        f"on SQLite, {figures['sessions']} sessions with a projector view and a run sheet each "
         f"({figures['pollers']} pollers, every {figures['poll_seconds']} s with `If-None-Match`) while "
         f"{figures['participants']} participants answer. {figures['answered_304']:,} polls answered 304 (median "
         f"{figures['median_ms_304']} ms, p95 {figures['p95_ms_304']} ms) and {figures['answered_200']:,} answered "

@@ -40,13 +40,22 @@ def _wait_until_up(url, process, timeout=60):
     raise RuntimeError(f"the benchmark server did not answer {url} within {timeout} s")
 
 
+def worker_options():
+    """gunicorn's options for the LMS's shape: ``SERVER_WORKERS`` processes that each serve one request at a time.
+
+    Tutor runs the LMS under uWSGI with ``processes = $(UWSGI_WORKERS)`` and no ``threads``
+    (``tutor/templates/build/openedx/settings/uwsgi.ini``): a worker serves one request at a time and the
+    others wait in the listen queue, so the threads of one process never take turns on the interpreter lock.
+    """
+    return ["--workers", str(config.SERVER_WORKERS), "--worker-class", "sync"]
+
+
 @contextmanager
 def running_server(database):
-    """Start gunicorn (several worker processes with threads, as an LMS runs) and stop it afterwards."""
+    """Start gunicorn as Tutor runs the LMS (worker processes of one thread each) and stop it afterwards."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
-        str(gunicorn), "sexmot_bench.wsgi:application", "--preload",
-        "--workers", str(config.SERVER_WORKERS), "--worker-class", "gthread", "--threads", str(config.SERVER_THREADS),
+        str(gunicorn), "sexmot_bench.wsgi:application", "--preload", *worker_options(),
         "--bind", f"127.0.0.1:{config.PORT}", "--backlog", "512", "--log-level", "warning", "--timeout", "120",
     ]
     log = open(config.WORK_DIR / f"server-{database}.log", "w", encoding="utf-8")  # pylint: disable=consider-using-with

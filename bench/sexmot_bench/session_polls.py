@@ -3,7 +3,7 @@
 A phase of ``make bench`` (``sexmot_bench.__main__``), on SQLite; alone, from the repository root:
 ``var/bench-venv/bin/python -m sexmot_bench.session_polls`` prints its figures as JSON.
 
-It serves one exercise with gunicorn (4 processes × 8 threads, as ``tests/multiprocess_server.py``) on a
+It serves one exercise with gunicorn (4 processes of one thread, as Tutor runs the LMS) on a
 fresh SQLite file in ``var/bench/``, starts 30 sessions, and lets 60 pollers (a projector view and a run
 sheet per session) ask for news every 1.5 s with the last ETag, as ``session_live.js`` does, while 300
 participants answer (10 per session). It measures the latency of the polls answered 304 and 200, and,
@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import config
+from .server import worker_options
 
 EXERCISE = """
 <sexmot_reflection display_name="Mätning" threshold="5">
@@ -35,7 +36,6 @@ EXERCISE = """
 """
 #: Sessions, participants per session, seconds between a poller's polls, seconds of the polls-only window.
 SESSIONS, PARTICIPANTS, POLL_SECONDS, WINDOW = (5, 5, 1.5, 6) if config.QUICK else (30, 10, 1.5, 30)
-WORKERS, THREADS = config.SERVER_WORKERS, config.SERVER_THREADS
 
 
 def cpu_seconds(pid):
@@ -74,7 +74,7 @@ def measure():
     port = config.PORT + 1
     server = subprocess.Popen(  # pylint: disable=consider-using-with
         [str(Path(sys.executable).with_name("gunicorn")), "tests.multiprocess_server:application", "--preload",
-         "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+         *worker_options(),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=config.ROOT, env=env, start_new_session=True)
     try:
@@ -158,7 +158,7 @@ def run(base, pid):
         thread.join()
     return {
         "sessions": SESSIONS, "participants": SESSIONS * PARTICIPANTS, "poll_seconds": POLL_SECONDS,
-        "window_seconds": WINDOW, "workers": WORKERS, "threads": THREADS,
+        "window_seconds": WINDOW, "workers": config.SERVER_WORKERS,
         "pollers": len(pollers), "answered_304": len(latencies[304]), "answered_200": len(latencies[200]),
         "median_ms_304": round(statistics.median(latencies[304]) * 1000, 1),
         "p95_ms_304": round(statistics.quantiles(latencies[304], n=20)[18] * 1000, 1),

@@ -47,9 +47,12 @@ DATABASE_KIND = os.environ.get("SEXMOT_DB", "sqlite")
 DATABASES = {"default": _DATABASES_BY_NAME[DATABASE_KIND]}
 
 if DATABASE_KIND == "mysql":
-    import pymysql
+    try:  # mysqlclient, the LMS's own driver, where it is installed (it compiles against libmariadb-dev)
+        import MySQLdb  # noqa: F401
+    except ImportError:  # else PyMySQL, pure Python, which needs no build step
+        import pymysql
 
-    pymysql.install_as_MySQLdb()
+        pymysql.install_as_MySQLdb()
 
 LANGUAGE_CODE = "sv"
 # The interface languages the package ships complete catalogues for. The workbench's i18n service is Django's
