@@ -19,7 +19,7 @@ FIELD_STORE = (
 )
 ONE_WRITER_PER_BLOCK = (
     "{submit_queries} Every write that changes a block's group data meets the others on that block's row (locked by "
-    "`api.submit` for its last few statements, ADR 0010), so concurrent submissions queue instead of "
+    "`api.submit` for its last few statements, ADR 0021), so concurrent submissions queue instead of "
     "overwriting each other: this is why ours loses 0 answers where the peers lose hundreds (table "
     "below). A submission is one transaction of our small rows plus the workbench's saves of the "
     "learner's state; its length sets the queue's pace."
@@ -65,17 +65,18 @@ STORY_VIEW = (
     "on its own, so the story pays the per-block runtime cost twice. {view_queries}"
 )
 OWN_WRITE = (
-    "{submit_queries} A reflection submission is one transaction (ADR 0010, ADR 0018): it creates and locks "
-    "the learner's contribution row, saves the learner's sealed state, then moves each changed statement "
-    "counter with an atomic update of its own (one row each, in one global order, so that concurrent learners "
-    "never deadlock), locks and saves the block's tally row, puts the learner's shared text in the pool and "
-    "saves the contribution; the reply renders the group's results from the tally row the write saved, with "
-    "one read for the page of shared texts. The rows every learner writes (the counters, the tally row) stay "
-    "locked from their update to the commit, so concurrent submissions to one block pass them one at a time. "
-    "The peers read-modify-write one JSON row, or one row per shared field, without a lock: that is why they "
-    "lose answers when learners submit together (the many-learners table) and the reflection loses none. On "
-    "SQLite every transaction takes the database's single write lock, so at 10 and 50 at once the "
-    "submissions queue on it."
+    "{submit_queries} {submit_cpu} A reflection submission is one transaction (ADR 0018, ADR 0021): it creates "
+    "and locks the learner's contribution row, saves the learner's sealed state and looks up their text in the "
+    "pool, then locks the block's row and, under it, moves the statement counters in one statement, puts the "
+    "learner's shared text in the pool, counts towards a release and saves the block's row and the "
+    "contribution; the reply renders the group's results from the row the write saved, with one read for the "
+    "page of shared texts. The peers read one JSON row, change it and write it back, without a lock, and "
+    "answer with a few values: that is why they lose answers when learners submit together (the "
+    "many-learners table) and the reflection loses none. Per request the reflection does more work than the "
+    "peers (the CPU figures above: the write's statements and the rendered results), and the server's 4 "
+    "processes share 2 cores, so at 10 and 50 at once its throughput is bounded by that CPU; submissions to one "
+    "block also pass its row one at a time, from the lock to the commit, and on SQLite every transaction "
+    "takes the database's single write lock."
 )
 OWN_PROGRESS = (
     "{submit_queries} The story's progress report saves the learner's place in their one row like the peers, "
@@ -84,7 +85,7 @@ OWN_PROGRESS = (
     "empty XBlock's row in the same table shows."
 )
 CROWD_QUEUE = (
-    "{crowd_floor} Every submission passes the block's tally row lock (ADR 0010) and, on SQLite, the "
+    "{crowd_floor} Every submission passes the block's row lock (ADR 0021) and, on SQLite, the "
     "database's single write lock, in one transaction (see the submit cause). The server's 4 processes "
     "share 2 CPU cores with other work on this machine, so the p95 at 200 at once is mostly the "
     "queue for the CPU and the locks, which the empty XBlock's p95 in the same run shows."

@@ -161,11 +161,19 @@ class Report:
         growth = self.figures.get("growth", {})
         database = next(iter(growth), None)
         if database is None:
-            return {"submit_queries": "", "view_queries": "", "page_bytes": "", "crowd_floor": "", "growth_detail": ""}
+            return {"submit_queries": "", "submit_cpu": "", "view_queries": "", "page_bytes": "", "crowd_floor": "",
+                    "growth_detail": ""}
         smallest, sizes = growth[database][0]["blocks"], growth[database]
         submits = [f"{self.labels[key]} {figures['submit_storage']['queries']} queries in "
                    f"{figures['submit_storage']['commits']} transaction(s)"
                    for key, figures in smallest.items() if figures.get("submit_storage") and key != "empty"]
+        cpu = []
+        for key, figures in smallest.items():
+            if key == "empty" or not figures.get("submit_cpu"):
+                continue
+            write = figures.get("write_cpu")
+            cpu.append(f"{self.labels[key]} {_ms(figures['submit_cpu']['median'])} ms"
+                       + (f", {_ms(write['median'])} ms of it in the storage's write (`api.submit`)" if write else ""))
         views = [f"{self.labels[key]} {figures['storage']['queries']}"
                  for key, figures in smallest.items() if key != "empty"]
         reflection = [size["blocks"].get("reflection", {}).get("storage", {}).get("bytes") for size in sizes]
@@ -189,6 +197,8 @@ class Report:
             "growth_detail": "Measured in this run: " + "; ".join(d for d in details if d) + ".",
             "submit_queries": (f"Measured in this run ({DB_NAMES[database]}, one new learner's submission, the "
                                "request's own reads included): " + "; ".join(submits) + "."),
+            "submit_cpu": (f"CPU per new learner's submission in one process ({DB_NAMES[database]}, "
+                           f"{sizes[0]['size']:,} earlier answers, medians): " + "; ".join(cpu) + "."),
             "view_queries": (f"Queries per page view in this run ({DB_NAMES[database]}): " + ", ".join(views) + "."),
             "page_bytes": ("Bytes the reflection's page view fetched at " + ", ".join(
                 f"{size['size']:,}: {value:,}" for size, value in zip(sizes, reflection) if value is not None)
