@@ -53,9 +53,9 @@ OWN_VIEW_WORK = (
     "snapshot with the count of released texts, one page of shared texts, the learner's own shared text; pinned by "
     "tests/test_perf_queries.py) where the peers keep everything in their one row, and it renders more: the "
     "privacy notice, every statement with five choices, and after submitting the group's results and a page of "
-    "shared texts. A pyinstrument profile of the reflection's render at this commit (SQLite) puts about half "
-    "of its own time in Django's rendering of that markup (templates now compiled once per process), about "
-    "30 % in the reads of our tables, and the rest in opening the sealed record, loading its scripts and "
+    "shared texts. A profile of the reflection's render in this harness (SQLite, after ADR 0021) puts about "
+    "half of its own time in Django's rendering of that markup (templates compiled once per process), about a "
+    "quarter in the reads of our tables, and the rest in opening the sealed record, loading its scripts and "
     "building the context."
 )
 OWN_VIEW = "{view_queries} " + OWN_VIEW_WORK
