@@ -301,18 +301,16 @@ def release_state(block_key):
 
 
 def shared_page(block_key, page=1, page_size=20, release=None):
-    """One page of a block's released shared texts with the day of release, never who or when they were written.
+    """One page of a block's released shared texts (``{"text": …}``), never who or when they were written.
 
+    The pages show the texts alone; their days go to the export (``all_shared_texts``).
     ``release`` is the block's ``ReleaseState`` when the caller has read it already (one read fewer).
     """
     queryset, total = _released_texts(block_key, release)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
-    texts = [
-        {"text": text, "day": day.isoformat()}
-        for text, day in queryset.values_list("text", "shared_on")[start : start + page_size]
-    ]
+    texts = [{"text": text} for text in queryset.values_list("text", flat=True)[start : start + page_size]]
     return SharedPage(texts=texts, total=total, page=page, pages=pages)
 
 

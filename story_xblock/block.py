@@ -30,7 +30,7 @@ from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submi
 from sexmot_xblocks.studio_lists import StudioListsMixin
 
 from . import completion, olx, payloads, sequence
-from .film import film_media
+from .film import film_media, film_playable
 from .studio import STUDIO_LISTS, child_placement
 
 loader = ResourceLoader(__name__)
@@ -199,7 +199,7 @@ class StoryXBlock(
             "reached_end": self.furthest_part >= len(self.parts),
             "film_required": film["playable"],
             "completion_share": self.completion_share,
-            "complete": self._is_complete(film),
+            "complete": self._is_complete(film["playable"]),
         }))
         return self._add_learner_resources(fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory")
 
@@ -245,7 +245,7 @@ class StoryXBlock(
         self.film_watched = float(state["film_watched"])
         self.film_time = float(state["film_time"])
         self.transcript_opened = state["transcript_opened"]
-        complete = self._is_complete(film_media(self))
+        complete = self._is_complete(film_playable(self))
         if complete and not self.completed:
             self.completed = True
             self.runtime.publish(self, "completion", {"completion": 1.0})
@@ -309,9 +309,9 @@ class StoryXBlock(
 
     # --- Helpers ----------------------------------------------------------------
 
-    def _is_complete(self, film):
+    def _is_complete(self, film_required):
         return completion.is_complete(
-            part_count=len(self.parts), furthest_part=self.furthest_part, film_required=film["playable"],
+            part_count=len(self.parts), furthest_part=self.furthest_part, film_required=film_required,
             film_watched=self.film_watched, completion_share=self.completion_share,
             transcript_opened=self.transcript_opened,
         )

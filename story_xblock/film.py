@@ -50,13 +50,15 @@ def _default_track_index(tracks):
     return 0
 
 
+def _playable(items):
+    """The ones of ``items`` (a list of ``{src, type}``) a browser can play: a known media type, a usable address."""
+    return [source for source in items if media_type(source) and _usable(source.get("src"))]
+
+
 def _sources(block, items):
-    """The playable ones of ``items`` (a list of ``{src, type}``), with addresses a browser can load."""
-    return [
-        {"src": course_assets.resolve(block, source["src"]), "type": media_type(source)}
-        for source in items
-        if media_type(source) and _usable(source.get("src"))
-    ]
+    """The playable ones of ``items``, with addresses a browser can load."""
+    return [{"src": course_assets.resolve(block, source["src"]), "type": media_type(source)}
+            for source in _playable(items)]
 
 
 def _tracks(block, items):
@@ -87,6 +89,11 @@ def _versions(sources, described_sources, descriptions, sign_language_sources):
     for version in versions:
         version["sources_json"] = json.dumps(version["sources"])
     return versions if len(versions) > 1 else []
+
+
+def film_playable(block):
+    """Whether any of the film's sources can play: all that completion asks, without building a view's media."""
+    return bool(_playable(block.film_sources))
 
 
 def film_media(block):
