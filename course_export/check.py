@@ -36,6 +36,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from sexmot_xblocks.content_language import is_language_tag
+
 from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
@@ -334,17 +336,47 @@ def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
             report.errors.append(f"{where}: the runtime read the display name as {parsed.display_name!r}")
 
 
+def _json_attribute(element: etree._Element, name: str, kind: type) -> tuple[object, str]:
+    """An OLX element's JSON attribute as ``kind`` (``list`` or ``dict``; empty when absent), and its problem, if any.
+
+    The OLX may have been edited by hand since it was built: a malformed value is a finding of the
+    check, never a failure of the checker.
+    """
+    text = element.get(name)
+    if text is None:
+        return kind(), ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return kind(), f"{name} is not JSON"
+    if not isinstance(value, kind):
+        return kind(), f"{name} must be a JSON {'object' if kind is dict else 'list'}"
+    return value, ""
+
+
 def _check_videos(report: CheckReport, blocks: list[_Block]) -> None:
-    """Every ``video`` plays in the mobile apps: https sources only, its SubRip captions in ``static/`` (ADR 0013)."""
+    """Every ``video`` plays in the mobile apps: https sources only, its SubRip captions in ``static/`` (ADR 0013).
+
+    A caption is named by a language tag and a file directly in ``static/``, as the platform's import
+    looks it up there (a name with a folder or ``..`` in it points elsewhere).
+    """
     for block in blocks:
         if block.tag != "video":
             continue
         where = f"{block.file}: <video url_name=\"{block.url_name}\">"
-        sources = json.loads(block.element.get("html5_sources", "[]"))
-        if not sources or not all(str(url).startswith("https://") for url in sources):
-            report.errors.append(f"{where}: the mobile apps play and download only https sources, not {sources}")
-        for language, name in json.loads(block.element.get("transcripts", "{}")).items():
-            if not (report.course_dir / "static" / name).is_file():
+        sources, problem = _json_attribute(block.element, "html5_sources", list)
+        if problem or not sources or not all(isinstance(url, str) and url.startswith("https://") for url in sources):
+            report.errors.append(f"{where}: the mobile apps play and download only https sources, not "
+                                 f"{problem or sources}")
+        transcripts, problem = _json_attribute(block.element, "transcripts", dict)
+        if problem:
+            report.errors.append(f"{where}: {problem}")
+        for language, name in transcripts.items():
+            if not is_language_tag(language):
+                report.errors.append(f"{where}: the captions' language {language!r} is no language tag")
+            if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+                report.errors.append(f"{where}: the {language} captions must be a file name in static/, not {name!r}")
+            elif not (report.course_dir / "static" / name).is_file():
                 report.errors.append(f"{where}: the {language} captions {name} are not in static/")
 
 
@@ -355,11 +387,8 @@ def _check_film_alternatives(report: CheckReport, blocks: list[_Block]) -> None:
     written as a ``video`` block needs its captions and a ``video`` block of its described version
     (``url_name`` + ``-syntolkad``).
     """
-    def listed(block, name):
-        try:
-            return json.loads(block.element.get(name, "[]"))
-        except ValueError:
-            return []
+    def listed(block, name, kind=list):
+        return _json_attribute(block.element, name, kind)[0]  # malformed: reported by the block's own check
 
     versions = tuple(f"-{version}" for version in (DESCRIBED_VERSION, SIGN_LANGUAGE_VERSION))
     videos = {block.url_name for block in blocks if block.tag == "video"}
@@ -373,7 +402,7 @@ def _check_film_alternatives(report: CheckReport, blocks: list[_Block]) -> None:
                                      "(WCAG 1.2.5)")
         elif block.tag == "video" and not block.url_name.endswith(versions):
             where = f"{block.file}: <video url_name=\"{block.url_name}\">"
-            if not json.loads(block.element.get("transcripts", "{}")):
+            if not listed(block, "transcripts", dict):
                 report.errors.append(f"{where}: the film has no captions (WCAG 1.2.2)")
             described = f"{block.url_name}-{DESCRIBED_VERSION}"
             if described not in videos:
@@ -411,11 +440,13 @@ def _film_seconds(report: CheckReport, blocks: list[_Block]) -> dict[str, float]
     for block in blocks:
         if block.tag != "sexmot_story":
             continue
-        sources = [item["src"] for item in json.loads(block.element.get("film_sources", "[]"))
-                   if item.get("type") == "video/mp4"]
+        # Malformed attributes are findings of the blocks' own checks; here they measure no film.
+        sources = [item.get("src") for item in _json_attribute(block.element, "film_sources", list)[0]
+                   if isinstance(item, dict) and item.get("type") == "video/mp4"]
         unit = block.element.getparent()
         video = unit.find("video") if unit is not None else None  # the film as a video block beside it (ADR 0013)
-        sources += json.loads(video.get("html5_sources", "[]")) if video is not None else []
+        sources += _json_attribute(video, "html5_sources", list)[0] if video is not None else []
+        sources = [source for source in sources if isinstance(source, str)]
         if not sources:
             continue
         path = report.course_dir / "static" / sources[0].rsplit("/", 1)[-1].rsplit("@", 1)[-1]

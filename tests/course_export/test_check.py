@@ -149,6 +149,39 @@ def test_a_film_as_a_video_block_needs_its_described_video_block_beside_it(tmp_p
                'url_name="kim-15-film-syntolkad" beside it (WCAG 1.2.5)' in error for error in errors), errors
 
 
+@pytest.mark.parametrize("transcripts, finding", [
+    ("{not json", "transcripts is not JSON"),
+    ('["sv.srt"]', "transcripts must be a JSON object"),
+    ('{"sv": "../../policies/2026/policy.json"}', "the sv captions must be a file name in static/"),
+    ('{"sv": 7}', "the sv captions must be a file name in static/"),
+    ('{"svenska!": "kim-15-film-sv.srt"}', "the captions' language 'svenska!' is no language tag"),
+])
+def test_a_video_blocks_malformed_captions_are_findings_not_a_crash(tmp_path, transcripts, finding):
+    built = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
+                         cache=CACHE, targets=LENIENT, film_base_url="https://lms.example.org/f/")
+    path = built.course_dir / "vertical" / "kim-15-enhet.xml"
+    tree = etree.parse(str(path))
+    film = tree.getroot().find("video[@url_name='kim-15-film']")
+    film.set("transcripts", transcripts)
+    tree.write(str(path), encoding="utf-8")
+    errors = errors_of(built.course_dir)
+    assert any('<video url_name="kim-15-film">: ' + finding in error for error in errors), errors
+
+
+def test_a_video_blocks_sources_must_be_a_list_of_https_addresses(tmp_path):
+    built = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
+                         cache=CACHE, targets=LENIENT, film_base_url="https://lms.example.org/f/")
+    path = built.course_dir / "vertical" / "kim-15-enhet.xml"
+    for sources, finding in (("{oops", "html5_sources is not JSON"), ('{"a": 1}', "html5_sources must be a JSON list"),
+                             ("[7]", "[7]")):
+        tree = etree.parse(str(path))
+        tree.getroot().find("video[@url_name='kim-15-film']").set("html5_sources", sources)
+        tree.write(str(path), encoding="utf-8")
+        errors = errors_of(built.course_dir)
+        assert any('<video url_name="kim-15-film">: the mobile apps play and download only https sources, not '
+                   + finding in error for error in errors), errors
+
+
 def test_our_block_must_parse_in_the_xblock_runtime(course_dir):
     edit(course_dir / "vertical" / "start-enhet.xml", 'participation_scored="true"',
          'participation_scored="true" max_length="lång"')
