@@ -137,16 +137,16 @@ function SexmotStudioLists(runtime, element, config) {
       var error = make("p", {"class": "sexmot-list-error", "id": id + "-error"});
       error.hidden = true;
       row.appendChild(error);
-      control.addEventListener("input", function () {
+      // Typing re-checks only a value already marked wrong; leaving the field (change) checks it always.
+      function keep(checkAlways) {
         item[spec.plain ? "value" : input.key] = spec.plain ? control.value : written(input, control);
-        if (control.getAttribute("aria-invalid")) { showProblem(control, problemOf(input, control.value)); }
+        if (checkAlways || control.getAttribute("aria-invalid")) {
+          showProblem(control, problemOf(input, control.value));
+        }
         writeStore();
-      });
-      control.addEventListener("change", function () {
-        item[spec.plain ? "value" : input.key] = spec.plain ? control.value : written(input, control);
-        showProblem(control, problemOf(input, control.value));
-        writeStore();
-      });
+      }
+      control.addEventListener("input", function () { keep(false); });
+      control.addEventListener("change", function () { keep(true); });
       return row;
     }
 
