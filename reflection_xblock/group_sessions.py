@@ -17,13 +17,12 @@ from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, List, Scope
-from xblock.utils.resources import ResourceLoader
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.access import is_course_staff, require_signed_in
-from sexmot_xblocks.block_basics import common_loader
 from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import javascript_catalog_path
+from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -296,14 +295,13 @@ class GroupSessionsMixin:
 
     def _page(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
-        own = ResourceLoader(__name__)
         catalogue = javascript_catalog_path(translation.get_language())
         html = self._render(template, {
             **context,
             "language": translation.get_language() or "sv",
-            "css": own.load_unicode("static/reflection.css") + own.load_unicode("static/session.css"),
-            "scripts": ([common_loader.load_unicode(catalogue)] if catalogue else [])
-            + [common_loader.load_unicode("static/sexmot.js")] + [own.load_unicode(path) for path in scripts],
+            "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
+            "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
+            + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
         response = Response(html, content_type="text/html", charset="utf-8")
         response.headers["Cache-Control"] = "private, no-store"

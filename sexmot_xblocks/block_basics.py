@@ -11,10 +11,8 @@ from xblock.utils.resources import ResourceLoader
 
 from .content_language import ContentLanguageMixin
 from .i18n import add_javascript_catalog
+from .package_files import package_text
 from .templates import render_template
-
-common_loader = ResourceLoader(__name__)
-
 
 class SexmotBlockBasics(ContentLanguageMixin):
     """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``.
@@ -55,12 +53,12 @@ class SexmotBlockBasics(ContentLanguageMixin):
 
     def _add_learner_resources(self, fragment, css, scripts, init_function):
         """A learner view's CSS and scripts, in the order they need: translations, shared code, the block's."""
-        own = ResourceLoader(getattr(self, "unmixed_class", type(self)).__module__)  # runtimes mix classes in
-        fragment.add_css(own.load_unicode(css))
+        own = getattr(self, "unmixed_class", type(self)).__module__  # runtimes mix classes in
+        fragment.add_css(package_text(own, css))
         add_javascript_catalog(self, fragment)
-        fragment.add_javascript(common_loader.load_unicode("static/sexmot.js"))
+        fragment.add_javascript(package_text(__name__, "static/sexmot.js"))
         for script in scripts:
-            fragment.add_javascript(own.load_unicode(script))
+            fragment.add_javascript(package_text(own, script))
         fragment.initialize_js(init_function)
         return fragment
 

@@ -17,7 +17,8 @@ One gettext catalogue serves the whole package (docs/decisions/0008-translations
 from pathlib import Path
 
 from django.utils import translation
-from xblock.utils.resources import ResourceLoader
+
+from .package_files import package_text
 
 #: The global the compiled script catalogue defines; Open edX compiles catalogues under this name too.
 JS_NAMESPACE = "SexmotI18N"
@@ -27,8 +28,6 @@ LOCALE_DIR = PACKAGE_DIR / "conf" / "locale"
 APP_LOCALE_DIR = PACKAGE_DIR / "locale"
 LANGUAGES = ("sv", "en")
 BLOCK_PACKAGES = ("reflection_xblock", "story_xblock")
-
-loader = ResourceLoader(__name__)
 
 
 def translated(block, text):
@@ -49,7 +48,7 @@ def add_javascript_catalog(block, fragment):
         return
     path = javascript_catalog_path(translation.get_language())
     if path:
-        fragment.add_javascript(loader.load_unicode(path))
+        fragment.add_javascript(package_text(__name__, path))
 
 
 def javascript_catalog_path(language):

@@ -14,12 +14,11 @@ service, so the script holds no user-interface strings of its own.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop as _
-from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from .course_assets import ALLOWED_URL_PATTERN
+from .package_files import package_text
 
-loader = ResourceLoader(__name__)
 
 #: What the editor's buttons, statuses and messages say; ``{…}`` names what the script fills in.
 EDITOR_MESSAGES = {
@@ -125,8 +124,8 @@ class StudioListsMixin:
     def studio_view(self, context=None):
         """The mixin's form, with each listed field's JSON text area turned into a list editor."""
         fragment = StudioEditableXBlockMixin.studio_view(self, context)
-        fragment.add_css(loader.load_unicode("static/studio_lists.css"))
-        fragment.add_javascript(loader.load_unicode("static/studio_lists.js"))
+        fragment.add_css(package_text(__name__, "static/studio_lists.css"))
+        fragment.add_javascript(package_text(__name__, "static/studio_lists.js"))
         translate = self.ugettext
         fragment.initialize_js("SexmotStudioLists", {
             "lists": [editor.to_json(translate) for editor in self.studio_lists],

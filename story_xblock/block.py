@@ -15,7 +15,6 @@ from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
-from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import (
     NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
 )
@@ -24,6 +23,7 @@ from sexmot_xblocks.access import is_course_staff, require_content_editor, requi
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import JS_NAMESPACE
+from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
@@ -33,7 +33,6 @@ from . import completion, olx, payloads, sequence
 from .film import film_media, film_playable
 from .studio import STUDIO_LISTS, child_placement
 
-loader = ResourceLoader(__name__)
 
 FILM_POSITION_CHOICES = [
     {"display_name": _("Before the story"), "value": "before"},
@@ -276,8 +275,8 @@ class StoryXBlock(
             "steps": steps,
             "questions": self.questions,
             "step_count": bool(intro) + len(steps) + len(self.questions),
-            "css": loader.load_unicode("static/presentation.css"),
-            "scripts": [loader.load_unicode("static/film.js"), loader.load_unicode("static/presentation.js")],
+            "css": package_text(__name__, "static/presentation.css"),
+            "scripts": [package_text(__name__, "static/film.js"), package_text(__name__, "static/presentation.js")],
         })
         return Response(html, content_type="text/html", charset="utf-8")
 
