@@ -244,9 +244,14 @@ def withdraw(block_key, learner_id, *, keep, sessions=()):
 
 
 def forget(scope_key):
-    """Delete every row of one scope (a group session past its keeping time): counts, contributions, texts."""
+    """Delete every row of one scope (a group session past its keeping time): counts, contributions, texts.
+
+    In a write's lock order (contributions, the block's row, counters, texts): a withdrawal may still
+    reach the scope, and a deletion that held its counters or texts while waiting for the block's row
+    would wait crosswise with a write that holds that row.
+    """
     with transaction.atomic():
-        for model in (SharedText, Contribution, StatementTally, ParticipantTally):
+        for model in (Contribution, ParticipantTally, StatementTally, SharedText):
             model.objects.filter(block_key=scope_key).delete()
 
 

@@ -198,6 +198,25 @@ def test_the_purge_command_removes_sessions_past_their_days_with_all_their_resul
     assert api.participant_count(sessions.scope_key(kept)) == 3
 
 
+def test_removing_a_session_takes_its_rows_in_the_order_a_write_locks_them(load_scenario):
+    """A session is removed by day while its writes may still run (a withdrawal reaches every kept session).
+
+    A write locks contribution → the block's row → counters → texts (ADR 0021), so the removal deletes
+    in that order: deleting counters or texts before the block's row would wait crosswise with a write
+    that holds the block's row (a deadlock on MariaDB and PostgreSQL).
+    """
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    for student in ("p1", "p2", "p3"):
+        join(preview, code, student, text=f"Text {student}", sharing="shared")
+    with CaptureQueriesContext(connection) as captured:
+        api.forget(sessions.scope_key(code))
+    deleted = [table for query in captured.captured_queries if query["sql"].upper().startswith("DELETE")
+               for table in ("contribution", "participanttally", "statementtally", "sharedtext")
+               if f"sexmot_xblocks_{table}" in query["sql"]]
+    assert deleted == ["contribution", "participanttally", "statementtally", "sharedtext"], deleted
+
+
 @pytest.mark.parametrize("handler", ["session_projector", "session_run_sheet"])
 def test_the_run_sheet_follows_the_group_plan_in_order_with_a_timer_each(load_scenario, handler):
     plan = """
