@@ -46,8 +46,12 @@ def keep_days(configured):
 
 
 def start(block_key, user_id, *, threshold, keep_for_days):
-    """Open a new session of one exercise for ``user_id`` as its leader; return the session row."""
-    now = timezone.now()
+    """Open a new session of one exercise for ``user_id`` as its leader; return the session row.
+
+    The days it is kept count from the day it stops taking answers, so that a purge after midnight never
+    removes a session that an evening meeting is still answering.
+    """
+    open_until = timezone.now() + datetime.timedelta(hours=OPEN_HOURS)
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         try:
@@ -55,8 +59,8 @@ def start(block_key, user_id, *, threshold, keep_for_days):
                 return GroupSession.objects.create(
                     code=code, block_key=block_key, leader_key=leader_key(code, user_id),
                     threshold=max(MIN_GROUP_SIZE, int(threshold)),
-                    open_until=now + datetime.timedelta(hours=OPEN_HOURS),
-                    remove_on=now.date() + datetime.timedelta(days=keep_days(keep_for_days)),
+                    open_until=open_until,
+                    remove_on=open_until.date() + datetime.timedelta(days=keep_days(keep_for_days)),
                 )
         except IntegrityError:  # the code is taken: draw another
             continue

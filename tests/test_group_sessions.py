@@ -58,7 +58,7 @@ def test_a_learner_starts_a_session_with_a_short_code_open_for_a_meeting_and_kep
     assert session.threshold == anonymity.DEFAULT_SESSION_GROUP_SIZE > anonymity.DEFAULT_GROUP_SIZE
     hours = (session.open_until - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
     assert 11.9 < hours <= 12
-    assert (session.remove_on - datetime.date.today()).days == 30
+    assert (session.remove_on - session.open_until.date()).days == 30  # counted from when answers stop
     assert LEADER not in session.leader_key and sessions.is_leader(session, LEADER)
     assert sessions.find(preview.usage_id, code.lower()[:3] + "-" + code.lower()[3:]) == session  # as typed
 
@@ -69,7 +69,7 @@ def test_the_session_threshold_is_never_below_three_and_the_author_sets_days_kep
     start(preview)
     session = GroupSession.objects.get()
     assert session.threshold == 3
-    assert (session.remove_on - datetime.date.today()).days == 7
+    assert (session.remove_on - session.open_until.date()).days == 7
 
 
 def test_nothing_of_a_session_shows_below_its_threshold_and_the_waiting_message_never_ticks(load_scenario):
@@ -179,6 +179,18 @@ def test_withdrawing_a_text_takes_it_out_of_the_session_too(load_scenario):
     assert SharedText.objects.filter(block_key=sessions.scope_key(code)).count() == 1
     assert call(preview, "withdraw", "p1", {}).status_code == 200  # from the course's own page
     assert not SharedText.objects.filter(text="Min delade text").exists()
+
+
+def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_midnight_keeps_it(load_scenario, monkeypatch):
+    preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_keep_days="1"'))
+    evening = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(sessions.timezone, "now", lambda: evening)
+    code = start(preview)
+    session = GroupSession.objects.get(code=code)
+    assert session.open_until == evening + datetime.timedelta(hours=12)  # open until 08:00 the next morning
+    assert sessions.purge(today=datetime.date(2026, 12, 6)) == 0  # the nightly run after midnight
+    assert GroupSession.objects.filter(code=code).exists()
+    assert sessions.purge(today=datetime.date(2026, 12, 7)) == 1  # one whole day after it closed
 
 
 def test_the_purge_command_removes_sessions_past_their_days_with_all_their_results(load_scenario):
