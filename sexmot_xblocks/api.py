@@ -269,8 +269,11 @@ def participant_count(block_key):
 
 def statement_tallies(block_key):
     """``{statement_id: {choice: count}}`` for one block, live, read in one query."""
+    return _tallies(StatementTally.objects.filter(block_key=block_key, count__gt=0))
+
+
+def _tallies(rows):
     tallies = {}
-    rows = StatementTally.objects.filter(block_key=block_key, count__gt=0)
     for statement_id, choice, count in rows.values_list("statement_id", "choice", "count"):
         tallies.setdefault(statement_id, {})[choice] = count
     return tallies
@@ -499,14 +502,19 @@ def _replace_shared_text(tally, text_key, old, text):
 def _release(tally):
     """Make the counters and the waiting texts of one block visible together, dated by the day of release.
 
-    The counters are read, not locked: under the block's row lock, the
-    committed values plus this write's own are exactly the writes counted
-    towards this release (every counted write passes this lock before it
-    commits).
+    Under the block's row lock, the committed counters plus this write's own
+    are exactly the writes counted towards this release (every counted write
+    passes this lock before it commits). They are read with a locking read,
+    which sees the latest committed values under any isolation level (a plain
+    read under MySQL's REPEATABLE READ would see the transaction's older
+    snapshot) and waits for nothing but a new statement's counters being
+    inserted: counters change only under the block's row lock, which this
+    write holds.
     """
+    counters = StatementTally.objects.select_for_update().filter(block_key=tally.block_key, count__gt=0)
     tally.published_tallies = {
         statement_id: {str(choice): count for choice, count in choices.items()}
-        for statement_id, choices in statement_tallies(tally.block_key).items()
+        for statement_id, choices in _tallies(counters).items()
     }
     tally.published = tally.count
     tally.released_texts += SharedText.objects.filter(block_key=tally.block_key, release=tally.releases + 1).update(

@@ -103,3 +103,25 @@ def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_s
     assert counts == {(usage_id, "s1", 1): 2, (usage_id, "s5", 2): 1, (session.key, "s1", 1): 1}
     assert Contribution.objects.filter(block_key__in=[usage_id, session.key]).count() == 3
     assert api.participant_count(usage_id) == 2 and api.participant_count(session.key) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not connection.features.has_select_for_update, reason="the database takes no row locks (SQLite)")
+def test_a_release_reads_the_counters_with_a_locking_read_whatever_the_isolation_level():
+    """A plain read under MySQL's REPEATABLE READ would see the transaction's snapshot, older than the lock."""
+    from sexmot_xblocks import api
+
+    def submit(learner, choice):
+        answers = api.Submission(answers={"s1": choice}, text="", sharing="private")
+        return api.submit("block-locking-read", learner, answers, statement_ids=["s1"], release_size=3,
+                          keep=lambda record: None)
+
+    submit("a", 1)
+    submit("b", 2)
+    with CaptureQueriesContext(connection) as captured:
+        written = submit("c", 2)  # the third changed answer makes a release
+    assert written.results["block-locking-read"].releases == 1
+    assert written.results["block-locking-read"].tallies == {"s1": {1: 1, 2: 2}}
+    reads = [query["sql"] for query in captured.captured_queries
+             if query["sql"].upper().startswith("SELECT") and "statementtally" in query["sql"]]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0].upper(), json.dumps(reads, indent=1)
