@@ -132,10 +132,7 @@ class GroupSessionsMixin:
         story = self._plan_story(_number_in(request, "step", len(self.group_plan)) - 1)
         if story is None:
             raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
-        response = story.presentation_page()
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
+        return _session_only(story.presentation_page())
 
     @signed_in_page_handler
     def session_results(self, request, suffix=""):
@@ -303,10 +300,14 @@ class GroupSessionsMixin:
             "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
             + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
-        response = Response(html, content_type="text/html", charset="utf-8")
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
+        return _session_only(Response(html, content_type="text/html", charset="utf-8"))
+
+
+def _session_only(response):
+    """A session's page as no cache keeps and no link out names in its referrer (the code is in its address)."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def _number_in(request, name, highest):

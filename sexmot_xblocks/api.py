@@ -42,7 +42,6 @@ import math
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
 
 from . import sharing
 from .anonymity import learner_key, shared_text_key
@@ -194,23 +193,25 @@ def _submit_once(scopes, learner_id, submission, keep):
     with transaction.atomic():
         mine = _lock_contributions([scope.key for scope in scopes], learner_id)
         keep(record)
+        text_keys = [shared_text_key(scope.key, learner_id) for scope in scopes]
         # A text enters the pool only with a write that also stores the answers: a first write has none to look for.
-        texts = [None if contribution.answers is None else _text_in_pool(shared_text_key(scope.key, learner_id))
-                 for scope, contribution in zip(scopes, mine)]
+        texts = [None if contribution.answers is None else _text_in_pool(text_key)
+                 for contribution, text_key in zip(mine, text_keys)]
         changing = [
-            (scope, contribution, old_text) for scope, contribution, old_text in zip(scopes, mine, texts)
+            (scope, contribution, text_key, old_text)
+            for scope, contribution, text_key, old_text in zip(scopes, mine, text_keys, texts)
             if contribution.answers != submission.answers or (old_text[0] if old_text else "") != text
         ]
-        tallies = _lock_tallies([scope.key for scope, _, _ in changing])
+        tallies = _lock_tallies([scope.key for scope, *_ in changing])
         moves = {}
-        for scope, contribution, _ in changing:
+        for scope, contribution, *_ in changing:
             moves.update(_moves(scope.key, contribution.answers, submission.answers))
         _apply_moves(moves)
         results = {}
-        for scope, contribution, old_text in changing:
+        for scope, contribution, text_key, old_text in changing:
             tally = tallies[scope.key]
             _count_in_scope(scope, tally, contribution, submission.answers,
-                            text_key=shared_text_key(scope.key, learner_id), old_text=old_text, text=text)
+                            text_key=text_key, old_text=old_text, text=text)
             results[scope.key] = _as_published(tally)
         for contribution in mine:
             contribution.answers = submission.answers

@@ -58,8 +58,7 @@ def code_limit():
 def count_write(block):
     """Count one write of the current learner to ``block``; refuse it (429) once their window is full."""
     writes, seconds = write_limit()
-    counter = "sexmot:writes:" + keyed_hash("write-limit", block.scope_ids.usage_id, block.scope_ids.user_id)[:40]
-    if _count(counter, seconds) > writes:
+    if _count(_counter("write-limit", block), seconds) > writes:
         raise RetryLater(LIMIT_MESSAGE, seconds)
 
 
@@ -70,18 +69,18 @@ def refuse_code_guessing(block):
     right code is refused: a guesser learns nothing from the answers.
     """
     wrong, seconds = code_limit()
-    if (cache.get(_code_counter(block)) or 0) >= wrong:
+    if (cache.get(_counter("code-limit", block)) or 0) >= wrong:
         raise RetryLater(CODE_LIMIT_MESSAGE, seconds)
 
 
 def count_wrong_code(block):
     """Count one look-up of a session code that found no session the learner may use."""
-    _count(_code_counter(block), code_limit()[1])
+    _count(_counter("code-limit", block), code_limit()[1])
 
 
-def _code_counter(block):
-    """One counter per learner and exercise: a code is valid for one exercise only."""
-    return "sexmot:codes:" + keyed_hash("code-limit", block.scope_ids.usage_id, block.scope_ids.user_id)[:40]
+def _counter(limit, block):
+    """The cache key of one learner's counter of ``limit`` on ``block`` (a code is valid for one exercise only)."""
+    return f"sexmot:{limit}:" + keyed_hash(limit, block.scope_ids.usage_id, block.scope_ids.user_id)[:40]
 
 
 def _count(counter, seconds):
