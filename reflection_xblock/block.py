@@ -132,9 +132,13 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     @property
     def free_text(self):
-        """The learner's own free text: a private one from their state, a shared one from the pool."""
+        """The learner's own free text: a private one from their state, a shared one from the exercise's pool."""
+        return self.free_text_in()
+
+    def free_text_in(self, scope_key=None):
+        """The learner's own free text as ``free_text``, a shared one from the pool of ``scope_key`` (a session's)."""
         if self.sharing == SHARED:
-            return api.own_shared_text(self._block_key(), self.scope_ids.user_id)
+            return api.own_shared_text(self._block_key(), self.scope_ids.user_id, scope_key)
         return self._record()["text"]
 
     def _record(self):
@@ -246,7 +250,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
             keep=self._keep,
-            sessions=[sessions.release_scope(session)] if session else (),
+            session=sessions.release_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if self.has_score:
@@ -261,8 +265,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
-        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
-                                 sessions=sessions.kept_scope_keys(self._block_key()))
+        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep)
         if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
@@ -282,7 +285,8 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
         if "session" in data:
-            return {"html": self._session_group_html(self._session_to_read(data["session"]), data.get("page", 1))}
+            return {"html": self._session_group_html(self._session_results_for_caller(data["session"]),
+                                                     data.get("page", 1))}
         return {"html": self._group_html(page=data.get("page", 1))}
 
     @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)

@@ -24,7 +24,7 @@ from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
-from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
+from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
 from sexmot_xblocks.sanitize import clean_rich_text
 
 from . import device_storage, payloads
@@ -37,6 +37,10 @@ DEFAULT_EXERCISE_MINUTES = 15
 PROJECTOR_TEXTS = 50
 #: Our ETags as they come back in If-None-Match, however a proxy wrapped them.
 _TAG = re.compile(r"[0-9a-f]{32}")
+TOO_MANY_LED = _("You already lead three open group sessions of this exercise. Close one before you start another.")
+TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
+NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
+                   "and to the person who leads it.")
 NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
 
 
@@ -66,9 +70,12 @@ class GroupSessionsMixin:
     def start_session(self, data, suffix=""):
         """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
         count_write(self)
-        session = sessions.start(
-            self._block_key(), self.scope_ids.user_id,
-            threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
+        try:
+            session = sessions.start(
+                self._block_key(), self.scope_ids.user_id,
+                threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
+        except sessions.TooManySessions as cap:
+            raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
         return {"code": session.code, **self._session_urls(session.code)}
 
     @json_handler(role=require_signed_in, schema=payloads.CODE_SCHEMA)
@@ -89,8 +96,9 @@ class GroupSessionsMixin:
             "session_threshold": session.threshold,
             "leads": self._may_lead(session),
             "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
-            "submitted": self.submitted, "free_text": self.free_text, **self._sharing_context(),
-            "results_html": self._session_results_html(session) if self.submitted else "",
+            "submitted": self.submitted,
+            "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
+            "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
             "storage_key": device_storage.browser_storage_key(self),
             "urls": json.dumps({name: self._handler(name) for name in ("submit", "withdraw", "group_page")}),
             **self._session_urls(session.code),
@@ -174,20 +182,30 @@ class GroupSessionsMixin:
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
+    def _sees_session_results(self, session):
+        """A session's results are for those who answered through it and for whoever leads it, nobody else."""
+        return sessions.takes_part(session, self.scope_ids.user_id) or self._may_lead(session)
+
+    def _session_results_for_caller(self, code):
+        """The session with ``code`` whose results the caller may see; 404 for a wrong code, 403 for an outsider."""
+        session = self._session_to_read(code)
+        if not self._sees_session_results(session):
+            raise JsonHandlerError(403, NOT_IN_SESSION)
+        return session
+
     def _session_if(self, code, usable=None):
         """The session of this exercise with ``code`` (if ``usable(session)``, when given), else None.
 
-        Every look-up of a code a learner typed or opened comes here: a code
-        that finds nothing usable counts towards the learner's limit of wrong
-        codes, and once it is reached every look-up is refused (429) for a
-        while, the right code too, so codes cannot be enumerated.
+        Every look-up of a code a learner typed or opened comes here, counted
+        atomically against the learner's limit of wrong codes
+        (``rate_limit.look_up_code``): once it is reached every look-up is
+        refused (429) for a while, the right code too, so codes cannot be enumerated.
         """
-        refuse_code_guessing(self)
-        session = sessions.find(self._block_key(), code)
-        if session is None or (usable is not None and not usable(session)):
-            count_wrong_code(self)
-            return None
-        return session
+        def usable_session():
+            session = sessions.find(self._block_key(), code)
+            return session if session is not None and (usable is None or usable(session)) else None
+
+        return look_up_code(self, usable_session)
 
     def _session_to_read(self, code):
         """The session with ``code``, open or closed, for its page and its results; 404 otherwise."""

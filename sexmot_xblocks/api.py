@@ -29,25 +29,36 @@ the missing rows in short transactions of their own, and starts again (ADR
 0018), so that every later write runs in one transaction and reads nothing it
 does not need.
 
-A write may count in further scopes besides the block's own (a group
-session's results, ``Scope``): each step then does its work for every scope
-before the next step starts, in key order, and the session's counts,
-releases and pool are the same rows under the session's scope key.
+A write counts in exactly one scope: the block's own, or the group session
+it was given in (``Scope``), whose counts, releases and pool are the same
+rows under the session's scope key. No answer or text is counted in two
+scopes, so no two released views share a write (ADR 0024).
+
+The rows hold their answers and texts sealed (``sealing.seal_row``), and
+keys made under a secret kept after a rotation (``SECRET_KEY_FALLBACKS``)
+are moved to the current key by the learner's next write.
 
 Correctness needs no cache and no lock outside the database. The lock order
-is contribution → block rows (in key order) → counters, so it never cycles.
+is contribution → block row → counters, so it never cycles.
 """
 import datetime
 import math
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, F, When
 
 from . import sharing
-from .anonymity import learner_key, shared_text_key
+from .anonymity import fallback_secrets, learner_key, shared_text_key, withdrawal_key, text_edit_key
 from .models import Contribution, ParticipantTally, SharedText, StatementTally
+from .sealing import reseal, seal_row, unseal
+
+#: The purposes the storage's rows are sealed for (``sealing.seal_row``).
+CONTRIBUTION_SEAL = "contribution-row"
+TEXT_SEAL = "shared-text-row"
 
 __all__ = [
+    "ContributionState",
     "LearnerRecord",
     "PublishedResults",
     "ReleaseState",
@@ -57,12 +68,16 @@ __all__ = [
     "Written",
     "all_shared_texts",
     "forget",
+    "forget_scopes",
     "own_shared_text",
+    "rekey_learner",
+    "reseal_rows",
     "participant_count",
     "published_results",
     "release_state",
     "shared_page",
     "statement_tallies",
+    "takes_part",
     "submit",
     "withdraw",
 ]
@@ -144,15 +159,78 @@ class PublishedResults:
 
 @dataclass(frozen=True)
 class Written:
-    """What a submission leaves: the learner's new record, and what others may see now in each scope it changed.
+    """What a submission leaves: the learner's new record, and what others may see now in the scope it changed.
 
-    ``results`` holds, for every scope whose row the write locked, the
+    ``results`` holds, for the scope whose row the write locked, the
     ``PublishedResults`` as the write committed them: a reply can show them
-    without reading the row again. A scope the write did not change is absent.
+    without reading the row again. A write that changed nothing others see leaves it empty.
     """
 
     record: LearnerRecord
     results: dict
+
+
+@dataclass
+class ContributionState:
+    """What a contribution row holds, sealed: the answers counted, the answers the last release shows, the wait.
+
+    ``answers`` are the learner's answers counted in the row's scope (None
+    before their first write there); ``published`` their answers as the
+    last release shows them, kept while they wait for the coming release
+    ``pending_release`` (0: they wait for none). ``latest`` is kept on the
+    learner's row of the exercise itself: their answers as their own record
+    last saved them, wherever they answered, so that a withdrawal never
+    saves older answers than the learner's last write did.
+    """
+
+    answers: dict = None
+    published: dict = None
+    pending_release: int = 0
+    latest: dict = None
+
+    @classmethod
+    def of(cls, row):
+        """The state sealed in a ``Contribution`` row (an empty one for a row without answers yet)."""
+        value = unseal(row.sealed, None, CONTRIBUTION_SEAL)
+        return cls(**value) if value else cls()
+
+    def sealed(self):
+        """The state as the row stores it: sealed, without a time, padded."""
+        return seal_row({"answers": self.answers, "published": self.published,
+                         "pending_release": self.pending_release, "latest": self.latest}, CONTRIBUTION_SEAL)
+
+
+@dataclass(frozen=True)
+class _LearnerKeys:
+    """Every key of one learner in one scope of an exercise, under the current secret or a kept one."""
+
+    exercise: str
+    scope: str
+    contribution: str
+    text: str
+    edit: str
+    withdrawal: str
+
+    @classmethod
+    def of(cls, exercise_key, scope_key, learner_id, secret=None):
+        return cls(exercise_key, scope_key, learner_key(scope_key, learner_id, secret),
+                   shared_text_key(scope_key, learner_id, secret), text_edit_key(scope_key, learner_id, secret),
+                   withdrawal_key(exercise_key, learner_id, secret))
+
+
+@dataclass(frozen=True)
+class _OwnTexts:
+    """The learner's texts in one scope: the one others see or will see, and an edit of it waiting for a release."""
+
+    shown: tuple = None  # (text, release)
+    edit: str = None
+
+    @property
+    def current(self):
+        """What the learner shares now: the waiting edit, else the text; empty when none."""
+        if self.edit is not None:
+            return self.edit
+        return self.shown[0] if self.shown else ""
 
 
 class _MissingRows(DatabaseError):
@@ -163,83 +241,97 @@ class _MissingRows(DatabaseError):
     """
 
 
-def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, sessions=()):
+def submit(block_key, learner_id, submission, *, statement_ids, release_size, keep, session=None):
     """Save one learner's answers and free text for the group, all or nothing; return what was ``Written``.
 
+    The answers and text count in ``session`` (a group session's ``Scope``)
+    when given, else in the block's own scope, never in both (ADR 0024).
     ``keep(record)`` is called inside the transaction, once the learner's
-    contributions are locked and before any row others write too, to save
-    the learner's own state. ``sessions`` are further ``Scope``s the write counts
-    in as well (a group session's results), in the same transaction: each
-    step takes its locks for all scopes in one global order (contributions,
-    then the block rows, then the counters, each sorted by key), so writes
-    that count in different sets of scopes never wait for each other in a cycle.
+    rows are locked and before any row others write too, to save the
+    learner's own state.
     """
-    scopes = sorted({Scope(block_key, release_size), *sessions}, key=lambda scope: scope.key)
+    scope = session or Scope(block_key, release_size)
     try:
-        return _submit_once(scopes, learner_id, submission, keep)
+        return _submit_once(block_key, scope, learner_id, submission, keep)
     except _MissingRows:
-        _prepare_rows([scope.key for scope in scopes], statement_ids)
-        return _submit_once(scopes, learner_id, submission, keep)
+        _prepare_rows(scope.key, statement_ids)
+        return _submit_once(block_key, scope, learner_id, submission, keep)
 
 
-def _submit_once(scopes, learner_id, submission, keep):
-    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing."""
+def _submit_once(block_key, scope, learner_id, submission, keep):
+    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing.
+
+    The learner's row of the exercise is locked first whatever the scope:
+    it is where one learner's writes to the exercise wait for each other.
+    """
     text = submission.text if submission.sharing == sharing.SHARED else ""
     record = LearnerRecord(
         answers=submission.answers,
         sharing=submission.sharing,
         private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
     )
+    keys = _LearnerKeys.of(block_key, scope.key, learner_id)
     with transaction.atomic():
-        mine = _lock_contributions([scope.key for scope in scopes], learner_id)
+        _adopt_rotated_rows(block_key, scope.key, learner_id)
+        rows = _lock_contributions({block_key, scope.key}, learner_id)
+        own_row, mine = rows[block_key], rows[scope.key]
+        own, state = ContributionState.of(own_row), ContributionState.of(mine)
         keep(record)
-        text_keys = [shared_text_key(scope.key, learner_id) for scope in scopes]
         # A text enters the pool only with a write that also stores the answers: a first write has none to look for.
-        texts = [None if contribution.answers is None else _text_in_pool(text_key)
-                 for contribution, text_key in zip(mine, text_keys)]
-        changing = [
-            (scope, contribution, text_key, old_text)
-            for scope, contribution, text_key, old_text in zip(scopes, mine, text_keys, texts)
-            if contribution.answers != submission.answers or (old_text[0] if old_text else "") != text
-        ]
-        tallies = _lock_tallies([scope.key for scope, *_ in changing])
-        moves = {}
-        for scope, contribution, *_ in changing:
-            moves.update(_moves(scope.key, contribution.answers, submission.answers))
-        _apply_moves(moves)
+        texts = _OwnTexts() if state.answers is None else _own_texts(keys)
         results = {}
-        for scope, contribution, text_key, old_text in changing:
-            tally = tallies[scope.key]
-            _count_in_scope(scope, tally, contribution, submission.answers,
-                            text_key=text_key, old_text=old_text, text=text)
+        if state.answers != submission.answers or texts.current != text:
+            tally = _lock_tally(scope.key)
+            _apply_moves(_moves(scope.key, state.answers, submission.answers))
+            if state.answers is None:
+                tally.count += 1
+            _count_towards_release(tally, state, submission.answers)
+            _replace_shared_text(tally, keys, texts, text)
+            if tally.pending >= scope.release_size:
+                _release(tally)
+            tally.save()
             results[scope.key] = _as_published(tally)
-        for contribution in mine:
-            contribution.answers = submission.answers
-            contribution.save(update_fields=["answers", "published_answers", "pending_release"])
+        if mine is own_row:
+            state.latest = submission.answers
+        else:
+            own.latest = submission.answers
+            own_row.sealed = own.sealed()
+            own_row.save(update_fields=["sealed"])
+        state.answers = submission.answers
+        mine.sealed = state.sealed()
+        mine.save(update_fields=["sealed"])
     return Written(record=record, results=results)
 
 
-def withdraw(block_key, learner_id, *, keep, sessions=()):
-    """Take the learner's shared text out of the pool at once; it goes back to their own state, private.
+def withdraw(block_key, learner_id, *, keep):
+    """Take the learner's shared texts out of every pool of the exercise at once; they go back to their state, private.
 
-    ``sessions`` are the scope keys of group sessions the text may also have
-    been shared in: it leaves their pools too. Returns the learner's new
-    record, or None when they have no shared text (a second click, or a
-    second tab): then nothing changes.
+    One statement finds them in the exercise and every session of it (by
+    their withdrawal key), whatever the number of sessions. Returns the
+    learner's new record, or None when they have no shared text (a second
+    click, or a second tab): then nothing changes.
     """
-    keys = sorted({block_key, *sessions})
     with transaction.atomic():
-        mine = Contribution.objects.select_for_update().filter(key=learner_key(block_key, learner_id)).first()
-        texts = {key: _text_in_pool(shared_text_key(key, learner_id)) for key in keys}
-        if mine is None or not any(texts.values()):
+        _adopt_rotated_rows(block_key, block_key, learner_id)
+        own_row = _lock_contributions({block_key}, learner_id)[block_key]
+        mine = withdrawal_key(block_key, learner_id)
+        rows = list(SharedText.objects.filter(withdrawal_key=mine).values_list("key", "block_key", "release", "text"))
+        if not rows:
+            transaction.set_rollback(True)  # not even the learner's empty row of a first visit stays
             return None
-        for key in keys:
-            if texts[key] is not None:
-                tally = ParticipantTally.objects.select_for_update().get(block_key=key)
-                _replace_shared_text(tally, shared_text_key(key, learner_id), texts[key], "")
-                tally.save(update_fields=["released_texts"])
-        own = texts[block_key] or next(text for text in texts.values() if text)
-        record = LearnerRecord(answers=mine.answers or {}, sharing=sharing.PRIVATE, private_text=own[0])
+        tallies = {tally.block_key: tally for tally in ParticipantTally.objects.select_for_update().filter(
+            block_key__in={scope for _, scope, _, _ in rows}).order_by("block_key")}
+        SharedText.objects.filter(withdrawal_key=mine).delete()
+        released = {}
+        for _, scope, release, _ in rows:
+            if release <= tallies[scope].releases:
+                released[scope] = released.get(scope, 0) + 1
+        if released:
+            ParticipantTally.objects.filter(block_key__in=released).update(released_texts=F("released_texts") - Case(
+                *[When(block_key=scope, then=count) for scope, count in released.items()], default=0))
+        own_text = _withdrawn_text(rows, block_key)
+        latest = ContributionState.of(own_row).latest
+        record = LearnerRecord(answers=latest or {}, sharing=sharing.PRIVATE, private_text=own_text)
         keep(record)
     return record
 
@@ -256,10 +348,59 @@ def forget(scope_key):
             model.objects.filter(block_key=scope_key).delete()
 
 
-def own_shared_text(block_key, learner_id):
-    """The text the learner shares in this block, for their own eyes only; empty if none."""
-    text = _text_in_pool(shared_text_key(block_key, learner_id))
-    return text[0] if text else ""
+def forget_scopes(prefix):
+    """Delete every row of every scope whose key starts with ``prefix`` (Studio's preview scopes), in ``forget``'s order."""
+    with transaction.atomic():
+        for model in (Contribution, ParticipantTally, StatementTally, SharedText):
+            model.objects.filter(block_key__startswith=prefix).delete()
+
+
+def rekey_learner(exercise_key, learner_id, scope_keys):
+    """Move one learner's rows in the exercise and ``scope_keys`` (its sessions) to the site's current key.
+
+    What a learner's next write does for the scope it writes in
+    (``_adopt_rotated_rows``), for every scope at once; texts shared before
+    their rows named a withdrawal key get it. Used by ``manage.py sexmot_rekey``.
+    """
+    keys = withdrawal_key(exercise_key, learner_id)
+    with transaction.atomic():
+        for scope_key in sorted({exercise_key, *scope_keys}):
+            _adopt_rotated_rows(exercise_key, scope_key, learner_id)
+            SharedText.objects.filter(
+                key__in=[shared_text_key(scope_key, learner_id), text_edit_key(scope_key, learner_id)],
+                withdrawal_key="").update(withdrawal_key=keys)
+
+
+def reseal_rows():
+    """Seal every contribution and shared text under the site's current key; return how many could not be opened.
+
+    A value sealed under a key kept after a rotation is opened with it and
+    sealed again under the current key, so the old key can then be dropped.
+    A value no key of the site opens (a key lost) is left as it is and counted.
+    """
+    lost = 0
+    for model, column, purpose in ((Contribution, "sealed", CONTRIBUTION_SEAL), (SharedText, "text", TEXT_SEAL)):
+        for key, token in model.objects.exclude(**{column: ""}).values_list("key", column).iterator(chunk_size=500):
+            fresh = reseal(token, purpose)
+            if fresh is None:
+                lost += 1
+            elif fresh != token:
+                model.objects.filter(key=key).update(**{column: fresh})
+    return lost
+
+
+def own_shared_text(block_key, learner_id, scope_key=None):
+    """The text the learner shares in ``scope_key`` (the block's own by default), for their own eyes only; "" if none."""
+    scope_key = scope_key or block_key
+    keys = [shared_text_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
+    keys += [text_edit_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
+    return _texts_of(keys).current
+
+
+def takes_part(scope_key, learner_id):
+    """True when the learner has answered in ``scope_key`` (a session's participant): one read by primary key."""
+    keys = [learner_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
+    return Contribution.objects.filter(key__in=keys).exists()
 
 
 def participant_count(block_key):
@@ -319,22 +460,52 @@ def shared_page(block_key, page=1, page_size=20, release=None):
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
-    texts = [{"text": text} for text in queryset.values_list("text", flat=True)[start : start + page_size]]
+    texts = [{"text": _opened_text(token)} for token in queryset.values_list("text", flat=True)[start : start + page_size]]
     return SharedPage(texts=texts, total=total, page=page, pages=pages)
 
 
 def all_shared_texts(block_key):
     """Every released shared text of a block with its day, streamed in the same shuffled order, for exports."""
     queryset, _ = _released_texts(block_key)
-    for text, day in queryset.values_list("text", "shared_on").iterator(chunk_size=500):
-        yield {"text": text, "day": day.isoformat()}
+    for token, day in queryset.values_list("text", "shared_on").iterator(chunk_size=500):
+        yield {"text": _opened_text(token), "day": day.isoformat()}
 
 
 # --- The steps of a write ------------------------------------------------------------------------------
 
 
+def _adopt_rotated_rows(exercise_key, scope_key, learner_id):
+    """Move the learner's rows from a key kept after a rotation to the current key, before a write looks for them.
+
+    Without ``SECRET_KEY_FALLBACKS`` this reads nothing. With them, the
+    learner's contributions and texts in the exercise and in ``scope_key``,
+    written before the rotation, are renamed to their current keys (a waiting
+    edit also names the new key of the text it replaces), so that nothing is
+    counted twice and a withdrawal still finds every text.
+    """
+    for secret in fallback_secrets():
+        pairs = [(_LearnerKeys.of(exercise_key, scope, learner_id, secret), _LearnerKeys.of(exercise_key, scope, learner_id))
+                 for scope in sorted({exercise_key, scope_key})]
+        _rename_rows(Contribution, [(old.contribution, new.contribution) for old, new in pairs])
+        _rename_rows(SharedText, [(old.text, new.text) for old, new in pairs])
+        for old, new in pairs:
+            for token in SharedText.objects.filter(key=old.edit).values_list("text", flat=True):
+                SharedText.objects.filter(key=old.edit).update(key=new.edit, text=seal_row(
+                    {**unseal(token, {}, TEXT_SEAL), "replaces": new.text}, TEXT_SEAL))
+        old, new = pairs[0]
+        SharedText.objects.filter(withdrawal_key=old.withdrawal).update(withdrawal_key=new.withdrawal)
+
+
+def _rename_rows(model, pairs):
+    """Give each row under an old key of ``pairs`` (``(old, new)``) its new key, unless a row has it already."""
+    found = set(model.objects.filter(key__in=[key for pair in pairs for key in pair]).values_list("key", flat=True))
+    for before, after in pairs:
+        if before in found and after not in found:
+            model.objects.filter(key=before).update(key=after)
+
+
 def _lock_contributions(scope_keys, learner_id):
-    """Lock the learner's contribution in every scope, in key order, creating the missing ones; return them.
+    """Lock the learner's contribution in every scope, in key order, creating the missing ones: ``{scope key: row}``.
 
     A learner has no contribution before their first write. One upsert
     creates what is missing and, on a row that exists, takes the same
@@ -352,29 +523,25 @@ def _lock_contributions(scope_keys, learner_id):
         # MySQL's upsert names no target (any unique key conflicts); SQLite's and PostgreSQL's must.
         unique_fields=["key"] if connection.features.supports_update_conflicts_with_target else None,
     )
-    found = {row.key: row for row in Contribution.objects.select_for_update().filter(key__in=keys)}
-    return [found[key] for key in sorted(keys, key=keys.get)]
+    rows = {row.key: row for row in Contribution.objects.select_for_update().filter(key__in=keys).order_by("key")}
+    return {scope_key: rows[key] for key, scope_key in keys.items()}
 
 
-def _prepare_rows(scope_keys, statement_ids, choices=range(1, 6)):
-    """Create the block's rows a write found missing, outside its transaction.
+def _prepare_rows(scope_key, statement_ids, choices=range(1, 6)):
+    """Create the scope's rows a write found missing, outside its transaction.
 
     Inserting them inside concurrent transactions would take insert locks in
     different orders (MySQL deadlocks), and an insert that meets an existing
     row takes a shared lock on it; so existing rows are only read (without
-    locks) and each missing kind is inserted, for every scope at once, in a
-    short transaction of its own.
+    locks) and each missing kind is inserted in a short transaction of its own.
     """
-    have = set(ParticipantTally.objects.filter(block_key__in=scope_keys).values_list("block_key", flat=True))
-    if len(have) < len(scope_keys):
-        _insert_ignoring_duplicates([ParticipantTally(block_key=key) for key in sorted(scope_keys) if key not in have])
-    existing = set(StatementTally.objects.filter(block_key__in=scope_keys).values_list(
-        "block_key", "statement_id", "choice"))
-    missing = sorted({(key, sid, choice) for key in scope_keys for sid in statement_ids for choice in choices}
-                     - existing)
+    if not ParticipantTally.objects.filter(block_key=scope_key).exists():
+        _insert_ignoring_duplicates([ParticipantTally(block_key=scope_key)])
+    existing = set(StatementTally.objects.filter(block_key=scope_key).values_list("statement_id", "choice"))
+    missing = sorted({(sid, choice) for sid in statement_ids for choice in choices} - existing)
     if missing:
         _insert_ignoring_duplicates(
-            [StatementTally(block_key=key, statement_id=sid, choice=choice) for key, sid, choice in missing])
+            [StatementTally(block_key=scope_key, statement_id=sid, choice=choice) for sid, choice in missing])
 
 
 def _insert_ignoring_duplicates(rows):
@@ -401,25 +568,18 @@ def _moves(scope_key, previous, current):
     return moves
 
 
-def _lock_tallies(scope_keys):
-    """Lock the rows of the scopes a write changes, in key order, in one statement: ``{scope key: row}``.
-
-    A row that is not there yet (the block's first write, a new session) is
-    ``_MissingRows``.
-    """
-    if not scope_keys:
-        return {}
-    rows = ParticipantTally.objects.select_for_update().filter(block_key__in=scope_keys).order_by("block_key")
-    found = {row.block_key: row for row in rows}
-    if len(found) < len(scope_keys):
-        raise _MissingRows(", ".join(sorted(set(scope_keys) - set(found))))
-    return found
+def _lock_tally(scope_key):
+    """Lock the row of the scope a write changes; a row that is not there yet (a first write) is ``_MissingRows``."""
+    row = ParticipantTally.objects.select_for_update().filter(block_key=scope_key).first()
+    if row is None:
+        raise _MissingRows(scope_key)
+    return row
 
 
 def _apply_moves(moves):
     """Apply the counter moves of a write in one atomic ``UPDATE`` (``count = count + delta`` per row).
 
-    Called under the lock of every block row the moves belong to, so no two
+    Called under the lock of the block row the moves belong to, so no two
     writes ever wait for each other here. A counter that is not there yet (a
     statement added since the block's rows were made) updates no row:
     ``_MissingRows``. The statement is written out rather than built from
@@ -443,65 +603,90 @@ def _apply_moves(moves):
         raise _MissingRows("a statement's counters")
 
 
-def _count_in_scope(scope, tally, mine, answers, *, text_key, old_text, text):
-    """Count the participant, replace their shared text and count towards (or make) a release, in one scope.
-
-    ``tally`` is the scope's row, locked by the write; it is saved here.
-    ``old_text`` is the learner's ``(text, release)`` in the pool now, or
-    None; ``text`` what the pool holds of them after this write (empty: none).
-    """
-    if mine.answers is None:
-        tally.count += 1
-    _count_towards_release(tally, mine, answers)
-    _replace_shared_text(tally, text_key, old_text, text)
-    if tally.pending >= scope.release_size:
-        _release(tally)
-    tally.save()
-
-
 def _count_towards_release(tally, mine, new_answers):
     """Keep ``tally.pending`` equal to the learners whose answers differ from what the last release shows.
 
     Only a change of answers counts, and only a net one: a re-save, a change of
     sharing, or a change undone before the next release pads nothing, so a
     release always holds the changes of at least ``release_size`` learners who
-    really changed something.
+    really changed something. ``mine`` is the learner's ``ContributionState`` in the scope.
     """
     upcoming = tally.releases + 1
     if mine.pending_release == upcoming:
-        if new_answers == mine.published_answers:
+        if new_answers == mine.published:
             tally.pending -= 1
-            mine.pending_release, mine.published_answers = 0, None
+            mine.pending_release, mine.published = 0, None
     elif new_answers != mine.answers:
         tally.pending += 1
-        mine.pending_release, mine.published_answers = upcoming, mine.answers
+        mine.pending_release, mine.published = upcoming, mine.answers
 
 
-def _text_in_pool(text_key):
-    """``(text, release)`` of the learner's text in the pool, or None: one read by primary key."""
-    return next(iter(SharedText.objects.filter(key=text_key).values_list("text", "release")[:1]), None)
+def _withdrawn_text(rows, block_key):
+    """The text a withdrawal gives back to the learner: theirs in the block (a waiting edit first), else any of theirs."""
+    def rank(row):
+        value = unseal(row[3], {}, TEXT_SEAL)
+        return (row[1] == block_key, bool(value.get("replaces")))
+    return _opened_text(max(rows, key=rank)[3])
 
 
-def _replace_shared_text(tally, text_key, old, text):
-    """Keep at most one text of the learner in the pool, always their current one; visible from the next release.
+def _opened_text(token):
+    """The text sealed in a shared text's row."""
+    return unseal(token, {}, TEXT_SEAL).get("text", "")
 
-    ``old`` is the learner's text in the pool now, as ``(text, release)``, or None.
+
+def _texts_of(keys):
+    """``_OwnTexts`` from the rows under ``keys`` (the learner's text and edit keys in one scope): one read."""
+    shown = edit = None
+    for token, release in SharedText.objects.filter(key__in=keys).values_list("text", "release"):
+        value = unseal(token, {}, TEXT_SEAL)
+        if value.get("replaces"):
+            edit = value.get("text", "")
+        else:
+            shown = (value.get("text", ""), release)
+    return _OwnTexts(shown=shown, edit=edit)
+
+
+def _own_texts(keys):
+    """The learner's ``_OwnTexts`` in the write's scope: one read by primary key."""
+    return _texts_of([keys.text, keys.edit])
+
+
+def _replace_shared_text(tally, keys, texts, text):
+    """Keep the learner's text in the scope's pool their current one, changing nothing others see before a release.
+
+    A new text waits for the next release; an edit of a released text waits
+    beside it and replaces it at the next release (``_release``), so that
+    the pool others see changes only in releases. Only taking a text back
+    (``text`` empty: the learner no longer shares) removes it at once: the
+    learner's right comes first.
     """
-    if old is not None and old[0] == text:
+    if texts.current == text:
         return
-    if old is not None:
-        SharedText.objects.filter(key=text_key).delete()
-        if old[1] <= tally.releases:
+    shown = texts.shown
+    if not text or shown is None or shown[1] > tally.releases:
+        _delete_texts([key for key, there in ((keys.text, shown), (keys.edit, texts.edit)) if there is not None])
+        if shown is not None and shown[1] <= tally.releases:
             tally.released_texts -= 1
-    if text:
-        SharedText.objects.create(
-            key=text_key, block_key=tally.block_key, text=text, shared_on=datetime.date.today(),
-            release=tally.releases + 1,
-        )
+        if text:
+            _add_text(keys.text, keys, tally.releases + 1, {"text": text})
+        return
+    _delete_texts([keys.edit] if texts.edit is not None else [])
+    if text != shown[0]:
+        _add_text(keys.edit, keys, tally.releases + 1, {"text": text, "replaces": keys.text})
+
+
+def _delete_texts(keys):
+    if keys:
+        SharedText.objects.filter(key__in=keys).delete()
+
+
+def _add_text(key, keys, release, value):
+    SharedText.objects.create(key=key, block_key=keys.scope, withdrawal_key=keys.withdrawal, text=seal_row(value, TEXT_SEAL),
+                              shared_on=datetime.date.today(), release=release)
 
 
 def _release(tally):
-    """Make the counters and the waiting texts of one block visible together, dated by the day of release.
+    """Make the counters and the waiting texts of one scope visible together, dated by the day of release.
 
     Under the block's row lock, the committed counters plus this write's own
     are exactly the writes counted towards this release (every counted write
@@ -510,7 +695,8 @@ def _release(tally):
     read under MySQL's REPEATABLE READ would see the transaction's older
     snapshot) and waits for nothing but a new statement's counters being
     inserted: counters change only under the block's row lock, which this
-    write holds.
+    write holds. A waiting edit takes the place (and the key) of the text it
+    replaces, which leaves the pool in the same release.
     """
     counters = StatementTally.objects.select_for_update().filter(block_key=tally.block_key, count__gt=0)
     tally.published_tallies = {
@@ -518,11 +704,22 @@ def _release(tally):
         for statement_id, choices in _tallies(counters).items()
     }
     tally.published = tally.count
-    tally.released_texts += SharedText.objects.filter(block_key=tally.block_key, release=tally.releases + 1).update(
+    upcoming = tally.releases + 1
+    edits = []
+    for key, token in SharedText.objects.filter(block_key=tally.block_key, release=upcoming).values_list("key", "text"):
+        value = unseal(token, {}, TEXT_SEAL)
+        if value.get("replaces"):
+            edits.append((key, value))
+    if edits:
+        tally.released_texts -= SharedText.objects.filter(key__in=[value["replaces"] for _, value in edits]).delete()[0]
+        for key, value in edits:
+            SharedText.objects.filter(key=key).update(key=value["replaces"],
+                                                      text=seal_row({"text": value["text"]}, TEXT_SEAL))
+    tally.released_texts += SharedText.objects.filter(block_key=tally.block_key, release=upcoming).update(
         shared_on=datetime.date.today()
     )
     tally.pending = 0
-    tally.releases += 1
+    tally.releases = upcoming
 
 
 def _released_texts(block_key, release=None):

@@ -63,43 +63,51 @@ class StatementTally(models.Model):
 
 
 class Contribution(models.Model):
-    """What one learner's answers currently add to one block's tallies: the truth a write starts from.
+    """What one learner's answers currently add to one scope's tallies: the truth a write starts from.
 
     The platform loads a learner's own state before a handler runs, so two
     writes of one learner may both start from the same old state. A write
     therefore locks this row and moves the tallies from the answers stored
-    here, never from the learner's state. ``key`` is a keyed hash of block
+    here, never from the learner's state. ``key`` is a keyed hash of scope
     and learner (``anonymity.learner_key``): nothing here names the learner
-    without the site's secret key. ``published_answers`` are the learner's
-    answers as the last release shows them, kept while the learner has
-    changed something since (``pending_release`` is then the coming release).
+    without the site's secret key. ``sealed`` holds the learner's answers,
+    their answers as the last release shows them and the release they wait
+    for (``api.ContributionState``), sealed without a time and padded
+    (``sealing.seal_row``), so that whoever holds the database without the
+    key can neither read the answers nor tell the rows that wait for the
+    next release, the few newest writers, from the others.
     """
 
     key = models.CharField(max_length=64, primary_key=True)
     block_key = models.CharField(max_length=255, db_index=True)
-    answers = models.JSONField(null=True)
-    published_answers = models.JSONField(null=True)
-    pending_release = models.IntegerField(default=0)
+    sealed = models.TextField(default="")
 
     class Meta:
         app_label = "sexmot_xblocks"
 
 
 class SharedText(models.Model):
-    """A free text a learner chose to share anonymously with the group.
+    """A free text a learner chose to share anonymously with the group of one scope.
 
-    ``key`` is a keyed hash of block and author (``anonymity.shared_text_key``,
+    ``key`` is a keyed hash of scope and author (``anonymity.shared_text_key``,
     with another label than the contribution's key): it lets the author see and
     withdraw the text, while neither the database nor the author's own state
     can tell whose text it is without the site's secret key. Being the primary
-    key, it also means no row records the order of sharing. A text is seen
-    by others from the release numbered ``release`` on, and ``shared_on`` then
-    becomes the day of that release. The (block, shuffle key) index lets a
-    page of texts be read in order without sorting the pool.
+    key, it also means no row records the order of sharing. ``withdrawal_key`` is
+    the keyed hash of exercise and author (``anonymity.text_author_key``), the same
+    in every scope of the exercise, so that a withdrawal reaches every session
+    in one statement. A text is seen by others from the release numbered
+    ``release`` on, and ``shared_on`` then becomes the day of that release.
+    ``text`` is sealed (``sealing.seal_row``): a text waiting for its release,
+    and the text a waiting edit replaces, are named only inside the sealed
+    value, so the database alone tells no recent writer's text. The (block,
+    shuffle key) index lets a page of texts be read in order without sorting
+    the pool.
     """
 
     key = models.CharField(max_length=64, primary_key=True)
     block_key = models.CharField(max_length=255)
+    withdrawal_key = models.CharField(max_length=64, db_index=True, default="")
     text = models.TextField()
     shared_on = models.DateField()
     release = models.IntegerField()
@@ -115,15 +123,17 @@ class GroupSession(models.Model):
 
     The session's results are the storage's ordinary rows under the scope key
     ``session:<code>`` (``sexmot_xblocks.sessions.scope_key``), so they obey
-    the same counting, releases and pool as the course-wide ones. ``leader_key``
-    is a keyed hash of code and the leader's user id: it lets the leader close
-    the session and open its projector view and run sheet, and names nobody
-    without the site's secret key. Times are the session's, never a learner's.
+    the same counting, releases and pool as the course-wide ones; an answer
+    given in a session counts there only (ADR 0024). ``leader_key`` is a keyed
+    hash of the exercise and the leader's user id: it lets the leader find,
+    close and present their sessions, caps how many they keep open, and names
+    nobody without the site's secret key. Times are the session's, never a
+    learner's.
     """
 
     code = models.CharField(max_length=12, primary_key=True)
     block_key = models.CharField(max_length=255, db_index=True)
-    leader_key = models.CharField(max_length=64)
+    leader_key = models.CharField(max_length=64, db_index=True)
     threshold = models.IntegerField()
     open_until = models.DateTimeField()
     remove_on = models.DateField(db_index=True)

@@ -62,20 +62,26 @@ def count_write(block):
         raise RetryLater(LIMIT_MESSAGE, seconds)
 
 
-def refuse_code_guessing(block):
-    """Refuse (429) any look-up of a session code of ``block`` while the learner's window of wrong codes is full.
+def look_up_code(block, look_up):
+    """``look_up()`` (a session, or None) as one of the learner's tries of a code on ``block``, counted atomically.
 
-    Checked before the code is looked up, so that during the wait even the
-    right code is refused: a guesser learns nothing from the answers.
+    The try is counted before the look-up, in one atomic increment, so that
+    parallel guesses can never pass the limit together; a look-up that
+    finds a usable session gives its try back. Once the learner's window
+    of wrong codes is full every look-up is refused (429), the right code
+    too, so a guesser learns nothing from the answers.
     """
     wrong, seconds = code_limit()
-    if (cache.get(_counter("code-limit", block)) or 0) >= wrong:
+    counter = _counter("code-limit", block)
+    if _count(counter, seconds) > wrong:
         raise RetryLater(CODE_LIMIT_MESSAGE, seconds)
-
-
-def count_wrong_code(block):
-    """Count one look-up of a session code that found no session the learner may use."""
-    _count(_counter("code-limit", block), code_limit()[1])
+    found = look_up()
+    if found is not None:
+        try:
+            cache.decr(counter)
+        except ValueError:  # the window ended meanwhile: nothing to give back
+            pass
+    return found
 
 
 def _counter(limit, block):

@@ -1,10 +1,13 @@
 """Group sessions: a leader's short code that lets a group's answers to one exercise count in results of their own.
 
 A session is a row (``models.GroupSession``) and a scope of the storage:
-its results are counted by ``api.submit`` in the same transaction as the
-course-wide ones, under ``scope_key(code)``, released in whole groups of
-the session's threshold, and deleted with the session by ``purge``. Nothing
-here records who took part; the leader is known only by a keyed hash.
+an answer given through it counts in its results only (``api.submit``
+with the session's scope; never in the course-wide ones too, ADR 0024),
+under ``scope_key(code)``, released in whole groups of the session's
+threshold, and deleted with the session by ``purge``. Its results are
+for its participants and its leader, and for nobody once its keeping time
+is over, whether or not the purge has run. Nothing here records who took
+part; the leader is known only by a keyed hash.
 """
 import datetime
 import secrets
@@ -13,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import api
-from .anonymity import MIN_GROUP_SIZE, keyed_hash
+from .anonymity import MIN_GROUP_SIZE, fallback_secrets, keyed_hash
 from .models import GroupSession
 
 #: Letters and digits that cannot be mistaken for each other when read off a projector (no 0/O, 1/I/L).
@@ -24,6 +27,18 @@ OPEN_HOURS = 12
 #: How many days a session and its results are kept unless the exercise's author sets otherwise.
 DEFAULT_KEEP_DAYS = 30
 MAX_KEEP_DAYS = 365
+#: Open sessions one exercise may have at once, and one learner may lead at once: a brake on flooding the
+#: storage with sessions (each a scope of rows), far above what a course's group discussions need.
+MAX_OPEN_PER_EXERCISE = 200
+MAX_OPEN_PER_LEADER = 3
+
+
+class TooManySessions(Exception):
+    """Starting another session would pass a cap (``MAX_OPEN_PER_EXERCISE``, ``MAX_OPEN_PER_LEADER``)."""
+
+    def __init__(self, per_leader):
+        super().__init__("per leader" if per_leader else "per exercise")
+        self.per_leader = per_leader
 
 
 def scope_key(code):
@@ -31,9 +46,18 @@ def scope_key(code):
     return f"session:{code}"
 
 
-def leader_key(code, user_id):
-    """The keyed hash that recognizes a session's leader; without the site's secret key it names nobody."""
-    return keyed_hash("session-leader", code, user_id)
+def leader_key(block_key, user_id, secret=None):
+    """The keyed hash that recognizes a leader of the exercise's sessions; without the site's secret it names nobody.
+
+    The same for every session the learner leads in one exercise, so that
+    they find their open session again after a reload and their open
+    sessions can be counted; it cannot be joined to any other key of theirs.
+    """
+    return keyed_hash("session-leader", block_key, user_id, secret=secret)
+
+
+def _leader_keys(block_key, user_id):
+    return [leader_key(block_key, user_id), *(leader_key(block_key, user_id, secret) for secret in fallback_secrets())]
 
 
 def keep_days(configured):
@@ -48,16 +72,26 @@ def keep_days(configured):
 def start(block_key, user_id, *, threshold, keep_for_days):
     """Open a new session of one exercise for ``user_id`` as its leader; return the session row.
 
-    The days it is kept count from the day it stops taking answers, so that a purge after midnight never
-    removes a session that an evening meeting is still answering.
+    Sessions whose keeping time is over are removed first (``purge``), so
+    that expired results go even where no scheduled purge runs. The days
+    it is kept count from the day it stops taking answers, so that a purge
+    after midnight never removes a session that an evening meeting is still
+    answering. ``TooManySessions`` when a cap is reached: nothing is opened.
     """
-    open_until = timezone.now() + datetime.timedelta(hours=OPEN_HOURS)
+    purge()
+    now = timezone.now()
+    open_here = GroupSession.objects.filter(block_key=block_key, open_until__gt=now)
+    if open_here.filter(leader_key__in=_leader_keys(block_key, user_id)).count() >= MAX_OPEN_PER_LEADER:
+        raise TooManySessions(per_leader=True)
+    if open_here.count() >= MAX_OPEN_PER_EXERCISE:
+        raise TooManySessions(per_leader=False)
+    open_until = now + datetime.timedelta(hours=OPEN_HOURS)
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         try:
             with transaction.atomic():
                 return GroupSession.objects.create(
-                    code=code, block_key=block_key, leader_key=leader_key(code, user_id),
+                    code=code, block_key=block_key, leader_key=leader_key(block_key, user_id),
                     threshold=max(MIN_GROUP_SIZE, int(threshold)),
                     open_until=open_until,
                     remove_on=open_until.date() + datetime.timedelta(days=keep_days(keep_for_days)),
@@ -75,11 +109,26 @@ def normalize_code(text):
 
 
 def find(block_key, code):
-    """The session of this exercise with this code, open or not, or None (unknown, another exercise's, removed)."""
+    """The session of this exercise with this code, open or not, or None (unknown, another exercise's, past its days).
+
+    A session whose keeping time is over is as good as removed, whether
+    or not the purge has run yet.
+    """
     code = normalize_code(code)
     if not code:
         return None
-    return GroupSession.objects.filter(code=code, block_key=block_key).first()
+    return _kept().filter(code=code, block_key=block_key).first()
+
+
+def led_by(block_key, user_id):
+    """The newest open session of the exercise that ``user_id`` leads, or None: what a leader finds after a reload."""
+    return GroupSession.objects.filter(
+        block_key=block_key, leader_key__in=_leader_keys(block_key, user_id), open_until__gt=timezone.now(),
+    ).order_by("-open_until").first()
+
+
+def _kept():
+    return GroupSession.objects.filter(remove_on__gt=timezone.now().date())
 
 
 def is_open(session):
@@ -88,8 +137,13 @@ def is_open(session):
 
 
 def is_leader(session, user_id):
-    """True for the learner who started the session."""
-    return secrets.compare_digest(session.leader_key, leader_key(session.code, user_id))
+    """True for the learner who started the session (under the site's secret, or one kept after a rotation)."""
+    return any(secrets.compare_digest(session.leader_key, key) for key in _leader_keys(session.block_key, user_id))
+
+
+def takes_part(session, user_id):
+    """True for a learner who has answered through the session: with its leader, the only ones who see its results."""
+    return api.takes_part(scope_key(session.code), user_id)
 
 
 def close(session):
@@ -103,8 +157,14 @@ def release_scope(session):
     return api.Scope(scope_key(session.code), session.threshold)
 
 
-def kept_scope_keys(block_key):
-    """The scope keys of every session of an exercise not yet removed: a withdrawn text leaves them all."""
+def rekey_leader(block_key, user_id):
+    """Give the sessions of the exercise that ``user_id`` leads under a key kept after a rotation the current key."""
+    GroupSession.objects.filter(block_key=block_key, leader_key__in=_leader_keys(block_key, user_id)[1:]).update(
+        leader_key=leader_key(block_key, user_id))
+
+
+def scope_keys_of(block_key):
+    """The scope keys of every session of the exercise still kept."""
     return [scope_key(code) for code in GroupSession.objects.filter(block_key=block_key).values_list("code", flat=True)]
 
 

@@ -12,7 +12,7 @@ import urllib.request
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import anonymity, api
+from sexmot_xblocks import anonymity, api, sealing
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import ANONYMOUS_VISITOR
 
@@ -33,6 +33,18 @@ ROLE_STUDENTS = {"anonymous": ANONYMOUS_VISITOR, "learner": "learner_role", "sta
 def submission(s1=1, s2=5, text="", sharing="private"):
     """A valid submission to ``EXERCISE``."""
     return {"answers": {"s1": s1, "s2": s2}, "free_text": text, "sharing": sharing}
+
+
+def pool_texts(**filters):
+    """The texts of the shared pool (rows matching ``filters``) as the storage opens them: the rows hold them sealed."""
+    return [sealing.unseal(token, {}, api.TEXT_SEAL).get("text")
+            for token in SharedText.objects.filter(**filters).values_list("text", flat=True)]
+
+
+def counted_answers(**filters):
+    """``{contribution key: answers}`` of the contributions matching ``filters`` that count answers (opened)."""
+    opened = {row.key: api.ContributionState.of(row).answers for row in Contribution.objects.filter(**filters)}
+    return {key: answers for key, answers in opened.items() if answers is not None}
 
 
 def stored_state():
@@ -83,20 +95,32 @@ def assert_counters_match_a_recount(usage_id):
             expected[statement][choice] += 1
     assert api.participant_count(usage_id) == len(learners)
     assert api.statement_tallies(usage_id) == expected
-    contributions = dict(Contribution.objects.filter(block_key=usage_id, answers__isnull=False)
-                         .values_list("key", "answers"))
+    contributions = counted_answers(block_key=usage_id)
     assert contributions == {anonymity.learner_key(usage_id, learner): block.answers
                              for learner, block in learners.items()}, "one contribution per learner, as in their state"
-    pool = set(SharedText.objects.filter(block_key=usage_id).values_list("key", flat=True))
-    owned = {anonymity.shared_text_key(usage_id, learner) for learner, block in learners.items()
-             if block.sharing == "shared"}
-    assert pool == owned, "every shared text belongs to exactly one learner who chose to share it"
+    assert_pool_is_owned(usage_id, learners)
     tally = ParticipantTally.objects.get(block_key=usage_id)
     released = SharedText.objects.filter(block_key=usage_id, release__lte=tally.releases).count()
     assert tally.released_texts == released, "the stored count of released texts equals a recount"
     results = api.published_results(usage_id)
     for choices in results.tallies.values():
         assert sum(choices.values()) <= results.participants, "a released snapshot is never torn"
+
+
+def assert_pool_is_owned(scope_key, learners):
+    """Every text in the pool of ``scope_key`` belongs to one of ``learners`` (``{learner: block}``) who shares.
+
+    Each learner who shares has exactly one text there, and at most one edit
+    of it waiting for the next release; they read the newest as their own.
+    """
+    pool = set(SharedText.objects.filter(block_key=scope_key).values_list("key", flat=True))
+    sharing = {learner: block for learner, block in learners.items() if block.sharing == "shared"}
+    texts = {anonymity.shared_text_key(scope_key, learner) for learner in sharing}
+    edits = {anonymity.text_edit_key(scope_key, learner) for learner in sharing}
+    assert texts <= pool <= texts | edits, "every shared text belongs to exactly one learner who chose to share it"
+    shown = pool_texts(block_key=scope_key)
+    for block in sharing.values():
+        assert block.free_text_in(scope_key) in shown, "a learner who shares reads their text as the pool holds it"
 
 
 def call(preview, handler, role_or_student, payload=None, method="POST"):
@@ -172,11 +196,9 @@ def assert_session_matches_a_recount(usage_id, code, members):
             expected[statement][choice] += 1
     assert api.participant_count(scope) == len(members)
     assert api.statement_tallies(scope) == expected
-    contributions = dict(Contribution.objects.filter(block_key=scope).values_list("key", "answers"))
+    contributions = counted_answers(block_key=scope)
     assert contributions == {anonymity.learner_key(scope, learner): block.answers for learner, block in blocks.items()}
-    pool = set(SharedText.objects.filter(block_key=scope).values_list("key", flat=True))
-    assert pool == {anonymity.shared_text_key(scope, learner) for learner, block in blocks.items()
-                    if block.sharing == "shared"}
+    assert_pool_is_owned(scope, blocks)
     tally = ParticipantTally.objects.get(block_key=scope)
     assert tally.released_texts == SharedText.objects.filter(block_key=scope, release__lte=tally.releases).count()
     results = api.published_results(scope)

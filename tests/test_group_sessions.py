@@ -84,8 +84,8 @@ def test_nothing_of_a_session_shows_below_its_threshold_and_the_waiting_message_
         assert "%" not in reply.json()["html"] and "Text" not in reply.json()["html"]
     assert len(set(seen)) == 1, "the projector must not count participants one by one"
     assert "6" in seen[0]  # it names the threshold instead
-    # The course-wide results (threshold 3) were released meanwhile: the same answers count in both.
-    assert api.published_results(preview.usage_id).participants >= 3
+    # An answer given in a session counts there only: the course's results (threshold 3) hold none of these.
+    assert api.published_results(preview.usage_id).participants == 0 and api.participant_count(preview.usage_id) == 0
     assert join(preview, code, "p5", s1=3).status_code == 200
     html = results(preview, code).json()["html"]
     assert "6 people have answered" in html and "%" in html
@@ -113,7 +113,7 @@ def test_a_session_changes_only_in_releases_of_whole_groups_so_no_one_is_told_ap
     assert reply.status_code == 200 and "100 %" in reply.json()["html"]
 
 
-def test_a_session_counts_a_participant_once_beside_the_course_and_recounts_exactly(load_scenario):
+def test_a_session_counts_a_participant_once_and_only_in_the_session_and_recounts_exactly(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)
     call(preview, "submit", "early", submission(s1=2))  # answered in the course before the meeting
@@ -122,8 +122,9 @@ def test_a_session_counts_a_participant_once_beside_the_course_and_recounts_exac
     scope = sessions.scope_key(code)
     assert api.participant_count(scope) == 3
     assert api.statement_tallies(scope) == {"s1": {5: 1, 4: 2}, "s2": {5: 3}}
-    assert api.participant_count(preview.usage_id) == 3
-    assert api.statement_tallies(preview.usage_id) == {"s1": {5: 1, 4: 2}, "s2": {5: 3}}
+    # The course counts what was answered in the course: "early"'s answer from before the meeting, nothing else.
+    assert api.participant_count(preview.usage_id) == 1
+    assert api.statement_tallies(preview.usage_id) == {"s1": {2: 1}, "s2": {5: 1}}
     assert Contribution.objects.filter(block_key=scope).count() == 3
 
 
@@ -199,6 +200,7 @@ def test_the_purge_command_removes_sessions_past_their_days_with_all_their_resul
     for student in ("p1", "p2", "p3"):
         join(preview, old, student, text=f"Text {student}", sharing="shared")
         join(preview, kept, student)
+    call(preview, "submit", "in_course", submission())
     GroupSession.objects.filter(code=old).update(remove_on=datetime.date.today())
     course_rows = ParticipantTally.objects.get(block_key=preview.usage_id).count
     call_command("sexmot_purge_sessions")
@@ -315,9 +317,10 @@ def test_a_sessions_shared_texts_page_past_fifty_in_the_sessions_own_random_orde
         reply = preview.client.get(f"/handler/{preview.usage_id}/session_results/?student={LEADER}&code={code}"
                                    f"&heading={heading}&page=2")
         assert shared_texts_in(reply.json()["html"]) == shared_texts_in(second)
-    # The course's own pages stay the course's: its participants' texts and the session's, 20 a page.
-    course = call(preview, "group_page", "p00", {"page": 1}).json()["html"]
-    assert "Page 1 of 3" in course
+    # The course's own pages stay the course's: its participants' texts only, never the session's.
+    course = call(preview, "group_page", "outside0", {"page": 1}).json()["html"]
+    assert len(shared_texts_in(course)) == 3  # the first release of three; the fourth waits for two more
+    assert set(shared_texts_in(course)) <= {f"Kursens text {n}" for n in range(4)}
 
 
 def test_a_sessions_pages_show_nothing_below_its_threshold_and_refuse_bad_asking(load_scenario):

@@ -96,7 +96,7 @@ def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_s
     api.submit(usage_id, "b", added, statement_ids=["s1", "s5"], release_size=3, keep=lambda record: None)
     session = api.Scope("session:PERF1", 3)
     again = api.submit(usage_id, "a", first, statement_ids=["s1"], release_size=3, keep=lambda record: None,
-                       sessions=[session])
+                       session=session)
     assert set(again.results) == {session.key}  # nothing changed in the block's own results
     counts = {(row.block_key, row.statement_id, row.choice): row.count
               for row in StatementTally.objects.filter(count__gt=0)}

@@ -17,7 +17,7 @@ from workbench.models import XBlockState
 from sexmot_xblocks import anonymity, api
 from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import anonymous_user_id
-from tests.security_support import EXERCISE, call, submission
+from tests.security_support import EXERCISE, call, pool_texts, submission
 
 RETIREE = "retiree_4242"
 
@@ -58,7 +58,7 @@ def test_after_the_platform_deletes_a_learners_state_nothing_names_them_and_thei
         assert identifier not in stored
         assert not any(identifier in entry for entry in every_cached_key_and_value())
     shared = SharedText.objects.get()
-    assert shared.text == "Det jag delade innan jag slutade"
+    assert pool_texts() == ["Det jag delade innan jag slutade"]
     assert stored.count(shared.key) == 1, "only the site's secret key leads from a user id to the text"
     assert "Det jag delade innan jag slutade" in preview.view("stays")  # still in the pool, anonymous
     assert api.participant_count(preview.usage_id) == participants  # counts hold no one: they stay as they were
@@ -66,10 +66,16 @@ def test_after_the_platform_deletes_a_learners_state_nothing_names_them_and_thei
     assert "Det jag delade" not in preview.view(RETIREE)  # coming back, the learner's own record is empty
     assert preview.block(RETIREE).submitted is False
     assert call(preview, "withdraw", RETIREE, {}).status_code == 400
-    # Answering again moves their old contribution instead of counting them twice, and replaces their text.
+    # Answering again moves their old contribution instead of counting them twice, and replaces their text at the
+    # next release (until then the group still sees the old one: nothing others see changes between releases).
     assert preview.post("submit", submission(s1=5, s2=5, text="Ny text", sharing="shared"), RETIREE).status_code == 200
     assert api.participant_count(preview.usage_id) == participants
-    assert list(SharedText.objects.values_list("text", flat=True)) == ["Ny text"]
+    assert sorted(pool_texts()) == ["Det jag delade innan jag slutade", "Ny text"]
+    assert "Det jag delade innan jag slutade" in preview.view("stays") and "Ny text" not in preview.view("stays")
+    for learner in ("other_1", "other_2"):
+        preview.post("submit", submission(s1=4, s2=4), learner)
+    assert pool_texts() == ["Ny text"]
+    assert "Ny text" in preview.view("stays") and "Det jag delade" not in preview.view("stays")
 
 
 def test_retirement_leaves_the_plugins_tables_without_anything_that_names_a_learner(load_scenario):

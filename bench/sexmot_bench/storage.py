@@ -83,8 +83,10 @@ def seed_answers(subject, start, stop, harness="workbench"):
 
 def _seed_reflection_pool(subject, numbers):
     """Seeded shared texts and contributions, keyed as the block keys them; all texts in the first release."""
-    from sexmot_xblocks.anonymity import learner_key, shared_text_key  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.anonymity import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.api import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
     from sexmot_xblocks.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.sealing import seal_row  # pylint: disable=import-outside-toplevel
 
     from .subjects import _reflection_payload  # pylint: disable=import-outside-toplevel
 
@@ -92,12 +94,14 @@ def _seed_reflection_pool(subject, numbers):
     payloads = {seeded_learner(n): _reflection_payload(n) for n in numbers}
     SharedText.objects.bulk_create([
         SharedText(key=shared_text_key(subject.usage_id, learner), block_key=subject.usage_id,
-                   text=payload["free_text"], shared_on=today, release=1)
+                   withdrawal_key=withdrawal_key(subject.usage_id, learner),
+                   text=seal_row({"text": payload["free_text"]}, TEXT_SEAL), shared_on=today, release=1)
         for learner, payload in payloads.items() if payload["sharing"] == "shared"
     ])
     Contribution.objects.bulk_create([
         Contribution(key=learner_key(subject.usage_id, learner), block_key=subject.usage_id,
-                     answers=payload["answers"], pending_release=1)
+                     sealed=ContributionState(answers=payload["answers"], pending_release=1,
+                                              latest=payload["answers"]).sealed())
         for learner, payload in payloads.items()
     ])
 

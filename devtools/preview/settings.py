@@ -75,6 +75,8 @@ WORKBENCH = {
 }
 # Course files (the OLX's ``/static/<name>``): a folder served under /static/course-assets/, as Open edX serves
 # them from its content store under another address (devtools/preview/assets.py).
+# ``manage.py sexmot_rekey`` finds the learners of each exercise in the workbench's state, not the LMS's.
+SEXMOT_LEARNER_SOURCE = "devtools.preview.learners.workbench_learners"
 SEXMOT_COURSE_ASSETS_DIR = os.path.abspath(os.environ.get("SEXMOT_COURSE_ASSETS_DIR", "var/preview-static"))
 STATICFILES_DIRS = [("course-assets", SEXMOT_COURSE_ASSETS_DIR)]
 LOGGING = {
