@@ -20,6 +20,8 @@ first, in the files themselves:
   scope (:mod:`course_export.certificate`);
 - every statute reference, percentage and phone number of the sources has a
   current entry in the course's claims register (:mod:`course_export.claims`);
+- every word a learner or facilitator reads is Swedish as hunspell's dictionary knows it, or in the
+  course's word list (:mod:`course_export.spelling`);
 - each of our blocks parses through the real XBlock runtime (the workbench's);
 - ``olxcleaner``, the validator edx-platform runs on import, reports nothing;
 - the estimated study time meets its targets (:mod:`course_export.studytime`).
@@ -41,6 +43,7 @@ from sexmot_xblocks.content_language import is_language_tag
 from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
+from .spelling import check_spelling
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
     STORY_CHILD_BLOCKS
@@ -105,6 +108,7 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
         claims = check_claims(course.path, today)
         report.errors.extend(claims.errors)
         report.warnings.extend(claims.warnings)
+        report.errors.extend(check_spelling(course.path))
     _check_certificate(report, course)
     return report
 

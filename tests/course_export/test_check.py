@@ -300,3 +300,11 @@ def test_a_source_reference_missing_from_the_claims_register_fails_the_check(bui
     report = check_course(course_dir, load_course(sources), LENIENT)
     assert "mini/support.md:3: '112' has no entry in claims.yaml: add one with its primary source and check " \
            "date" in report.errors
+
+
+def test_a_misspelling_in_the_sources_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    (sources / "support.md").write_text("# Stöd\n\nDu kan alltid få stöd, även på helgdager.\n", encoding="utf-8")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    assert "mini/support.md:3: 'helgdager' is not a Swedish word to hunspell's sv_SE dictionary: correct it, or add " \
+           "it to mini/words.txt if it is a name or a term" in report.errors
