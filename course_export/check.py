@@ -22,6 +22,8 @@ first, in the files themselves:
   current entry in the course's claims register (:mod:`course_export.claims`);
 - every word a learner or facilitator reads is Swedish as hunspell's dictionary knows it, or in the
   course's word list (:mod:`course_export.spelling`);
+- no text uses a term the course's own word table rejects, outside the contexts the table allows
+  (:mod:`course_export.terminology`);
 - each of our blocks parses through the real XBlock runtime (the workbench's);
 - ``olxcleaner``, the validator edx-platform runs on import, reports nothing;
 - the estimated study time meets its targets (:mod:`course_export.studytime`).
@@ -44,6 +46,7 @@ from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
 from .spelling import check_spelling
+from .terminology import check_terminology
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
     STORY_CHILD_BLOCKS
@@ -109,6 +112,7 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
         report.errors.extend(claims.errors)
         report.warnings.extend(claims.warnings)
         report.errors.extend(check_spelling(course.path))
+        report.errors.extend(check_terminology(course.path))
     _check_certificate(report, course)
     return report
 

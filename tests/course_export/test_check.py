@@ -308,3 +308,16 @@ def test_a_misspelling_in_the_sources_fails_the_check(course_dir, tmp_path):
     report = check_course(course_dir, load_course(sources), LENIENT)
     assert "mini/support.md:3: 'helgdager' is not a Swedish word to hunspell's sv_SE dictionary: correct it, or add " \
            "it to mini/words.txt if it is a name or a term" in report.errors
+
+
+def test_a_term_the_word_table_rejects_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    chapter = sources / "chapters" / "01-kapitel-1.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n## Ord att undvika\n\n| Undvik | Använd hellre |\n"
+                       "| --- | --- |\n| barnprostitution | sexuell exploatering av barn |\n", encoding="utf-8")
+    (sources / "terms.yaml").write_text('terms:\n  - reject: "barnprostitution"\n    row: "barnprostitution"\n'
+                                        '    instead: "sexuell exploatering av barn"\n', encoding="utf-8")
+    (sources / "support.md").write_text("# Stöd\n\nStöd mot barnprostitution finns.\n", encoding="utf-8")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    assert "mini/support.md:3: 'barnprostitution' is wording the course's word table rejects (barnprostitution): " \
+           "write 'sexuell exploatering av barn' instead" in report.errors
