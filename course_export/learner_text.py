@@ -37,11 +37,12 @@ _ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:se|nu|org|com|eu|
 
 @dataclass(frozen=True)
 class TextLine:
-    """One line of text: where it stands (``slug/file:line``) and what it says, markup cleared."""
+    """One line of text: where it stands (``slug/file:line``), what it says with markup cleared, and as written."""
 
     file: str
     line: int
     text: str
+    raw: str = ""
 
     @property
     def where(self) -> str:
@@ -60,7 +61,7 @@ def learner_lines(course_dir: Path) -> list[TextLine]:
         name = f"{course_dir.name}/{relative.as_posix()}"
         text = path.read_text(encoding="utf-8")
         numbered = _markdown_lines(text) if path.suffix == ".md" else _yaml_lines(text)
-        lines.extend(TextLine(name, number, _clear(line)) for number, line in numbered if line.strip())
+        lines.extend(TextLine(name, number, _clear(line), line) for number, line in numbered if line.strip())
     return lines
 
 

@@ -321,3 +321,15 @@ def test_a_term_the_word_table_rejects_fails_the_check(course_dir, tmp_path):
     report = check_course(course_dir, load_course(sources), LENIENT)
     assert "mini/support.md:3: 'barnprostitution' is wording the course's word table rejects (barnprostitution): " \
            "write 'sexuell exploatering av barn' instead" in report.errors
+
+
+def test_a_legal_point_cited_only_to_a_web_page_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    (sources / "support.md").write_text("# Stöd\n\nDen som utsatts för brott har rätt till stöd [Källa: lag-1] "
+                                        "[Källa: sida-1].\n\nSocialnämnden ska hjälpa [Källa: sida-1].\n",
+                                        encoding="utf-8")
+    with (sources / "sources.md").open("a", encoding="utf-8") as listed:
+        listed.write("\n- **sida-1** En myndighets webbsida.\n")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    legal = [error for error in report.errors if "a legal statement" in error]
+    assert [error.split(": a legal")[0] for error in legal] == ["mini/support.md:5"]
