@@ -95,12 +95,12 @@ def check_terminology(course_dir: Path) -> list[str]:
     if not terms:
         return errors
     lines = learner_lines(course_dir)
-    table_rows = [line.text for line in _in_word_tables(lines)]
+    table_rows = list(_in_word_tables(lines))
     for term in terms:
-        if not any(term.row in _cells(row) for row in table_rows):
+        if not any(term.row in _cells(row.text) for row in table_rows):
             errors.append(f"{course_dir.name}/{TERMS_FILE}: no row of the course's word table has the cell "
                           f"{term.row!r}: the table and {TERMS_FILE} must list the same rejected terms")
-    in_table = {(line.file, line.line) for line in _in_word_tables(lines)}
+    in_table = {(row.file, row.line) for row in table_rows}
     for line in lines:
         contexts = _contexts(line, in_table)
         for term in terms:
