@@ -47,8 +47,8 @@ from sexmot_xblocks.content_language import is_language_tag
 from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
-from .spelling import check_spelling
 from .legal_sources import check_legal_sources
+from .spelling import check_spelling
 from .terminology import check_terminology
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
@@ -91,7 +91,8 @@ class CheckReport:
 def check_course(course_dir: Path, course: Course | None = None, targets: Targets = TARGETS,
                  today: dt.date | None = None) -> CheckReport:
     """Run every check on the OLX in ``course_dir``; with ``course`` (its sources) also the study time,
-    the certificate's stated scope and the claims register (checked as of ``today``)."""
+    the certificate's stated scope, the claims register (checked as of ``today``), the legal sources,
+    the spelling and the word table."""
     report = CheckReport(Path(course_dir))
     report.warnings.append(INSTALL_WARNING)
     try:
