@@ -14,6 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from .django_setup import choose_settings
+
+choose_settings()  # before the blocks' modules are imported below: their field labels read Django's settings
+
+# pylint: disable=wrong-import-position
 from .build import BUILD_CACHE, COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name
 from .check import CheckReport, check_course, check_tarball
 from .source import COURSES_DIR, SourceError, load_course

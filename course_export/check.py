@@ -18,8 +18,14 @@ first, in the files themselves:
   subsections, so passing means doing every graded exercise;
 - an active course certificate is configured, stating the web training's
   scope (:mod:`course_export.certificate`);
-- every statute reference, percentage and phone number of the sources has a
-  current entry in the course's claims register (:mod:`course_export.claims`);
+- every statute reference, figure and phone number of the sources has a
+  current entry in the course's claims register (:mod:`course_export.claims`): a legal entry names
+  act, chapter, paragraph and the amendment read, a figure its year and the newest study considered;
+- a sentence that states the law and cites sources cites the statute (:mod:`course_export.legal_sources`);
+- every word a learner or facilitator reads is Swedish as hunspell's dictionary knows it, or in the
+  course's word list (:mod:`course_export.spelling`);
+- no text uses a term the course's own word table rejects, outside the contexts the table allows
+  (:mod:`course_export.terminology`);
 - each of our blocks parses through the real XBlock runtime (the workbench's);
 - ``olxcleaner``, the validator edx-platform runs on import, reports nothing;
 - the estimated study time meets its targets (:mod:`course_export.studytime`).
@@ -41,6 +47,9 @@ from sexmot_xblocks.content_language import is_language_tag
 from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django
 from .claims import check_claims
+from .legal_sources import check_legal_sources
+from .spelling import check_spelling
+from .terminology import check_terminology
 from .olx_reader import OlxError, parse_html, read_xml, resolve
 from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
     STORY_CHILD_BLOCKS
@@ -82,7 +91,8 @@ class CheckReport:
 def check_course(course_dir: Path, course: Course | None = None, targets: Targets = TARGETS,
                  today: dt.date | None = None) -> CheckReport:
     """Run every check on the OLX in ``course_dir``; with ``course`` (its sources) also the study time,
-    the certificate's stated scope and the claims register (checked as of ``today``)."""
+    the certificate's stated scope, the claims register (checked as of ``today``), the legal sources,
+    the spelling and the word table."""
     report = CheckReport(Path(course_dir))
     report.warnings.append(INSTALL_WARNING)
     try:
@@ -105,6 +115,9 @@ def check_course(course_dir: Path, course: Course | None = None, targets: Target
         claims = check_claims(course.path, today)
         report.errors.extend(claims.errors)
         report.warnings.extend(claims.warnings)
+        report.errors.extend(check_spelling(course.path))
+        report.errors.extend(check_terminology(course.path))
+        report.errors.extend(check_legal_sources(course.path))
     _check_certificate(report, course)
     return report
 

@@ -2,7 +2,7 @@
 
 A course that professionals act on must not drift away from the law and the
 figures it cites. Each course keeps ``claims.yaml`` beside its sources; every
-statute reference (``6 kap. 9 §``, ``3 §``), every percentage and every phone
+statute reference (``6 kap. 9 §``, ``3 §``), every figure and every phone
 number written anywhere in the course's Markdown and YAML must be covered by
 an entry, which names the primary source (the statute as in force, the
 authority's own publication), the date the claim applies from and the date
@@ -11,10 +11,20 @@ someone last checked it against that source.
 :func:`check_claims` is run by ``python -m course_export build`` and
 ``check``. It fails (errors) on
 
-- a statute reference, percentage or phone number that no entry covers;
+- a statute reference, figure or phone number that no entry covers;
 - an entry whose last check is more than :data:`MAX_CHECK_AGE` ago, or lies in
   the future;
-- an entry that lacks a required field or has a malformed date.
+- an entry that lacks a required field or has a malformed date;
+- a legal claim (``kind: law``) whose ``source`` does not begin with the statute itself, the act with its
+  SFS number, chapter and paragraph (``Brottsbalk (1962:700) 6 kap. 9 §``), or does not say which
+  amendment gave the paragraph the wording it was read in (``i lydelse enligt SFS 2025:586``): a web
+  page about the law is no source for what the law says, and a paragraph's wording changes;
+- a figure (``kind: figure``) without ``year`` (the year its data were collected) and
+  ``newest_study`` (the newest study of the question that was considered, and why the course keeps
+  the older figure when a newer one exists).
+
+Figures are percentages and the shares and counts written in words (``var tionde``, ``fyra av fem``,
+``69 ärenden``, ``medelåldern 15 år``).
 
 It warns on an entry still marked ``status: to-verify`` (written from a
 secondary source or from memory, to be confirmed against the primary source)
@@ -43,6 +53,16 @@ _REQUIRED = ("id", "kind", "matches", "claim", "source", "applies_from", "checke
 
 _PARAGRAPH = re.compile(r"(?:\b\d+\s*kap\.\s*)?\b\d+(?:\s?[a-z])?\s*§")
 _PERCENT = re.compile(r"(?<![\d,])\d+(?:[,.]\d+)?\s*(?:%|procent\b)")
+_SHARE = re.compile(
+    r"\bvar (?:annan|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|hundrade)\b"
+    r"|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+) av (?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\b"
+    r"|\b\d+(?: \d{3})* (?:ärenden|personer|elever|män|kvinnor|flickor|pojkar|anmälningar|polisanmälningar|unga|"
+    r"ungdomar|svarande|deltagare|målsägande|misstänkta)\b"
+    r"|\bmedelålder(?:n)? (?:på )?\d+ år", re.IGNORECASE)
+#: A legal claim's source: the act with its SFS number, then chapter and paragraph, then the amendment whose
+#: wording was read (``Brottsbalk (1962:700) 6 kap. 9 § i lydelse enligt SFS 2025:586``).
+_STATUTE_SOURCE = re.compile(r"^[^;]*\(\d{4}:\d+\)[^;]*?\d+\s?[a-z]?\s*§")
+_WORDING = re.compile(r"^[^;]*i lydelse enligt SFS \d{4}:\d+")
 _PHONE = re.compile(r"(?<![\d,.:/-])(?:0\d{1,3}-\d[\d ]{3,9}\d|1177|11\d(?: \d{2,3})?)(?!\d|,\d)")
 
 
@@ -52,13 +72,14 @@ def normalize(token: str) -> str:
     token = re.sub(r"\s*procent$", " %", token)
     token = re.sub(r"\s*%$", " %", token)
     token = re.sub(r"\s*§$", " §", token)
-    return re.sub(r"kap\.\s*", "kap. ", token)
+    token = re.sub(r"kap\.\s*", "kap. ", token)
+    return token.lower() if re.search(r"[a-zåäö]{3}", token) and "§" not in token else token
 
 
 def find_checkable(text: str) -> set[str]:
-    """The statute references, percentages and phone numbers in ``text``, normalized."""
+    """The statute references, figures and phone numbers in ``text``, normalized."""
     found = set()
-    for pattern in (_PARAGRAPH, _PERCENT, _PHONE):
+    for pattern in (_PARAGRAPH, _PERCENT, _SHARE, _PHONE):
         found.update(normalize(match.group(0)) for match in pattern.finditer(text))
     return found
 
@@ -77,6 +98,8 @@ class Claim:
     checked: dt.date
     status: str
     note: str | None = None
+    year: int | None = None
+    newest_study: str | None = None
 
 
 @dataclass
@@ -133,14 +156,39 @@ def load_register(course_dir: Path, report: ClaimsReport) -> list[Claim]:
                 except ValueError:
                     problems.append(f"{name} must be a date (YYYY-MM-DD), not {value!r}")
         matches = entry["matches"] if isinstance(entry["matches"], list) else [entry["matches"]]
+        problems.extend(_kind_problems(entry))
         if problems:
             report.errors.append(f"{where}: {'; '.join(problems)}")
             continue
         seen.add(entry["id"])
         claims.append(Claim(str(entry["id"]), entry["kind"], tuple(normalize(str(m)) for m in matches),
                             str(entry["claim"]).strip(), str(entry["source"]).strip(), entry.get("url"),
-                            dates["applies_from"], dates["checked"], entry["status"], entry.get("note")))
+                            dates["applies_from"], dates["checked"], entry["status"], entry.get("note"),
+                            entry.get("year"), entry.get("newest_study")))
     return claims
+
+
+def _kind_problems(entry: dict) -> list[str]:
+    """What a legal claim's source or a figure's dating lacks."""
+    source = str(entry["source"]).strip()
+    if entry["kind"] == "law":
+        if not _STATUTE_SOURCE.match(source):
+            return ["a legal claim's source must begin with the statute itself, the act with its SFS number, "
+                    "chapter and paragraph ('Brottsbalk (1962:700) 6 kap. 9 §'), not a web page or a bill: "
+                    f"got {source[:80]!r}"]
+        if not _WORDING.match(source):
+            return ["a legal claim's source must name the amendment whose wording was read, before any other "
+                    "source ('… 6 kap. 9 § i lydelse enligt SFS 2025:586')"]
+    if entry["kind"] == "figure":
+        missing = []
+        if not isinstance(entry.get("year"), int) or not 1900 <= entry["year"] <= 2100:
+            missing.append("'year' (the year its data were collected)")
+        if not str(entry.get("newest_study") or "").strip():
+            missing.append("'newest_study' (the newest study of the question considered, and why an older figure "
+                           "is kept when there is a newer one)")
+        if missing:
+            return [f"a figure needs {' and '.join(missing)}"]
+    return []
 
 
 def check_claims(course_dir: Path, today: dt.date | None = None) -> ClaimsReport:

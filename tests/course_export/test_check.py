@@ -242,6 +242,20 @@ def test_check_command_reports_the_study_time_and_fails_on_missed_targets(built)
     assert "error: mini: the web training is estimated at" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_the_documented_commands_run_outside_make_in_a_clean_environment(built, tmp_path, command):
+    """docs/course-export.md gives ``python -m course_export build|check`` on their own: no make, no
+    DJANGO_SETTINGS_MODULE, only a PATH to the Debian tools and a home folder."""
+    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path)}
+    places = ["--dist", str(built.tarball.parent)] if command == "check" else [
+        "--work", str(tmp_path / "work"), "--dist", str(tmp_path / "dist"), "--cache", str(CACHE)]
+    result = subprocess.run([sys.executable, "-m", "course_export", command, "mini", "--courses", str(DATA), *places],
+                            capture_output=True, text=True, cwd=ROOT, env=clean, check=False)
+    assert "Traceback" not in result.stderr and "ImproperlyConfigured" not in result.stderr
+    # The small course misses the real study-time target on purpose: the command ran every check to say so.
+    assert result.returncode == 1 and "the web training is estimated at" in result.stderr
+
+
 def test_check_command_says_to_build_first(tmp_path):
     result = run_cli("check", "mini", "--courses", str(DATA), "--dist", str(tmp_path))
     assert result.returncode == 1
@@ -286,3 +300,36 @@ def test_a_source_reference_missing_from_the_claims_register_fails_the_check(bui
     report = check_course(course_dir, load_course(sources), LENIENT)
     assert "mini/support.md:3: '112' has no entry in claims.yaml: add one with its primary source and check " \
            "date" in report.errors
+
+
+def test_a_misspelling_in_the_sources_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    (sources / "support.md").write_text("# Stöd\n\nDu kan alltid få stöd, även på helgdager.\n", encoding="utf-8")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    assert "mini/support.md:3: 'helgdager' is not a Swedish word to hunspell's sv_SE dictionary: correct it, or add " \
+           "it to mini/words.txt if it is a name or a term" in report.errors
+
+
+def test_a_term_the_word_table_rejects_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    chapter = sources / "chapters" / "01-kapitel-1.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n## Ord att undvika\n\n| Undvik | Använd hellre |\n"
+                       "| --- | --- |\n| barnprostitution | sexuell exploatering av barn |\n", encoding="utf-8")
+    (sources / "terms.yaml").write_text('terms:\n  - reject: "barnprostitution"\n    row: "barnprostitution"\n'
+                                        '    instead: "sexuell exploatering av barn"\n', encoding="utf-8")
+    (sources / "support.md").write_text("# Stöd\n\nStöd mot barnprostitution finns.\n", encoding="utf-8")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    assert "mini/support.md:3: 'barnprostitution' is wording the course's word table rejects (barnprostitution): " \
+           "write 'sexuell exploatering av barn' instead" in report.errors
+
+
+def test_a_legal_point_cited_only_to_a_web_page_fails_the_check(course_dir, tmp_path):
+    sources = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    (sources / "support.md").write_text("# Stöd\n\nDen som utsatts för brott har rätt till stöd [Källa: lag-1] "
+                                        "[Källa: sida-1].\n\nSocialnämnden ska hjälpa [Källa: sida-1].\n",
+                                        encoding="utf-8")
+    with (sources / "sources.md").open("a", encoding="utf-8") as listed:
+        listed.write("\n- **sida-1** En myndighets webbsida.\n")
+    report = check_course(course_dir, load_course(sources), LENIENT)
+    legal = [error for error in report.errors if "a legal statement" in error]
+    assert [error.split(": a legal")[0] for error in legal] == ["mini/support.md:5"]
