@@ -1,6 +1,7 @@
 """Studio editors for list fields: statements, story parts, questions, film sources, caption tracks.
 
-``StudioEditableXBlockMixin`` shows a ``List`` field as one JSON text area. A
+Studio's form (``studio_form``, the fields of ``StudioEditableXBlockMixin``)
+shows a ``List`` field as one JSON text area. A
 block that lists its list fields in ``studio_lists`` gets, in the same Studio
 form, one editor per list instead: an item per entry with labelled inputs,
 buttons to add, remove and move items (all usable by keyboard), and messages
@@ -14,10 +15,10 @@ service, so the script holds no user-interface strings of its own.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop as _
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from .course_assets import ALLOWED_URL_PATTERN
 from .package_files import package_text
+from .studio_form import form_config, studio_form
 
 
 #: What the editor's buttons, statuses and messages say; ``{…}`` names what the script fills in.
@@ -122,12 +123,13 @@ class StudioListsMixin:
     studio_lists = ()
 
     def studio_view(self, context=None):
-        """The mixin's form, with each listed field's JSON text area turned into a list editor."""
-        fragment = StudioEditableXBlockMixin.studio_view(self, context)
+        """The package's Studio form (``studio_form``), with each listed field's JSON text area a list editor."""
+        fragment = studio_form(self)
         fragment.add_css(package_text(__name__, "static/studio_lists.css"))
         fragment.add_javascript(package_text(__name__, "static/studio_lists.js"))
         translate = self.ugettext
         fragment.initialize_js("SexmotStudioLists", {
+            "form": form_config(self),
             "lists": [editor.to_json(translate) for editor in self.studio_lists],
             "messages": {name: translate(text) for name, text in EDITOR_MESSAGES.items()},
         })

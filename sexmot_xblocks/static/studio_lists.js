@@ -257,7 +257,7 @@ function SexmotStudioLists(runtime, element, config) {
     render();
   }
 
-  StudioEditableXBlockMixin(runtime, element);
+  SexmotStudioForm(runtime, element, config.form);
   root.classList.add("sexmot-studio");
   config.lists.forEach(function (spec, index) { editors.push(new ListEditor(spec, index)); });
 

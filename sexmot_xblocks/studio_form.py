@@ -1,0 +1,123 @@
+"""Studio's form for both blocks, rendered by the package: in the author's language, numbers as a browser reads them.
+
+``StudioEditableXBlockMixin.studio_view`` renders its form through Django's
+localization, so a Swedish author's page gets ``value="0,9"`` in a number
+input, which the browser drops: the value is empty, the mixin's script sends
+``null``, and the save is refused (a story's share of the film), or a setting
+shows empty (an exercise's weight). Its form also says "True", "False",
+"(Default)", "Clear Value", "Save" and "Cancel" in English, and its script's
+"Saving" and "Unable to update settings" come from whatever the page's
+``gettext`` knows.
+
+Here the same form is rendered from the package's template, with every text
+from the package's catalogue and numbers written as a browser's number input
+reads them (a point, never a comma), whatever the author's language. The
+mixin's script still runs the form (casting, TinyMCE in Studio, reset, save,
+cancel): the template keeps the classes and data attributes it reads, and the
+script it is given a runtime whose notifications carry the package's texts.
+"""
+import json
+
+from django.utils.translation import gettext_noop as _
+from web_fragments.fragment import Fragment
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
+
+from .package_files import package_text
+from .templates import render_template
+
+#: What the form's script says around a save, in the author's language.
+FORM_MESSAGES = {
+    "saving": _("Saving…"),
+    "unable_to_update": _("Unable to update settings"),
+}
+
+
+def _number_text(value):
+    """A number as an HTML number input reads it (``0.9``, ``5``), or empty for none."""
+    if value is None or isinstance(value, bool):
+        return ""
+    return json.dumps(value)
+
+
+def _kind(field):
+    """The mixin script's name for the field's type (``data-cast``), which decides how it reads the input."""
+    if isinstance(field, Boolean):
+        return "boolean"
+    if isinstance(field, Integer):
+        return "integer"
+    if isinstance(field, Float):
+        return "float"
+    if isinstance(field, String):
+        editor = field.runtime_options.get("multiline_editor")
+        return ("html" if editor == "html" else "text") if editor else "string"
+    return "generic"  # List, Dict: a JSON text area (a list editor takes its place, see ``studio_lists``)
+
+
+def _shown(kind, value):
+    """``value`` as the form's input holds it."""
+    if kind in ("integer", "float"):
+        return _number_text(value)
+    if kind == "generic":
+        return json.dumps(value)
+    return value
+
+
+def field_entry(block, name, translate):
+    """One setting of the form: its label, help, value, default and, for a choice or a number, its limits."""
+    field = block.fields[name]
+    if field.scope not in (Scope.content, Scope.settings):
+        raise ValueError(f"{name} is learner data, not a setting Studio edits")
+    kind = _kind(field)
+    entry = {
+        "name": name,
+        "kind": kind,
+        "label": translate(field.display_name) if field.display_name else name,
+        "help": translate(field.help) if field.help else "",
+        "is_set": field.is_set_on(block),
+        "value": _shown(kind, field.read_from(block)),
+        "default": "1" if kind == "boolean" and field.default else "0" if kind == "boolean" else _shown(
+            kind, field.default),
+        "resettable": field.runtime_options.get("resettable_editor", True),
+        "choices": [],
+        "limits": {},
+    }
+    if kind in ("integer", "float") and isinstance(field.values, dict):
+        entry["limits"] = {key: _number_text(field.values[key]) for key in ("min", "max", "step") if key in field.values}
+        entry["limits"].setdefault("step", "1" if kind == "integer" else "any")
+    elif kind in ("integer", "float"):
+        entry["limits"] = {"step": "1" if kind == "integer" else "any"}
+    elif kind == "boolean":
+        current = field.read_from(block)
+        entry["choices"] = [
+            {"value": "1", "label": translate(_("Yes")), "selected": bool(current), "default": bool(field.default)},
+            {"value": "0", "label": translate(_("No")), "selected": not current, "default": not field.default},
+        ]
+    elif field.values:
+        current = field.read_from(block)
+        entry["choices"] = [
+            {"value": choice["value"], "label": translate(choice["display_name"]),
+             "selected": choice["value"] == current, "default": choice["value"] == field.default}
+            for choice in field.values
+        ]
+    return entry
+
+
+def studio_form(block):
+    """The block's Studio form for ``block.editable_fields``, in the author's language, with the mixin's script.
+
+    The caller initialises it: its own script calls ``SexmotStudioForm(runtime, element, config)``
+    with ``form_config(block)`` in ``config.form``.
+    """
+    translate = block.ugettext
+    html = render_template(__name__, "templates/studio_form.html", {
+        "fields": [field_entry(block, name, translate) for name in block.editable_fields],
+    }, block.runtime.service(block, "i18n"))
+    fragment = Fragment(html)
+    fragment.add_javascript(package_text("xblock.utils.studio_editable", "public/studio_edit.js"))
+    fragment.add_javascript(package_text(__name__, "static/studio_form.js"))
+    return fragment
+
+
+def form_config(block):
+    """What ``SexmotStudioForm`` says around a save, in the author's language."""
+    return {"messages": {name: block.ugettext(text) for name, text in FORM_MESSAGES.items()}}
