@@ -32,6 +32,7 @@ EDITOR_MESSAGES = {
     "empty": _("The list is empty."),
     "required": _("{label}: this field is required."),
     "fix_before_saving": _("Nothing was saved. Correct the fields marked below and save again."),
+    "too_long": _("{label}: at most {maximum} characters; this one has {count}."),
 }
 
 
@@ -53,6 +54,9 @@ class ItemInput:
     pattern_message: str = ""
     choices: tuple = ()  # (value, label) pairs for a select
     help: str = ""
+    #: The longest text (each line of "lines") Studio saves, and the message it refuses a longer one with.
+    max_length: int = 0
+    too_long: str = ""
 
     def to_json(self, translate):
         """The input as the editor script reads it, in the author's language."""
@@ -65,6 +69,7 @@ class ItemInput:
             "patternMessage": translate(self.pattern_message) if self.pattern_message else "",
             "choices": [{"value": value, "label": translate(label)} for value, label in self.choices],
             "help": translate(self.help) if self.help else "",
+            "maxLength": self.max_length,
         }
 
 
@@ -105,11 +110,31 @@ class ListEditor:
         }
 
 
+@dataclass(frozen=True)
+class TextLimit:
+    """The longest text a setting that is no list may hold, and the message Studio refuses a longer one with.
+
+    The message names the number itself: it is translated as it stands
+    (``tests/unit/test_rules.py`` checks that the two agree).
+    """
+
+    field: str
+    maximum: int
+    message: str
+
+
+#: The longest address of a film, track or poster: far beyond any real one, short of a page's worth.
+LONGEST_ADDRESS = 2000
+#: Both blocks' display name: the course outline and the page's title show it.
+DISPLAY_NAME_LIMIT = TextLimit("display_name", 255, _("The display name can have at most 255 characters."))
+
+
 def url_input(label, help_text):
     """An address of a course file or an https page: the only addresses the blocks hand to a browser."""
     return ItemInput(
         "src", label, pattern=ALLOWED_URL_PATTERN, help=help_text,
         pattern_message=_("Use a course file (/static/name.ext) or an address that starts with https://."),
+        max_length=LONGEST_ADDRESS, too_long=_("An address can have at most 2,000 characters."),
     )
 
 
@@ -177,3 +202,32 @@ def editor_shape_problem(editor, value):
             return (f"Invalid input: each item of {name} must have only {', '.join(sorted(widgets))}, "
                     "each of the kind its input writes.")
     return None
+
+
+def _item_texts(editor, item_input, item):
+    """The texts ``item_input`` holds in ``item``: its value, or each line of a "lines" input."""
+    value = item if editor.plain else item.get(item_input.key) if isinstance(item, dict) else None
+    if isinstance(value, str):
+        return [value]
+    return [line for line in value if isinstance(line, str)] if isinstance(value, list) else []
+
+
+def too_long_problems(editors, limits, data):
+    """Why texts in ``data`` are too long to save (messages, one per setting or list input; none if all fit).
+
+    ``limits`` are the ``TextLimit`` of settings that are no lists; list items
+    are measured by their editor's inputs (``ItemInput.max_length``), as the
+    editor in the browser measures them before saving.
+    """
+    problems = [limit.message for limit in limits
+                if isinstance(data.get(limit.field), str) and len(data[limit.field]) > limit.maximum]
+    for editor in editors:
+        items = data.get(editor.field)
+        if not isinstance(items, list):
+            continue
+        problems += [
+            item_input.too_long for item_input in editor.inputs if item_input.max_length and any(
+                len(text) > item_input.max_length
+                for item in items for text in _item_texts(editor, item_input, item))
+        ]
+    return problems

@@ -7,7 +7,9 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.content_language import is_language_tag, language_problems
 from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.studio_lists import list_shape_problems
+from sexmot_xblocks.studio_lists import (
+    DISPLAY_NAME_LIMIT, LONGEST_ADDRESS, TextLimit, list_shape_problems, too_long_problems,
+)
 
 from .film import media_type
 from .sequence import FILM_POSITIONS
@@ -21,8 +23,15 @@ TRACK_FIELDS = ("caption_tracks", "description_tracks")
 LONGEST_FILM_SECONDS = 6 * 3600
 #: The fields ``content_problems`` looks at.
 STUDIO_CHECKED_FIELDS = (
-    "film_position", "film_after_part", "completion_share", "parts", "questions", "film_poster",
-    "child_after_part", "content_language", *SOURCE_FIELDS, *TRACK_FIELDS,
+    "display_name", "intro", "transcript", "film_position", "film_after_part", "completion_share", "parts",
+    "questions", "film_poster", "child_after_part", "content_language", *SOURCE_FIELDS, *TRACK_FIELDS,
+)
+#: The longest texts of the settings that are no lists (the lists' are their inputs', in ``studio``).
+TEXT_LIMITS = (
+    DISPLAY_NAME_LIMIT,
+    TextLimit("intro", 5000, _("The introduction can have at most 5,000 characters.")),
+    TextLimit("transcript", 100000, _("The transcript can have at most 100,000 characters.")),
+    TextLimit("film_poster", LONGEST_ADDRESS, _("The poster's address can have at most 2,000 characters.")),
 )
 
 #: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
@@ -95,7 +104,7 @@ def content_problems(data):
     if not all(isinstance(item, dict) and str(item.get("text", "")).strip() for item in data.get("questions", [])):
         problems.append(_("Every discussion question needs a text."))
     problems += _film_problems(data)
-    return problems
+    return problems + too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)
 
 
 def _film_problems(data):

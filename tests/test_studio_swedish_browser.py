@@ -132,3 +132,21 @@ def test_a_refused_save_tells_the_swedish_author_why_in_swedish(live_server, loa
     status = save(page)
     assert re.match(r"Inställningarna kunde inte sparas: .*Minsta antal svar", status), status
     assert preview.block().threshold == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_swedish_author_learns_which_text_is_too_long_and_nothing_is_saved(live_server, load_scenario, browser):
+    preview = load_scenario(EXERCISE)
+    page = open_editor(browser, live_server, preview)
+    statement = list_field(page, "statements").locator('[data-key="text"]').first
+    statement.fill("Jag vet vad jag ska fråga. " * 370)  # some 10,000 characters
+    page.locator(".save-button").click()
+    assert statement.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{statement.get_attribute('aria-describedby').split()[-1]}")
+    assert re.fullmatch(r"Påstående: högst 500 tecken; här finns \d{4,5}\.", error.text_content())
+    assert page.evaluate("() => document.activeElement.dataset.key") == "text"
+
+    statement.fill("Jag vet vad jag ska fråga.")
+    page.locator('li[data-field-name="display_name"] input').fill("Hur gör vi hos oss? " * 20)
+    assert save(page) == "Inställningarna kunde inte sparas: Visningsnamnet får vara högst 255 tecken långt."
+    assert preview.block().display_name == "Mina föreställningar"
