@@ -150,3 +150,21 @@ def test_a_swedish_author_learns_which_text_is_too_long_and_nothing_is_saved(liv
     page.locator('li[data-field-name="display_name"] input').fill("Hur gör vi hos oss? " * 20)
     assert save(page) == "Inställningarna kunde inte sparas: Visningsnamnet får vara högst 255 tecken långt."
     assert preview.block().display_name == "Mina föreställningar"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_film_version_whose_file_the_course_lacks_is_refused_not_saved(live_server, load_scenario, browser,
+                                                                        test_film):
+    preview = load_scenario(story())
+    page = open_editor(browser, live_server, preview)
+    versions = list_field(page, "sign_language_sources")
+    versions.locator(".sexmot-list-add").click()
+    versions.locator('[data-key="src"]').last.fill("/static/nora-15-teckensprak.mp4")
+    status = save(page)
+    assert status.startswith("Inställningarna kunde inte sparas: En fil till filmen med teckenspråk finns inte bland "
+                             "kursens filer"), status
+    assert preview.block().sign_language_sources == []
+
+    versions.locator('[data-key="src"]').last.fill("/static/sexmot-testfilm.webm")
+    assert "Sparat" in save(page)
+    assert preview.block().sign_language_sources == [{"src": "/static/sexmot-testfilm.webm", "type": ""}]
