@@ -20,7 +20,7 @@ import json
 
 from django.utils.translation import gettext_noop as _
 from web_fragments.fragment import Fragment
-from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, Scope, String
 
 from .package_files import package_text
 from .templates import render_template
@@ -62,44 +62,46 @@ def _shown(kind, value):
     return value
 
 
+def _number_limits(field, kind):
+    """A number input's ``min``, ``max`` and ``step`` from the field's ``values`` (``{"min": 0, "step": 0.05}``)."""
+    declared = field.values if isinstance(field.values, dict) else {}
+    limits = {key: _number_text(declared[key]) for key in ("min", "max", "step") if key in declared}
+    limits.setdefault("step", "1" if kind == "integer" else "any")
+    return limits
+
+
+def _choices(field, current, translate):
+    """A select's options: yes and no for a Boolean, else the field's ``values``, each label translated."""
+    if isinstance(field, Boolean):
+        offered = [{"display_name": _("Yes"), "value": True}, {"display_name": _("No"), "value": False}]
+        shown = {True: "1", False: "0"}
+        return [{"value": shown[choice["value"]], "label": translate(choice["display_name"]),
+                 "selected": choice["value"] == bool(current), "default": choice["value"] == bool(field.default)}
+                for choice in offered]
+    return [{"value": choice["value"], "label": translate(choice["display_name"]), "selected": choice["value"] == current,
+             "default": choice["value"] == field.default} for choice in field.values or ()]
+
+
 def field_entry(block, name, translate):
-    """One setting of the form: its label, help, value, default and, for a choice or a number, its limits."""
+    """One setting of the form: its label, help, value, default and, for a choice or a number, its options."""
     field = block.fields[name]
     if field.scope not in (Scope.content, Scope.settings):
         raise ValueError(f"{name} is learner data, not a setting Studio edits")
     kind = _kind(field)
-    entry = {
+    current = field.read_from(block)
+    numeric = kind in ("integer", "float")
+    return {
         "name": name,
         "kind": kind,
         "label": translate(field.display_name) if field.display_name else name,
         "help": translate(field.help) if field.help else "",
         "is_set": field.is_set_on(block),
-        "value": _shown(kind, field.read_from(block)),
-        "default": "1" if kind == "boolean" and field.default else "0" if kind == "boolean" else _shown(
-            kind, field.default),
+        "value": _shown(kind, current),
+        "default": ("1" if field.default else "0") if kind == "boolean" else _shown(kind, field.default),
         "resettable": field.runtime_options.get("resettable_editor", True),
-        "choices": [],
-        "limits": {},
+        "choices": [] if numeric else _choices(field, current, translate),
+        "limits": _number_limits(field, kind) if numeric else {},
     }
-    if kind in ("integer", "float") and isinstance(field.values, dict):
-        entry["limits"] = {key: _number_text(field.values[key]) for key in ("min", "max", "step") if key in field.values}
-        entry["limits"].setdefault("step", "1" if kind == "integer" else "any")
-    elif kind in ("integer", "float"):
-        entry["limits"] = {"step": "1" if kind == "integer" else "any"}
-    elif kind == "boolean":
-        current = field.read_from(block)
-        entry["choices"] = [
-            {"value": "1", "label": translate(_("Yes")), "selected": bool(current), "default": bool(field.default)},
-            {"value": "0", "label": translate(_("No")), "selected": not current, "default": not field.default},
-        ]
-    elif field.values:
-        current = field.read_from(block)
-        entry["choices"] = [
-            {"value": choice["value"], "label": translate(choice["display_name"]),
-             "selected": choice["value"] == current, "default": choice["value"] == field.default}
-            for choice in field.values
-        ]
-    return entry
 
 
 def studio_form(block):
