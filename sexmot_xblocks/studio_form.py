@@ -78,8 +78,9 @@ def _choices(field, current, translate):
         return [{"value": shown[choice["value"]], "label": translate(choice["display_name"]),
                  "selected": choice["value"] == bool(current), "default": choice["value"] == bool(field.default)}
                 for choice in offered]
-    return [{"value": choice["value"], "label": translate(choice["display_name"]), "selected": choice["value"] == current,
-             "default": choice["value"] == field.default} for choice in field.values or ()]
+    return [{"value": choice["value"], "label": translate(choice["display_name"]),
+             "selected": choice["value"] == current, "default": choice["value"] == field.default}
+            for choice in field.values or ()]
 
 
 def field_entry(block, name, translate):

@@ -152,7 +152,8 @@ def _missing_file_problems(data):
     problems = []
     for name, message in MISSING_FILE_MESSAGES.items():
         value = data.get(name)
-        urls = [value] if isinstance(value, str) else [item.get("src") for item in value or [] if isinstance(item, dict)]
+        items = value if isinstance(value, list) else []
+        urls = [value] if isinstance(value, str) else [item.get("src") for item in items if isinstance(item, dict)]
         if any(course_assets.is_known_missing(url) for url in urls if isinstance(url, str)):
             problems.append(message)
     return problems
