@@ -6,8 +6,8 @@ input, which the browser drops: the value is empty, the mixin's script sends
 ``null``, and the save is refused (a story's share of the film), or a setting
 shows empty (an exercise's weight). Its form also says "True", "False",
 "(Default)", "Clear Value", "Save" and "Cancel" in English, and its script's
-"Saving" and "Unable to update settings" come from whatever the page's
-``gettext`` knows.
+"Saving", "Unable to update settings" and what it says when the server gives
+no answer come from whatever the page's ``gettext`` knows.
 
 Here the same form is rendered from the package's template, with every text
 from the package's catalogue and numbers written as a browser's number input
@@ -29,7 +29,12 @@ from .templates import render_template
 FORM_MESSAGES = {
     "saving": _("Saving…"),
     "unable_to_update": _("Unable to update settings"),
+    "no_answer": _("The server did not save the settings. Check that you are online, reload the page and try again."),
 }
+#: What XBlock's form script says, through the page's ``gettext``, when the server gives no answer: the form's
+#: script recognises it, and a page of markup the script would show instead, and says ``no_answer``.
+MIXIN_NO_ANSWER = ("This may be happening because of an error with our server or your internet connection. "
+                   "Try refreshing the page or making sure you are online.")
 
 
 def _number_text(value):
@@ -122,5 +127,6 @@ def studio_form(block):
 
 
 def form_config(block):
-    """What ``SexmotStudioForm`` says around a save, in the author's language."""
-    return {"messages": {name: block.ugettext(text) for name, text in FORM_MESSAGES.items()}}
+    """What ``SexmotStudioForm`` says around a save, in the author's language, and what it replaces."""
+    return {"messages": {name: block.ugettext(text) for name, text in FORM_MESSAGES.items()},
+            "mixinNoAnswer": MIXIN_NO_ANSWER}

@@ -168,3 +168,19 @@ def test_a_film_version_whose_file_the_course_lacks_is_refused_not_saved(live_se
     versions.locator('[data-key="src"]').last.fill("/static/sexmot-testfilm.webm")
     assert "Sparat" in save(page)
     assert preview.block().sign_language_sources == [{"src": "/static/sexmot-testfilm.webm", "type": ""}]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("server", ["unreachable", "error page"])
+def test_a_save_the_server_never_answers_is_explained_in_swedish(live_server, load_scenario, browser, server):
+    preview = load_scenario(EXERCISE)
+    page = open_editor(browser, live_server, preview)
+    if server == "unreachable":
+        page.route("**/submit_studio_edits/**", lambda route: route.abort())
+    else:
+        page.route("**/submit_studio_edits/**", lambda route: route.fulfill(
+            status=500, content_type="text/html", body="<!DOCTYPE html><html><body><h1>Server Error (500)</h1>"))
+    page.locator('li[data-field-name="display_name"] input').fill("Hur gör vi hos oss?")
+    assert save(page) == ("Inställningarna kunde inte sparas: Servern sparade inte inställningarna. Kontrollera att "
+                          "du är uppkopplad, ladda om sidan och försök igen.")
+    assert preview.block().display_name == "Mina föreställningar"
