@@ -22,7 +22,8 @@ EXERCISE = """<sexmot_reflection display_name="Mina föreställningar" weight="0
 
 
 def open_editor(browser, live_server, preview):
-    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    """The form in a Swedish browser (its number inputs show decimal commas), the interface in Swedish."""
+    page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="sv-SE")
     page.goto(f"{live_server.url}/view/{preview.name}/studio_view/?student={STAFF}")
     page.wait_for_selector(".sexmot-list")
     return page
