@@ -417,20 +417,25 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
                                                         "group_html": group_html})
 
     def _csv(self):
-        """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe."""
+        """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe.
+
+        Headers are in the staff member's language; a share is a whole number of percent (the first
+        header says so), which a spreadsheet reads as a number in any locale: no sign, no decimal separator.
+        """
         out = io.StringIO()
         writer = csv.writer(out)
         group = self._group()
-        writer.writerow(["statement", *[csv_safe(label) for label in self._scale()]])
+        writer.writerow([csv_safe(self.ugettext(_("Statement (shares in %)"))),
+                         *[csv_safe(label) for label in self._scale()]])
         if not group.visible:
-            writer.writerow(["hidden: fewer answers than the threshold"])
+            writer.writerow([csv_safe(self.ugettext(_("Results hidden: fewer answers than the minimum number.")))])
             return out.getvalue()
-        writer.writerow(["participants", group.participants])
+        writer.writerow([csv_safe(self.ugettext(_("Participants"))), group.participants])
         for row in group.statement_shares(self.statements, self._scale()):
-            writer.writerow([csv_safe(row["text"]), *[f"{share} %" for _, share in row["shares"]]])
+            writer.writerow([csv_safe(row["text"]), *[share for _label, share in row["shares"]]])
         if self.allow_sharing:
             writer.writerow([])
-            writer.writerow(["shared text", "day"])
+            writer.writerow([csv_safe(self.ugettext(_("Shared text"))), csv_safe(self.ugettext(_("Day")))])
             for item in group.shared_texts():
                 writer.writerow([csv_safe(item["text"]), item["day"]])
         return out.getvalue()

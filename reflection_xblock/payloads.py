@@ -8,7 +8,7 @@ from sexmot_xblocks import sharing as sharing_choices
 from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
 from sexmot_xblocks.content_language import language_problems
 from sexmot_xblocks.sessions import MAX_KEEP_DAYS
-from sexmot_xblocks.studio_lists import list_shape_problems
+from sexmot_xblocks.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
 
 from .studio import STORY_NAME, STUDIO_LISTS
 
@@ -32,6 +32,12 @@ GROUP_PAGE_SCHEMA = {**PAGE_SCHEMA, "properties": {**PAGE_SCHEMA["properties"], 
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The longest free text any configuration accepts: it bounds every page of shared texts a facilitator loads.
 HARD_MAX_LENGTH = 20000
+#: The longest texts of the settings that are no lists (the lists' are their inputs', in ``studio``).
+TEXT_LIMITS = (
+    DISPLAY_NAME_LIMIT,
+    TextLimit("prompt", 5000, _("The prompt can have at most 5,000 characters.")),
+    TextLimit("free_text_prompt", 500, _("The free-text question can have at most 500 characters.")),
+)
 
 
 def text_limit(block):
@@ -126,6 +132,7 @@ def content_problems(data, translate=str):
         isinstance(label, str) and label.strip() for label in labels
     ):
         problems.append(translate(_("The scale needs exactly five non-empty labels.")))
+    problems += [translate(message) for message in too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)]
     return problems + plan_problems(data.get("group_plan", []), translate) + structural_problems(data, translate)
 
 

@@ -9,17 +9,20 @@ STORY_NAME = r"^[A-Za-z0-9_.:~-]{1,255}$"
 STUDIO_LISTS = (
     ListEditor(
         "statements", item_name=_("Statement {number}"), add_label=_("Add a statement"),
-        inputs=(ItemInput("text", _("Statement"), widget="textarea"),),
+        inputs=(ItemInput("text", _("Statement"), widget="textarea", max_length=500,
+                          too_long=_("A statement can have at most 500 characters.")),),
         kept_keys=("id",),
     ),
     ListEditor(
         "scale_labels", item_name=_("Step {number}"), add_label="", plain=True, fixed_length=5,
-        inputs=(ItemInput("value", _("Label")),),
+        inputs=(ItemInput("value", _("Label"), max_length=100,
+                          too_long=_("A label of the scale can have at most 100 characters.")),),
     ),
     ListEditor(
         "group_plan", item_name=_("Exercise {number} of the hour"), add_label=_("Add an exercise to the hour"),
         inputs=(
-            ItemInput("title", _("Title")),
+            ItemInput("title", _("Title"), max_length=200,
+                      too_long=_("The title of an exercise of the group plan can have at most 200 characters.")),
             ItemInput("minutes", _("Minutes"), widget="number", pattern=r"^(?:[1-9][0-9]?|1[01][0-9]|120)$",
                       pattern_message=_("Give the minutes as a whole number from 1 to 120."),
                       help=_("The run sheet's timer for this exercise.")),
@@ -31,9 +34,12 @@ STUDIO_LISTS = (
                       required=False, help=_("Mark the one exercise the group answers in the session. Without a "
                                              "mark, the run sheet ends with this exercise.")),
             ItemInput("instructions", _("Instructions for the leader"), widget="textarea", required=False,
-                      help=_("HTML: paragraphs in <p>, emphasis in <em> or <strong>, lists in <ul> or <ol>.")),
+                      help=_("HTML: paragraphs in <p>, emphasis in <em> or <strong>, lists in <ul> or <ol>."),
+                      max_length=10000,
+                      too_long=_("The instructions for the leader can have at most 10,000 characters.")),
             ItemInput("questions", _("Questions to discuss"), widget="lines", required=False,
-                      help=_("One question a line.")),
+                      help=_("One question a line."), max_length=1000,
+                      too_long=_("A question to discuss can have at most 1,000 characters.")),
         ),
     ),
 )

@@ -1,6 +1,7 @@
 """Studio editors for list fields: statements, story parts, questions, film sources, caption tracks.
 
-``StudioEditableXBlockMixin`` shows a ``List`` field as one JSON text area. A
+Studio's form (``studio_form``, the fields of ``StudioEditableXBlockMixin``)
+shows a ``List`` field as one JSON text area. A
 block that lists its list fields in ``studio_lists`` gets, in the same Studio
 form, one editor per list instead: an item per entry with labelled inputs,
 buttons to add, remove and move items (all usable by keyboard), and messages
@@ -14,10 +15,10 @@ service, so the script holds no user-interface strings of its own.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop as _
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from .course_assets import ALLOWED_URL_PATTERN
 from .package_files import package_text
+from .studio_form import form_config, studio_form
 
 
 #: What the editor's buttons, statuses and messages say; ``{…}`` names what the script fills in.
@@ -31,6 +32,7 @@ EDITOR_MESSAGES = {
     "empty": _("The list is empty."),
     "required": _("{label}: this field is required."),
     "fix_before_saving": _("Nothing was saved. Correct the fields marked below and save again."),
+    "too_long": _("{label}: at most {maximum} characters; this one has {count}."),
 }
 
 
@@ -52,6 +54,9 @@ class ItemInput:
     pattern_message: str = ""
     choices: tuple = ()  # (value, label) pairs for a select
     help: str = ""
+    #: The longest text (each line of "lines") Studio saves, and the message it refuses a longer one with.
+    max_length: int = 0
+    too_long: str = ""
 
     def to_json(self, translate):
         """The input as the editor script reads it, in the author's language."""
@@ -64,6 +69,7 @@ class ItemInput:
             "patternMessage": translate(self.pattern_message) if self.pattern_message else "",
             "choices": [{"value": value, "label": translate(label)} for value, label in self.choices],
             "help": translate(self.help) if self.help else "",
+            "maxLength": self.max_length,
         }
 
 
@@ -104,11 +110,31 @@ class ListEditor:
         }
 
 
+@dataclass(frozen=True)
+class TextLimit:
+    """The longest text a setting that is no list may hold, and the message Studio refuses a longer one with.
+
+    The message names the number itself: it is translated as it stands
+    (``tests/unit/test_rules.py`` checks that the two agree).
+    """
+
+    field: str
+    maximum: int
+    message: str
+
+
+#: The longest address of a film, track or poster: far beyond any real one, short of a page's worth.
+LONGEST_ADDRESS = 2000
+#: Both blocks' display name: the course outline and the page's title show it.
+DISPLAY_NAME_LIMIT = TextLimit("display_name", 255, _("The display name can have at most 255 characters."))
+
+
 def url_input(label, help_text):
     """An address of a course file or an https page: the only addresses the blocks hand to a browser."""
     return ItemInput(
         "src", label, pattern=ALLOWED_URL_PATTERN, help=help_text,
         pattern_message=_("Use a course file (/static/name.ext) or an address that starts with https://."),
+        max_length=LONGEST_ADDRESS, too_long=_("An address can have at most 2,000 characters."),
     )
 
 
@@ -122,12 +148,13 @@ class StudioListsMixin:
     studio_lists = ()
 
     def studio_view(self, context=None):
-        """The mixin's form, with each listed field's JSON text area turned into a list editor."""
-        fragment = StudioEditableXBlockMixin.studio_view(self, context)
+        """The package's Studio form (``studio_form``), with each listed field's JSON text area a list editor."""
+        fragment = studio_form(self)
         fragment.add_css(package_text(__name__, "static/studio_lists.css"))
         fragment.add_javascript(package_text(__name__, "static/studio_lists.js"))
         translate = self.ugettext
         fragment.initialize_js("SexmotStudioLists", {
+            "form": form_config(self),
             "lists": [editor.to_json(translate) for editor in self.studio_lists],
             "messages": {name: translate(text) for name, text in EDITOR_MESSAGES.items()},
         })
@@ -175,3 +202,32 @@ def editor_shape_problem(editor, value):
             return (f"Invalid input: each item of {name} must have only {', '.join(sorted(widgets))}, "
                     "each of the kind its input writes.")
     return None
+
+
+def _item_texts(editor, item_input, item):
+    """The texts ``item_input`` holds in ``item``: its value, or each line of a "lines" input."""
+    value = item if editor.plain else item.get(item_input.key) if isinstance(item, dict) else None
+    if isinstance(value, str):
+        return [value]
+    return [line for line in value if isinstance(line, str)] if isinstance(value, list) else []
+
+
+def too_long_problems(editors, limits, data):
+    """Why texts in ``data`` are too long to save (messages, one per setting or list input; none if all fit).
+
+    ``limits`` are the ``TextLimit`` of settings that are no lists; list items
+    are measured by their editor's inputs (``ItemInput.max_length``), as the
+    editor in the browser measures them before saving.
+    """
+    problems = [limit.message for limit in limits
+                if isinstance(data.get(limit.field), str) and len(data[limit.field]) > limit.maximum]
+    for editor in editors:
+        items = data.get(editor.field)
+        if not isinstance(items, list):
+            continue
+        problems += [
+            item_input.too_long for item_input in editor.inputs if item_input.max_length and any(
+                len(text) > item_input.max_length
+                for item in items for text in _item_texts(editor, item_input, item))
+        ]
+    return problems

@@ -7,7 +7,9 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks import course_assets
 from sexmot_xblocks.content_language import is_language_tag, language_problems
 from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.studio_lists import list_shape_problems
+from sexmot_xblocks.studio_lists import (
+    DISPLAY_NAME_LIMIT, LONGEST_ADDRESS, TextLimit, list_shape_problems, too_long_problems,
+)
 
 from .film import media_type
 from .sequence import FILM_POSITIONS
@@ -21,8 +23,30 @@ TRACK_FIELDS = ("caption_tracks", "description_tracks")
 LONGEST_FILM_SECONDS = 6 * 3600
 #: The fields ``content_problems`` looks at.
 STUDIO_CHECKED_FIELDS = (
-    "film_position", "film_after_part", "completion_share", "parts", "questions", "film_poster",
-    "child_after_part", "content_language", *SOURCE_FIELDS, *TRACK_FIELDS,
+    "display_name", "intro", "transcript", "film_position", "film_after_part", "completion_share", "parts",
+    "questions", "film_poster", "child_after_part", "content_language", *SOURCE_FIELDS, *TRACK_FIELDS,
+)
+#: What Studio says of a course file the story names that the course does not have, per setting.
+MISSING_FILE_MESSAGES = {
+    "film_sources": _("A film file is not among the course's files: upload it under Files & Uploads, or correct "
+                      "its address."),
+    "described_film_sources": _("A file of the film with audio description is not among the course's files: upload "
+                                "it under Files & Uploads, or correct its address."),
+    "sign_language_sources": _("A file of the film with sign language is not among the course's files: upload it "
+                               "under Files & Uploads, or correct its address."),
+    "caption_tracks": _("A captions file is not among the course's files: upload it under Files & Uploads, or "
+                        "correct its address."),
+    "description_tracks": _("A descriptions file is not among the course's files: upload it under Files & Uploads, "
+                            "or correct its address."),
+    "film_poster": _("The image before the film is not among the course's files: upload it under Files & Uploads, "
+                     "or correct its address."),
+}
+#: The longest texts of the settings that are no lists (the lists' are their inputs', in ``studio``).
+TEXT_LIMITS = (
+    DISPLAY_NAME_LIMIT,
+    TextLimit("intro", 5000, _("The introduction can have at most 5,000 characters.")),
+    TextLimit("transcript", 100000, _("The transcript can have at most 100,000 characters.")),
+    TextLimit("film_poster", LONGEST_ADDRESS, _("The poster's address can have at most 2,000 characters.")),
 )
 
 #: The fields holding staff rich text, sanitized on every way in (Studio's save, OLX).
@@ -95,7 +119,7 @@ def content_problems(data):
     if not all(isinstance(item, dict) and str(item.get("text", "")).strip() for item in data.get("questions", [])):
         problems.append(_("Every discussion question needs a text."))
     problems += _film_problems(data)
-    return problems
+    return problems + too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)
 
 
 def _film_problems(data):
@@ -110,8 +134,26 @@ def _film_problems(data):
         problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
     if not all(media_type(item) for item in all_sources):
         problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
+    problems += _missing_file_problems(data)
     if sources and not data.get("caption_tracks"):
         problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))
     if not sources and any(data.get(name) for name in SOURCE_FIELDS[1:] + TRACK_FIELDS[1:]):
         problems.append(_("Versions with audio description or sign language need the film itself: add its file first."))
+    return problems
+
+
+def _missing_file_problems(data):
+    """Course files the story names that the course certainly does not have, one message per setting.
+
+    Only where the runtime can tell (``course_assets.is_known_missing``: the
+    preview's folder of course files); an https address, and a course file in
+    Open edX's content store, are the learner's browser's to fetch.
+    """
+    problems = []
+    for name, message in MISSING_FILE_MESSAGES.items():
+        value = data.get(name)
+        items = value if isinstance(value, list) else []
+        urls = [value] if isinstance(value, str) else [item.get("src") for item in items if isinstance(item, dict)]
+        if any(course_assets.is_known_missing(url) for url in urls if isinstance(url, str)):
+            problems.append(message)
     return problems

@@ -30,7 +30,8 @@ def _webvtt_tracks(field, item_name, add_label, help_text):
                 "srclang", _("Language code"), pattern=LANGUAGE_TAG.pattern,
                 pattern_message=_("Use a language code such as sv or en."),
             ),
-            ItemInput("label", _("Name in the player"), help=_("For example Svenska or English.")),
+            ItemInput("label", _("Name in the player"), help=_("For example Svenska or English."), max_length=100,
+                      too_long=_("A name in the player can have at most 100 characters.")),
         ),
     )
 
@@ -39,20 +40,24 @@ STUDIO_LISTS = (
     ListEditor(
         "parts", item_name=_("Part {number}"), add_label=_("Add a part"),
         inputs=(
-            ItemInput("heading", _("Heading")),
+            ItemInput("heading", _("Heading"), max_length=200,
+                      too_long=_("A part's heading can have at most 200 characters.")),
             ItemInput(
                 "text", _("Text"), widget="textarea", required=False,
                 help=_("HTML: paragraphs in <p>, emphasis in <em> or <strong>, lists in <ul> or <ol>."),
+                max_length=20000, too_long=_("A part's text can have at most 20,000 characters."),
             ),
         ),
     ),
     ListEditor(
         "questions", item_name=_("Question {number}"), add_label=_("Add a question"),
         inputs=(
-            ItemInput("text", _("Question"), widget="textarea"),
+            ItemInput("text", _("Question"), widget="textarea", max_length=1000,
+                      too_long=_("A discussion question can have at most 1,000 characters.")),
             ItemInput(
                 "hint", _("Hint for the facilitator"), widget="textarea", required=False,
                 help=_("Course staff and the leader of a group session see the hint; learners do not."),
+                max_length=2000, too_long=_("A hint for the facilitator can have at most 2,000 characters."),
             ),
         ),
     ),

@@ -1,4 +1,6 @@
 """The reflection exercise through the real workbench runtime and Django HTTP."""
+import csv
+import io
 import json
 
 import pytest
@@ -184,6 +186,33 @@ def test_csv_hides_everything_below_the_threshold(exercise):
     exercise.post("submit", submission(text="Delad", sharing="shared"), "a")
     csv_text = exercise.get("export_csv", "staff").content.decode()
     assert "hidden" in csv_text and "Delad" not in csv_text
+
+
+def csv_rows(preview):
+    return list(csv.reader(io.StringIO(preview.get("export_csv", "staff").content.decode("utf-8"))))
+
+
+@pytest.mark.swedish
+def test_a_swedish_facilitator_s_csv_has_swedish_headers_and_shares_a_spreadsheet_reads_as_numbers(exercise):
+    for student, (first, second) in zip("abc", ((1, 5), (1, 4), (2, 4))):
+        exercise.post("submit", submission(s1=first, s2=second, text=f"Text från {student}", sharing="shared"), student)
+    rows = csv_rows(exercise)
+    scale = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+    assert rows[0] == ["Påstående (andelar i %)", *scale]
+    assert rows[1] == ["Deltagare", "3"]
+    statements = {row[0]: row[1:] for row in rows[2:4]}
+    assert statements["Den som säljer sex har gjort ett fritt val."] == ["67", "33", "0", "0", "0"]
+    assert statements["Jag frågar gärna."] == ["0", "0", "0", "67", "33"]
+    assert rows[5] == ["Delad text", "Dag"]
+    assert sorted(row[0] for row in rows[6:]) == ["Text från a", "Text från b", "Text från c"]
+
+
+@pytest.mark.swedish
+def test_a_swedish_facilitator_s_csv_below_the_threshold_says_so_in_swedish(exercise):
+    exercise.post("submit", submission(text="Delad", sharing="shared"), "a")
+    rows = csv_rows(exercise)
+    assert rows[0][0] == "Påstående (andelar i %)"
+    assert rows[1] == ["Resultaten visas inte: färre svar än det minsta antalet."]
 
 
 def test_facilitator_pages_through_shared_texts(exercise):

@@ -93,6 +93,11 @@ function SexmotStudioLists(runtime, element, config) {
       var text = (value || "").trim();
       if (!text) { return input.required ? fill(messages.required, {label: input.label}) : ""; }
       if (input.pattern && !new RegExp(input.pattern).test(text)) { return input.patternMessage; }
+      var texts = input.widget === "lines" ? value.split("\n").map(function (line) { return line.trim(); }) : [value];
+      var longest = Math.max.apply(null, texts.map(function (part) { return part.length; }));
+      if (input.maxLength && longest > input.maxLength) {
+        return fill(messages.too_long, {label: input.label, maximum: input.maxLength, count: longest});
+      }
       return "";
     }
 
@@ -257,7 +262,7 @@ function SexmotStudioLists(runtime, element, config) {
     render();
   }
 
-  StudioEditableXBlockMixin(runtime, element);
+  SexmotStudioForm(runtime, element, config.form);
   root.classList.add("sexmot-studio");
   config.lists.forEach(function (spec, index) { editors.push(new ListEditor(spec, index)); });
 
