@@ -46,7 +46,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Q, When
 
 from . import sharing
 from .anonymity import fallback_secrets, learner_key, shared_text_key, withdrawal_key, text_edit_key
@@ -314,14 +314,16 @@ def withdraw(block_key, learner_id, *, keep):
     with transaction.atomic():
         _adopt_rotated_rows(block_key, block_key, learner_id)
         own_row = _lock_contributions({block_key}, learner_id)[block_key]
-        mine = withdrawal_key(block_key, learner_id)
-        rows = list(SharedText.objects.filter(withdrawal_key=mine).values_list("key", "block_key", "release", "text"))
+        # Texts shared before rows named a withdrawal key (migration 0007) are found by their keys in the exercise.
+        mine = Q(withdrawal_key=withdrawal_key(block_key, learner_id)) | Q(
+            key__in=[shared_text_key(block_key, learner_id), text_edit_key(block_key, learner_id)])
+        rows = list(SharedText.objects.filter(mine).values_list("key", "block_key", "release", "text"))
         if not rows:
             transaction.set_rollback(True)  # not even the learner's empty row of a first visit stays
             return None
         tallies = {tally.block_key: tally for tally in ParticipantTally.objects.select_for_update().filter(
             block_key__in={scope for _, scope, _, _ in rows}).order_by("block_key")}
-        SharedText.objects.filter(withdrawal_key=mine).delete()
+        SharedText.objects.filter(mine).delete()
         released = {}
         for _, scope, release, _ in rows:
             if release <= tallies[scope].releases:

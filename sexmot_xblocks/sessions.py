@@ -137,8 +137,18 @@ def is_open(session):
 
 
 def is_leader(session, user_id):
-    """True for the learner who started the session (under the site's secret, or one kept after a rotation)."""
-    return any(secrets.compare_digest(session.leader_key, key) for key in _leader_keys(session.block_key, user_id))
+    """True for the learner who started the session; a leader key made under a secret kept after a rotation moves.
+
+    The leader's sessions then carry the current key, so that they stay theirs once the old secret is dropped
+    (``manage.py sexmot_rekey`` moves those of learners with state in the exercise).
+    """
+    current, *kept = _leader_keys(session.block_key, user_id)
+    if secrets.compare_digest(session.leader_key, current):
+        return True
+    if any(secrets.compare_digest(session.leader_key, key) for key in kept):
+        rekey_leader(session.block_key, user_id)
+        return True
+    return False
 
 
 def takes_part(session, user_id):

@@ -79,15 +79,17 @@ def learner_states(usage_id):
     return {learner: WorkbenchRuntime(learner).get_block(usage_id) for learner in learners}
 
 
-def assert_counters_match_a_recount(usage_id):
+def assert_counters_match_a_recount(usage_id, members=None):
     """The counters, the contributions and the shared pool equal what the learners' own state says, exactly.
 
-    Every learner who submitted counts once with the answers in their state;
+    Every learner who submitted (of ``members``, when some also answered in a group session, which counts
+    there only) counts once with the answers in their state;
     every shared text belongs to one learner whose state says they share it
     (no orphan text, no learner with two); the stored count of released texts
     and the released snapshot are whole.
     """
-    learners = {learner: block for learner, block in learner_states(usage_id).items() if block.submitted}
+    learners = {learner: block for learner, block in learner_states(usage_id).items()
+                if block.submitted and (members is None or learner in members)}
     expected = {}
     for block in learners.values():
         for statement, choice in block.answers.items():

@@ -125,3 +125,30 @@ def test_a_release_reads_the_counters_with_a_locking_read_whatever_the_isolation
     reads = [query["sql"] for query in captured.captured_queries
              if query["sql"].upper().startswith("SELECT") and "statementtally" in query["sql"]]
     assert len(reads) == 1 and "FOR UPDATE" in reads[0].upper(), json.dumps(reads, indent=1)
+
+
+#: Statements on our tables of a withdrawal: the learner's row of the exercise created and locked (2), their texts
+#: found by their withdrawal key (1), the scopes' rows locked (1), the texts deleted (1), the counts of released texts
+#: moved (1), and the learner's record saved (their state is not ours): the same whatever the number of sessions.
+MOST_QUERIES_PER_WITHDRAWAL = 6
+
+
+@pytest.mark.parametrize("sessions_of_the_exercise", [1, 40])
+def test_a_withdrawal_costs_the_same_statements_whatever_the_number_of_sessions(load_scenario,
+                                                                                 sessions_of_the_exercise):
+    from sexmot_xblocks import api, sessions  # pylint: disable=import-outside-toplevel
+
+    usage_id = load_scenario(EXERCISE).usage_id
+    codes = [sessions.start(usage_id, f"leader{number}", threshold=3, keep_for_days=30).code
+             for number in range(sessions_of_the_exercise)]
+    shared = api.Submission(answers={"s1": 1}, text="Min text", sharing="shared")
+    for scope in (None, api.Scope(sessions.scope_key(codes[-1]), 3)):
+        api.submit(usage_id, "writer", shared, statement_ids=["s1"], release_size=3, keep=lambda record: None,
+                   session=scope)
+    with CaptureQueriesContext(connection) as captured:
+        record = api.withdraw(usage_id, "writer", keep=lambda record: None)
+    queries = our_queries(captured.captured_queries)
+    assert record.private_text == "Min text"
+    assert api.own_shared_text(usage_id, "writer") == ""
+    assert api.own_shared_text(usage_id, "writer", sessions.scope_key(codes[-1])) == ""
+    assert len(queries) <= MOST_QUERIES_PER_WITHDRAWAL, json.dumps(queries, indent=1)

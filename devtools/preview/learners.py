@@ -7,6 +7,7 @@ from workbench.models import XBlockState
 
 
 def workbench_learners():
-    """``(usage id, learner)`` of every learner with state in a reflection exercise of the preview."""
+    """``(usage id, learner, state row)`` of every learner with state in a reflection exercise of the preview."""
     rows = XBlockState.objects.filter(scope="usage", scope_id__contains=".sexmot_reflection.").exclude(user_id=None)
-    yield from rows.values_list("scope_id", "user_id").distinct().iterator()
+    for row in rows.iterator():
+        yield row.scope_id, row.user_id, row

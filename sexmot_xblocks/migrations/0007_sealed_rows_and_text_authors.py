@@ -6,9 +6,9 @@ one sealed value (``sexmot_xblocks.api.ContributionState``), and each shared tex
 out the rows written since the last release. ``latest`` starts as the answers counted in the exercise
 itself, which is what every earlier write kept there.
 
-``SharedText.withdrawal_key`` is new; texts shared before it carry none and are found by their own keys until
-``manage.py sexmot_rekey --authors`` names their authors (it needs the learners' ids, which only the
-platform's learner state holds). ``GroupSession.leader_key`` gets an index: it now keys the leader of
+``SharedText.withdrawal_key`` is new; texts shared before it carry none until ``manage.py sexmot_rekey``
+gives them theirs (it needs the learners' ids, which only the platform's learner state holds); until
+then a withdrawal takes such a text out of the exercise's pool but not out of a session's. ``GroupSession.leader_key`` gets an index: it now keys the leader of
 the exercise, so that a learner finds their open session again and open sessions are counted per leader.
 
 Runs with the site's ``SECRET_KEY`` (sealing needs it); going back opens every sealed value again.
