@@ -99,6 +99,9 @@ def structural_problems(data):
         problems.append(_("The places of the exercises must be part numbers."))
     if data.get("film_position", "before") not in FILM_POSITIONS:
         problems.append(_("The film's place must be before, between or after the parts."))
+    after_part = data.get("film_after_part", 1)
+    if isinstance(after_part, bool) or not isinstance(after_part, int):  # an empty OLX attribute reads as None
+        problems.append(_("The part the film comes after must be a whole number."))
     share = data.get("completion_share", 0.9)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:  # refuses nan and inf
         problems.append(_("The share of the film to watch must be above 0 and at most 1 (0.9 = 90 %)."))
@@ -112,7 +115,8 @@ def content_problems(data):
     if list_shape_problems(STUDIO_LISTS, data):  # the rules below read the lists' items
         return problems
     last_between = max(1, len(parts) - 1)
-    if data.get("film_position") == "between" and not 1 <= int(data.get("film_after_part", 1)) <= last_between:
+    after_part = data.get("film_after_part", 1)
+    if data.get("film_position") == "between" and isinstance(after_part, int) and not 1 <= after_part <= last_between:
         problems.append(_("A film between the parts needs a part number from 1 to one less than the number of parts."))
     if not all(isinstance(part, dict) and str(part.get("heading", "")).strip() for part in parts):
         problems.append(_("Every part needs a heading."))

@@ -406,10 +406,12 @@ def test_story_studio_edits_refuse_malformed_bodies_with_a_400(story, body):
     assert post_raw(story, "submit_studio_edits", "staff_fuzz", body).status_code == 400
 
 
-def test_story_olx_refuses_a_completion_share_that_is_not_a_number(db):
+@pytest.mark.parametrize("attributes", ['completion_share="nan"', 'film_position="between" film_after_part=""'])
+def test_story_olx_refuses_a_number_that_is_not_one(db, attributes):
+    """Found by the fuzzer: an empty ``film_after_part`` read as None and broke every view of the story."""
     before = stored_state()
     with pytest.raises(InvalidOLX):
-        WorkbenchRuntime("staff_olx").parse_xml_string('<sexmot_story completion_share="nan"/>')
+        WorkbenchRuntime("staff_olx").parse_xml_string(f'<sexmot_story {attributes}><part heading="a"/></sexmot_story>')
     assert stored_state() == before
 
 
