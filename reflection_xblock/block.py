@@ -156,6 +156,21 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         learner_state.save_all(self, {"submitted": True, "sealed_record": token})
         self._opened_record = (token, copy.deepcopy(opened))
 
+    def _grade_and_keep(self, record):
+        """Publish the participation score, then keep the record: both inside the write, under the learner's lock.
+
+        The LMS answers a ``grade`` event with ``set_score``
+        (``lms/djangoapps/courseware/model_data.py``), which reads the
+        learner's whole state row and saves it again with the grade. Published
+        after the write committed, that save could put back an older record
+        over a newer submission of the same learner; published here, before
+        the record is saved and while the learner's other writes wait, the
+        record saved is the last word.
+        """
+        if self.has_score:
+            self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
+        self._keep(record)
+
     # --- Open edX grading ---------------------------------------------------
 
     @property
@@ -245,12 +260,10 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             self._block_key(), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
-            keep=self._keep,
+            keep=self._grade_and_keep,
             sessions=[sessions.release_scope(session)] if session else (),
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
-        if self.has_score:
-            self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
         if session:
             return {"results_html": self._session_results_html(session)}
         return {"results_html": self._results_html(released=written.results.get(self._block_key()))}

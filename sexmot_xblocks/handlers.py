@@ -6,10 +6,13 @@ Every handler of both blocks is one of two kinds:
   CSRF middleware has already read, is a 415; malformed or deeply nested JSON a 400, because
   Python's parser raises ``RecursionError`` on depth, which XBlock's own decorator lets through);
   then the role check, before anything of the block is read; then the JSON Schema (a dict, or a
-  function of the block for schemas that depend on its settings); then the handler. A
-  ``JsonHandlerError`` becomes its status with the message in the learner's language; a database
-  failure anywhere (the learner's state, our tables) a 503 with the retry message, after the
-  transaction has rolled everything back.
+  function of the block for schemas that depend on its settings); then the handler, and the save of
+  whatever it changed in the learner's state. A ``JsonHandlerError`` becomes its status with the
+  message in the learner's language; a failure to store anything (our tables, or the learner's
+  state) a 503 with the retry message, after the transaction has rolled everything back. The LMS
+  does not let a failed state save through as a database error: ``UserStateCache.set_many``
+  (``lms/djangoapps/courseware/model_data.py``) turns it into ``KeyValueMultiSaveError``, which
+  ``XBlock.save`` and ``force_save_fields`` raise as ``XBlockSaveError``; both are a failed save here.
 - ``page_handler(role)`` (``staff_page_handler``, ``signed_in_page_handler``): a GET page a browser
   opens or downloads directly (the CSV export, the story's presentation, a group session's pages);
   a refusal is a short plain-text reply (a 429 with its ``Retry-After``).
@@ -17,11 +20,11 @@ Every handler of both blocks is one of two kinds:
 import functools
 import json
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
+from xblock.exceptions import JsonHandlerError, XBlockSaveError
 
 from .access import require_course_staff, require_signed_in
 from .i18n import translated
@@ -32,6 +35,8 @@ from .validation import validate_payload
 MAX_DEPTH = 8
 #: What a learner reads when the database failed: nothing was written, so trying again is safe.
 RETRY_MESSAGE = _("Your answers could not be saved. Nothing was changed; please try again.")
+#: What a failed write raises: the database's own error (our tables), or the runtime's failed state save (the LMS).
+SAVE_FAILURES = (DatabaseError, XBlockSaveError)
 #: Bodies that are not JSON; a form upload's body is read by the CSRF middleware before any handler.
 _FORM_TYPES = ("multipart/form-data",)
 
@@ -58,7 +63,10 @@ def json_handler(func=None, *, role=None, schema=None):
             if schema is not None:
                 data = validate_payload(data, schema(self) if callable(schema) else schema)
             reply = func(self, data, suffix)
-        except DatabaseError:
+            with transaction.atomic():  # here, not after the handler: a failed save is the learner's 503, not a 500
+                self.save()
+        except SAVE_FAILURES:
+            self._clear_dirty_fields()  # pylint: disable=protected-access  (nothing left for the runtime to save)
             response = JsonHandlerError(503, translated(self, RETRY_MESSAGE)).get_response()
             response.headers["Retry-After"] = "1"
             return response
@@ -93,7 +101,7 @@ def page_handler(role):
                 if isinstance(error, RetryLater):
                     response.headers["Retry-After"] = str(error.seconds)
                 return response
-            except DatabaseError:
+            except SAVE_FAILURES:
                 return Response(translated(self, RETRY_MESSAGE), status=503, content_type="text/plain",
                                 headers={"Retry-After": "1"})
 
