@@ -18,10 +18,13 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
-from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
+from sexmot_xblocks.access import (
+    ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
+)
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
+from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
@@ -208,7 +211,18 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        """The exercise, the learner's results, and for course staff the facilitator panel."""
+        """The exercise, the learner's results, and for course staff the facilitator panel.
+
+        Whoever acts as the learner (course staff viewing the course as them) reads a notice instead: nothing
+        of the learner's, and no form that could write for them.
+        """
+        if acts_as_another(self):
+            notice = Fragment(self._render("templates/acting_as_another.html", {
+                "dom_id": self._dom_id(), "display_name": self.display_name,
+                "notice": self.ugettext(ACTING_AS_ANOTHER),
+            }))
+            notice.add_css(package_text(__name__, "static/reflection.css"))
+            return notice
         staff = is_course_staff(self)
         html = self._render("templates/reflection.html", {
             **self._content_context(),
