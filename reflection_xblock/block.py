@@ -29,6 +29,7 @@ from sexmot_xblocks.handlers import json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.storage_keys import storage_key
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.visibility import GroupView
@@ -137,7 +138,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     def free_text(self):
         """The learner's own free text: a private one from their state, a shared one from the pool."""
         if self.sharing == SHARED:
-            return api.own_shared_text(self._block_key(), self.scope_ids.user_id)
+            return api.own_shared_text(storage_key(self), self.scope_ids.user_id)
         return self._record()["text"]
 
     def _record(self):
@@ -271,7 +272,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             sharing=data["sharing"],
         )
         written = api.submit(
-            self._block_key(), self.scope_ids.user_id, submission,
+            storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
             keep=self._grade_and_keep,
@@ -280,7 +281,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
             return {"results_html": self._session_results_html(session)}
-        return {"results_html": self._results_html(released=written.results.get(self._block_key()))}
+        return {"results_html": self._results_html(released=written.results.get(storage_key(self)))}
 
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
@@ -288,8 +289,8 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
-        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep,
-                                 sessions=sessions.kept_scope_keys(self._block_key()))
+        withdrawn = api.withdraw(storage_key(self), self.scope_ids.user_id, keep=self._keep,
+                                 sessions=sessions.kept_scope_keys(storage_key(self)))
         if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
@@ -368,9 +369,6 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     # --- Helpers ----------------------------------------------------------------
 
-    def _block_key(self):
-        return str(self.scope_ids.usage_id)
-
     def _scale(self):
         """The five labels learners see, the author's when there are five of them."""
         return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
@@ -409,7 +407,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones;
         ``released`` are the results a write has just committed (then nothing is read).
         """
-        return GroupView(scope_key or self._block_key(), self.threshold if threshold is None else threshold,
+        return GroupView(scope_key or storage_key(self), self.threshold if threshold is None else threshold,
                          self.allow_sharing, released)
 
     def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,

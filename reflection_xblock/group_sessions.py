@@ -26,6 +26,7 @@ from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.storage_keys import storage_key
 
 from . import device_storage, payloads
 
@@ -67,7 +68,7 @@ class GroupSessionsMixin:
         """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
         count_write(self)
         session = sessions.start(
-            self._block_key(), self.scope_ids.user_id,
+            storage_key(self), self.scope_ids.user_id,
             threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
         return {"code": session.code, **self._session_urls(session.code)}
 
@@ -183,7 +184,7 @@ class GroupSessionsMixin:
         while, the right code too, so codes cannot be enumerated.
         """
         refuse_code_guessing(self)
-        session = sessions.find(self._block_key(), code)
+        session = sessions.find(storage_key(self), code)
         if session is None or (usable is not None and not usable(session)):
             count_wrong_code(self)
             return None
