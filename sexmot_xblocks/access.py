@@ -8,6 +8,8 @@ which the platform's ``crum.CurrentRequestUserMiddleware`` exposes, stays
 the staff member. A learner's answers and texts are theirs alone: whoever
 acts as them sees none of them and writes nothing for them.
 """
+import warnings
+
 import crum
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
@@ -76,18 +78,29 @@ STUDIO_EDIT_CHECKS = ("can_edit_content", "can_write")
 
 
 def may_edit_content(block):
-    """True for whoever may change the block's content: Studio's own permission check, or course staff.
+    """True for whoever may change the block's content: any of Studio's permission checks, or course staff.
 
     In Studio the ``studio_user_permissions`` service knows the course's
-    authors; its newest check is asked, so a release that drops the
-    deprecated one keeps authors saving. Where the service is absent (the
-    LMS, the preview) only course staff may edit. Blocks that use this
-    declare ``@XBlock.wants("studio_user_permissions")``.
+    authors, and its ``can_edit_content`` comes in two shapes upstream: with
+    openedx-authz's permissions and the course roles as fallback, or (as
+    Verawood may have it) with openedx-authz's alone, so that an author who
+    holds only a course role is refused by it while ``can_write`` still lets
+    them in. An author whom any check the service answers lets through may
+    save; a release that drops a check is simply not asked it. ``can_write``
+    is asked only when the newer check said no, its deprecation warning kept
+    out of the author's way. Where the service is absent (the LMS, the
+    preview), or says no, course staff may edit. Blocks that use this declare
+    ``@XBlock.wants("studio_user_permissions")``.
     """
     permissions = block.runtime.service(block, "studio_user_permissions")
-    for check in STUDIO_EDIT_CHECKS if permissions is not None else ():
-        if callable(getattr(permissions, check, None)):
-            return bool(getattr(permissions, check)(block.scope_ids.usage_id.context_key))
+    if permissions is not None:
+        course_key = block.scope_ids.usage_id.context_key
+        for check in STUDIO_EDIT_CHECKS:
+            if callable(getattr(permissions, check, None)):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    if getattr(permissions, check)(course_key):
+                        return True
     return is_course_staff(block)
 
 

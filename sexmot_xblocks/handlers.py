@@ -20,7 +20,7 @@ Every handler of both blocks is one of two kinds:
 import functools
 import json
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.core import XBlock
@@ -63,8 +63,7 @@ def json_handler(func=None, *, role=None, schema=None):
             if schema is not None:
                 data = validate_payload(data, schema(self) if callable(schema) else schema)
             reply = func(self, data, suffix)
-            with transaction.atomic():  # here, not after the handler: a failed save is the learner's 503, not a 500
-                self.save()
+            self.save()  # here, not after the handler: a failed save is the learner's 503, not the LMS's 500
         except SAVE_FAILURES:
             self._clear_dirty_fields()  # pylint: disable=protected-access  (nothing left for the runtime to save)
             response = JsonHandlerError(503, translated(self, RETRY_MESSAGE)).get_response()

@@ -76,7 +76,8 @@ def test_a_state_save_failing_as_in_the_lms_answers_json_503_and_changes_nothing
     assert stored_state() == before, "the write's transaction rolled back: pool, counts and state as they were"
 
 
-def test_a_story_progress_save_failing_as_in_the_lms_answers_json_503(load_scenario, lms_state_saves):
+def test_a_story_progress_save_failing_as_in_the_lms_answers_json_503(transactional_db, load_scenario, lms_state_saves):
+    """The story's progress is saved outside any transaction of ours, as the LMS saves it: in autocommit."""
     story = load_scenario(STORY)
     assert story.post("progress", {"part": 1}, "learner").status_code == 200  # the state row exists: only its save fails
     before = stored_state()
