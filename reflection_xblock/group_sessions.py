@@ -23,9 +23,11 @@ from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.package_files import package_text
+from sexmot_xblocks.page_headers import private_page
 from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import count_write, count_wrong_code, refuse_code_guessing
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.site_addresses import absolute_url
 from sexmot_xblocks.storage_keys import storage_key
 
 from . import device_storage, payloads
@@ -104,7 +106,7 @@ class GroupSessionsMixin:
         """The projector view: how to join (code, link, QR code) and the group's results, updating by themselves."""
         session = self._led_session(request.GET.get("code", ""))
         urls = self._session_urls(session.code)
-        join_url = request.host_url + urls["join_url"] if urls["join_url"].startswith("/") else urls["join_url"]
+        join_url = absolute_url(urls["join_url"])
         qr_svg = segno.make(join_url, error="m").svg_inline(
             scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
         return self._page("templates/session_projector.html", {
@@ -133,7 +135,7 @@ class GroupSessionsMixin:
         story = self._plan_story(_number_in(request, "step", len(self.group_plan)) - 1)
         if story is None:
             raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
-        return _session_only(story.presentation_page())
+        return private_page(story.presentation_page())
 
     @signed_in_page_handler
     def session_results(self, request, suffix=""):
@@ -301,14 +303,7 @@ class GroupSessionsMixin:
             "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
             + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
-        return _session_only(Response(html, content_type="text/html", charset="utf-8"))
-
-
-def _session_only(response):
-    """A session's page as no cache keeps and no link out names in its referrer (the code is in its address)."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
+        return private_page(Response(html, content_type="text/html", charset="utf-8"))
 
 
 def _number_in(request, name, highest):

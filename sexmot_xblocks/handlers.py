@@ -15,20 +15,26 @@ Every handler of both blocks is one of two kinds:
   ``XBlock.save`` and ``force_save_fields`` raise as ``XBlockSaveError``; both are a failed save here.
 - ``page_handler(role)`` (``staff_page_handler``, ``signed_in_page_handler``): a GET page a browser
   opens or downloads directly (the CSV export, the story's presentation, a group session's pages);
-  a refusal is a short plain-text reply (a 429 with its ``Retry-After``).
+  a refusal is a short plain-text reply (a 429 with its ``Retry-After``), except to a visitor who is
+  not signed in (a phone that scanned a session's QR code): a page with a link to the LMS's sign-in.
 """
 import functools
 import json
 
 from django.db import DatabaseError
+from django.utils import translation
 from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError, XBlockSaveError
 
-from .access import require_course_staff, require_signed_in
+from .access import is_signed_in, require_course_staff, require_signed_in
 from .i18n import translated
+from .package_files import package_text
+from .page_headers import private_page
 from .rate_limit import RetryLater
+from .site_addresses import sign_in_url
+from .templates import render_template
 from .validation import validate_payload
 
 #: No payload of ours nests deeper than three levels; anything beyond this is refused unread.
@@ -95,6 +101,8 @@ def page_handler(role):
                 role(self)
                 return func(self, request, suffix)
             except JsonHandlerError as error:
+                if error.status_code == 403 and not is_signed_in(self):
+                    return _sign_in_page(self, request, error.message)
                 response = Response(translated(self, error.message), status=error.status_code,
                                     content_type="text/plain")
                 if isinstance(error, RetryLater):
@@ -114,6 +122,20 @@ def page_handler(role):
 staff_page_handler = page_handler(require_course_staff)
 #: A GET page for any signed-in user (405 / 403 otherwise); the page checks anything further itself.
 signed_in_page_handler = page_handler(require_signed_in)
+
+
+def _sign_in_page(block, request, message):
+    """A whole page for a visitor who is not signed in (a phone that scanned the code): why, and a link to sign in.
+
+    The link is the LMS's sign-in page, which brings the visitor back to the page they asked for.
+    """
+    html = render_template(__name__, "page_templates/sign_in.html", {
+        "language": translation.get_language() or "sv",
+        "css": package_text(__name__, "static/sign_in.css"),
+        "message": translated(block, message),
+        "sign_in_url": sign_in_url(request.path_qs),
+    }, block.runtime.service(block, "i18n"))
+    return private_page(Response(html, status=403, content_type="text/html", charset="utf-8"))
 
 
 def _decoded(request):

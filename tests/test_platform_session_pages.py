@@ -1,0 +1,84 @@
+"""A group session's pages as a phone and a projector meet them on a real Open edX behind its proxy.
+
+Tutor's Caddy proxy speaks https to browsers and http to the LMS, so the
+LMS's WSGI scheme (``request.host_url``) is ``http``; Open edX names its
+public address in ``LMS_ROOT_URL``, and Django's ``build_absolute_uri``
+honours ``SECURE_PROXY_SSL_HEADER``. A phone that scans the code before
+signing in meets the page as a visitor; the LMS's sign-in page is ``/login``
+with ``next``.
+"""
+import re
+
+import pytest
+import segno
+
+from tests.security_support import EXERCISE
+
+LEADER = "samtalsledare"
+#: What Tutor's proxy passes on of a browser's https request: the host asked for, and the scheme in a header.
+PROXY_HTTPS = {"HTTP_HOST": "kurs.example.se", "HTTP_X_FORWARDED_PROTO": "https"}
+
+
+@pytest.fixture
+def exercise(load_scenario):
+    return load_scenario(EXERCISE)
+
+
+def start_session(exercise):
+    return exercise.post("start_session", {}, LEADER).json()
+
+
+def projector(exercise, code, **headers):
+    reply = exercise.client.get(f"/handler/{exercise.usage_id}/session_projector/?student={LEADER}&code={code}",
+                                **headers)
+    assert reply.status_code == 200
+    return reply.content.decode("utf-8")
+
+
+def qr_path(url):
+    """The drawing of a QR code of ``url`` as the projector draws it (segno, error level M)."""
+    return re.search(r' d="([^"]+)"', segno.make(url, error="m").svg_inline(scale=8, border=2)).group(1)
+
+
+def test_behind_a_tls_proxy_the_join_link_and_qr_code_use_https(exercise, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["testserver", "kurs.example.se"]
+    session = start_session(exercise)
+    page = projector(exercise, session["code"], **PROXY_HTTPS)
+    join_url = "https://kurs.example.se" + session["join_url"]
+    assert join_url.replace("&", "&amp;") in page
+    assert "http://kurs.example.se" not in page
+    assert qr_path(join_url) in page, "the QR code holds the https link"
+
+
+def test_the_join_link_and_qr_code_use_the_lms_s_public_address_when_set(exercise, settings):
+    settings.LMS_ROOT_URL = "https://kurs.example.se"
+    session = start_session(exercise)
+    page = projector(exercise, session["code"])
+    join_url = "https://kurs.example.se" + session["join_url"]
+    assert join_url.replace("&", "&amp;") in page
+    assert qr_path(join_url) in page
+
+
+def test_a_phone_not_signed_in_gets_a_page_with_a_link_to_sign_in_and_back(exercise, settings):
+    settings.LMS_ROOT_URL = "https://kurs.example.se"
+    session = start_session(exercise)
+    path = f"/handler/{exercise.usage_id}/session_page/?student=none"
+    reply = exercise.client.get(path)
+    assert reply.status_code == 403
+    assert reply["Content-Type"].startswith("text/html")
+    page = reply.content.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "Please sign in to take part in this exercise." in page
+    links = re.findall(r'<a class="sexmot-sign-in-link" href="([^"]+)"', page)
+    assert links and links[0].startswith("https://kurs.example.se/login?next=/handler/")
+    assert session["code"] not in page
+
+
+@pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet"])
+def test_session_pages_refuse_to_be_framed(exercise, handler):
+    code = start_session(exercise)["code"]
+    reply = exercise.client.get(f"/handler/{exercise.usage_id}/{handler}/?student={LEADER}&code={code}")
+    assert reply.status_code == 200
+    assert reply["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in reply["Content-Security-Policy"]
