@@ -25,7 +25,7 @@ from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import json_handler, staff_page_handler
+from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
@@ -46,7 +46,9 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(
+    SexmotBlockBasics, JsonActions, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock,
+):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -330,7 +332,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     # --- Studio -----------------------------------------------------------------
 
-    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA)
+    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA, own_url=True)  # Studio's editor posts here
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
         return checked_studio_submit(self, data, suffix)

@@ -20,6 +20,7 @@ from xblock.test.tools import TestRuntime
 
 from reflection_xblock.block import ReflectionXBlock
 from sexmot_xblocks.access import ACTING_AS_ANOTHER, acts_as_another
+from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, stored_state, submission
 from tests.test_group_sessions import CourseLocators
 
@@ -120,7 +121,8 @@ def test_every_learner_handler_refuses_staff_acting_as_the_learner_and_changes_n
     exercise = load_scenario(EXERCISE)
     assert exercise.post("submit", submission(text=SHARED_TEXT, sharing="shared"), LEARNER).status_code == 200
     before = stored_state()
-    reply = staff_viewing_as_learner.post(handler_path(exercise, handler), payload, content_type="application/json")
+    reply = staff_viewing_as_learner.post(action_path(exercise.usage_id, handler, LEARNER), action_body(handler, payload),
+                                          content_type="application/json")
     assert reply.status_code == 403, (handler, reply.status_code)
     assert reply.json()["error"] == ACTING_AS_ANOTHER
     assert SHARED_TEXT not in reply.content.decode("utf-8")
@@ -132,20 +134,24 @@ def test_a_session_and_its_pages_refuse_staff_acting_as_its_leader(load_scenario
     assert exercise.post("submit", submission(text=PRIVATE_TEXT, sharing="private"), LEARNER).status_code == 200
     code = exercise.post("start_session", {}, LEARNER).json()["code"]
     before = stored_state()
-    for handler in ("session_page", "session_projector", "session_run_sheet", "session_results"):
-        reply = staff_viewing_as_learner.get(handler_path(exercise, handler, query=f"&code={code}"))
+    for handler in ("session_page", "session_projector", "session_run_sheet"):
+        reply = staff_viewing_as_learner.get(handler_path(exercise, handler))
         assert reply.status_code == 403, handler
+    for action, payload in (("session_document", {"code": code, "view": "page"}),
+                            ("session_document", {"code": code, "view": "projector"}),
+                            ("session_results", {"code": code}), ("close_session", {"code": code})):
+        reply = staff_viewing_as_learner.post(action_path(exercise.usage_id, action, LEARNER),
+                                              action_body(action, payload), content_type="application/json")
+        assert reply.status_code == 403, (action, payload)
         assert PRIVATE_TEXT not in reply.content.decode("utf-8")
-    reply = staff_viewing_as_learner.post(handler_path(exercise, "close_session"), {"code": code},
-                                          content_type="application/json")
-    assert reply.status_code == 403
     assert stored_state() == before
 
 
 def test_the_story_records_no_progress_for_staff_acting_as_the_learner(load_scenario, staff_viewing_as_learner):
     story = load_scenario(STORY)
     before = stored_state()
-    reply = staff_viewing_as_learner.post(handler_path(story, "progress"), {"part": 2}, content_type="application/json")
+    reply = staff_viewing_as_learner.post(action_path(story.usage_id, "progress", LEARNER), action_body("progress", {"part": 2}),
+                                          content_type="application/json")
     assert reply.status_code == 403 and reply.json()["error"] == ACTING_AS_ANOTHER
     assert stored_state() == before
 

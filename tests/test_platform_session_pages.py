@@ -12,6 +12,7 @@ import re
 import pytest
 import segno
 
+from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE
 
 LEADER = "samtalsledare"
@@ -29,10 +30,12 @@ def start_session(exercise):
 
 
 def projector(exercise, code, **headers):
-    reply = exercise.client.get(f"/handler/{exercise.usage_id}/session_projector/?student={LEADER}&code={code}",
-                                **headers)
+    """The projector view as its page receives it for the code in its address's fragment."""
+    reply = exercise.client.post(action_path(exercise.usage_id, "session_document", LEADER),
+                                 action_body("session_document", {"code": code, "view": "projector"}),
+                                 content_type="application/json", **headers)
     assert reply.status_code == 200
-    return reply.content.decode("utf-8")
+    return reply.json()["html"]
 
 
 def qr_path(url):
@@ -46,6 +49,7 @@ def test_behind_a_tls_proxy_the_join_link_and_qr_code_use_https(exercise, settin
     session = start_session(exercise)
     page = projector(exercise, session["code"], **PROXY_HTTPS)
     join_url = "https://kurs.example.se" + session["join_url"]
+    assert join_url.endswith("#" + session["code"])
     assert join_url.replace("&", "&amp;") in page
     assert "http://kurs.example.se" not in page
     assert qr_path(join_url) in page, "the QR code holds the https link"
@@ -77,8 +81,7 @@ def test_a_phone_not_signed_in_gets_a_page_with_a_link_to_sign_in_and_back(exerc
 
 @pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet"])
 def test_session_pages_refuse_to_be_framed(exercise, handler):
-    code = start_session(exercise)["code"]
-    reply = exercise.client.get(f"/handler/{exercise.usage_id}/{handler}/?student={LEADER}&code={code}")
+    reply = exercise.client.get(f"/handler/{exercise.usage_id}/{handler}/?student={LEADER}")
     assert reply.status_code == 200
     assert reply["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in reply["Content-Security-Policy"]

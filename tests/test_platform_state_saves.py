@@ -15,6 +15,7 @@ from workbench.runtime import WorkbenchDjangoKeyValueStore, WorkbenchRuntime
 from xblock.exceptions import KeyValueMultiSaveError
 
 from sexmot_xblocks.handlers import RETRY_MESSAGE
+from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, stored_state, submission
 
 SCORED_EXERCISE = EXERCISE.replace('threshold="3"', 'threshold="3" participation_scored="true"')
@@ -108,7 +109,7 @@ def test_two_quick_submits_leave_the_newer_record_although_the_grade_saves_the_w
 
     def second_request():
         try:
-            replies.append(Client().post(f"/handler/{exercise.usage_id}/submit/?student=snabb", second,
+            replies.append(Client().post(action_path(exercise.usage_id, "submit", "snabb"), action_body("submit", second),
                                          content_type="application/json").status_code)
         finally:
             connection.close()

@@ -70,7 +70,7 @@ def test_a_preview_write_never_changes_what_a_learner_in_the_course_sees(load_sc
     assert api.published_results(exercise.usage_id).participants == 3
     assert PREVIEW_TEXT not in exercise.view("deltagare_0")
     # A session led in the preview is not one of the course's: its code finds nothing there.
-    reply = exercise.client.get(f"/handler/{exercise.usage_id}/session_page/?student=deltagare_0&code={code}")
+    reply = exercise.post("session_document", {"code": code, "view": "page"}, "deltagare_0")
     assert reply.status_code == 404
 
 
