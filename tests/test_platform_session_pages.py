@@ -85,3 +85,25 @@ def test_session_pages_refuse_to_be_framed(exercise, handler):
     assert reply.status_code == 200
     assert reply["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in reply["Content-Security-Policy"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_that_signs_in_first_comes_back_to_the_session_of_its_link(browser, live_server, load_scenario):
+    """The code is in the link's fragment, which no server sees and the sign-in's redirects drop: the sign-in
+    page keeps it in the tab, and the session's page takes it back once the visitor is signed in."""
+    from axe_playwright_python.sync_playwright import Axe  # pylint: disable=import-outside-toplevel
+
+    exercise = load_scenario(EXERCISE)
+    code = start_session(exercise)["code"]
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/handler/{exercise.usage_id}/session_page/?student=none#{code}")
+    phone.locator(".sexmot-sign-in-link").wait_for()
+    assert Axe().run(phone).violations_count == 0
+    assert "/login?next=" in phone.locator(".sexmot-sign-in-link").get_attribute("href")
+    # Signed in (the preview's ``?student=``), the LMS sends the browser back to the page, without the fragment.
+    phone.goto(f"{live_server.url}/handler/{exercise.usage_id}/session_page/?student=deltagare_1")
+    phone.locator(".sexmot-form").wait_for()
+    assert f"Group session {code}" in phone.inner_text("h1")
+    assert phone.evaluate("window.location.hash") == f"#{code}"
+    context.close()
