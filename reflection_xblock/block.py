@@ -18,14 +18,18 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
-from sexmot_xblocks.access import is_course_staff, require_content_editor, require_course_staff, require_signed_in
+from sexmot_xblocks.access import (
+    ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
+)
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.handlers import json_handler, staff_page_handler
+from sexmot_xblocks.package_files import package_text
+from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.storage_keys import storage_key
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.visibility import GroupView
@@ -42,7 +46,9 @@ SHARED_PAGE_SIZE = 20
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock):
+class ReflectionXBlock(
+    SexmotBlockBasics, JsonActions, GroupSessionsMixin, StudioListsMixin, StudioEditableXBlockMixin, XBlock,
+):
     """A reflection exercise on one's own attitudes, whose group results stay anonymous.
 
     A learner's own answers live in the learner's XBlock state, so the
@@ -138,7 +144,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
     def free_text_in(self, scope_key=None):
         """The learner's own free text as ``free_text``, a shared one from the pool of ``scope_key`` (a session's)."""
         if self.sharing == SHARED:
-            return api.own_shared_text(self._block_key(), self.scope_ids.user_id, scope_key)
+            return api.own_shared_text(storage_key(self), self.scope_ids.user_id, scope_key)
         return self._record()["text"]
 
     def _record(self):
@@ -159,6 +165,21 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         token = sealing.seal(opened)
         learner_state.save_all(self, {"submitted": True, "sealed_record": token})
         self._opened_record = (token, copy.deepcopy(opened))
+
+    def _grade_and_keep(self, record):
+        """Publish the participation score, then keep the record: both inside the write, under the learner's lock.
+
+        The LMS answers a ``grade`` event with ``set_score``
+        (``lms/djangoapps/courseware/model_data.py``), which reads the
+        learner's whole state row and saves it again with the grade. Published
+        after the write committed, that save could put back an older record
+        over a newer submission of the same learner; published here, before
+        the record is saved and while the learner's other writes wait, the
+        record saved is the last word.
+        """
+        if self.has_score:
+            self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
+        self._keep(record)
 
     # --- Open edX grading ---------------------------------------------------
 
@@ -197,7 +218,18 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        """The exercise, the learner's results, and for course staff the facilitator panel."""
+        """The exercise, the learner's results, and for course staff the facilitator panel.
+
+        Whoever acts as the learner (course staff viewing the course as them) reads a notice instead: nothing
+        of the learner's, and no form that could write for them.
+        """
+        if acts_as_another(self):
+            notice = Fragment(self._render("templates/acting_as_another.html", {
+                "dom_id": self._dom_id(), "display_name": self.display_name,
+                "notice": self.ugettext(ACTING_AS_ANOTHER),
+            }))
+            notice.add_css(package_text(__name__, "static/reflection.css"))
+            return notice
         staff = is_course_staff(self)
         html = self._render("templates/reflection.html", {
             **self._content_context(),
@@ -246,18 +278,16 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             sharing=data["sharing"],
         )
         written = api.submit(
-            self._block_key(), self.scope_ids.user_id, submission,
+            storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
-            keep=self._keep,
+            keep=self._grade_and_keep,
             session=sessions.release_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
-        if self.has_score:
-            self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
         if session:
             return {"results_html": self._session_results_html(session)}
-        return {"results_html": self._results_html(released=written.results.get(self._block_key()))}
+        return {"results_html": self._results_html(released=written.results.get(storage_key(self)))}
 
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
@@ -265,7 +295,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         if self.sharing != SHARED:
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
-        withdrawn = api.withdraw(self._block_key(), self.scope_ids.user_id, keep=self._keep)
+        withdrawn = api.withdraw(storage_key(self), self.scope_ids.user_id, keep=self._keep)
         if withdrawn is None:
             raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
@@ -306,7 +336,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
 
     # --- Studio -----------------------------------------------------------------
 
-    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA)
+    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA, own_url=True)  # Studio's editor posts here
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
         return checked_studio_submit(self, data, suffix)
@@ -344,9 +374,6 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
             )
 
     # --- Helpers ----------------------------------------------------------------
-
-    def _block_key(self):
-        return str(self.scope_ids.usage_id)
 
     def _scale(self):
         """The five labels learners see, the author's when there are five of them."""
@@ -386,7 +413,7 @@ class ReflectionXBlock(SexmotBlockBasics, GroupSessionsMixin, StudioListsMixin, 
         ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones;
         ``released`` are the results a write has just committed (then nothing is read).
         """
-        return GroupView(scope_key or self._block_key(), self.threshold if threshold is None else threshold,
+        return GroupView(scope_key or storage_key(self), self.threshold if threshold is None else threshold,
                          self.allow_sharing, released)
 
     def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,

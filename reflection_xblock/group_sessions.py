@@ -8,8 +8,6 @@ is course staff). The session's results are the storage's own, counted in
 the same write as the course-wide ones.
 """
 import hashlib
-import json
-import re
 
 import segno
 from django.utils import translation
@@ -23,9 +21,12 @@ from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import json_handler, signed_in_page_handler
+from sexmot_xblocks.page_headers import page_that_posts
+from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.site_addresses import absolute_url
+from sexmot_xblocks.storage_keys import storage_key
 
 from . import device_storage, payloads
 
@@ -35,8 +36,6 @@ POLL_MILLISECONDS = 1500
 DEFAULT_EXERCISE_MINUTES = 15
 #: Shared texts on the projector: a group's, so one page holds them all.
 PROJECTOR_TEXTS = 50
-#: Our ETags as they come back in If-None-Match, however a proxy wrapped them.
-_TAG = re.compile(r"[0-9a-f]{32}")
 TOO_MANY_LED = _("You already lead three open group sessions of this exercise. Close one before you start another.")
 TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
 NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
@@ -72,7 +71,7 @@ class GroupSessionsMixin:
         count_write(self)
         try:
             session = sessions.start(
-                self._block_key(), self.scope_ids.user_id,
+                storage_key(self), self.scope_ids.user_id,
                 threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
         except sessions.TooManySessions as cap:
             raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
@@ -85,48 +84,25 @@ class GroupSessionsMixin:
         sessions.close(session)
         return {"open": False}
 
+    # A session's pages carry its code in their address's fragment (``#CODE``), which the browser never sends: the
+    # platform's tracking log and the web server's access log record every request's path and query with the user,
+    # and must not tell who joined or led which session. Each page is a shell that reads the code and asks for its
+    # content with a POST whose JSON body carries the code (``session_document``); the results poll the same way.
+
     @signed_in_page_handler
     def session_page(self, request, suffix=""):
         """The page a participant opens from the link, the QR code or the code: the exercise, counted in the session."""
-        session = self._session_to_read(request.GET.get("code", ""))
-        is_open = sessions.is_open(session)
-        context = {
-            **self._content_context(),
-            "session": session, "session_open": is_open,
-            "session_threshold": session.threshold,
-            "leads": self._may_lead(session),
-            "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
-            "submitted": self.submitted,
-            "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
-            "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
-            "storage_key": device_storage.browser_storage_key(self),
-            "urls": json.dumps({name: self._handler(name) for name in ("submit", "withdraw", "group_page")}),
-            **self._session_urls(session.code),
-        }
-        context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""
-        return self._page("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
+        return self._shell("page", self.ugettext("group session"))
 
     @signed_in_page_handler
     def session_projector(self, request, suffix=""):
         """The projector view: how to join (code, link, QR code) and the group's results, updating by themselves."""
-        session = self._led_session(request.GET.get("code", ""))
-        urls = self._session_urls(session.code)
-        join_url = request.host_url + urls["join_url"] if urls["join_url"].startswith("/") else urls["join_url"]
-        qr_svg = segno.make(join_url, error="m").svg_inline(
-            scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
-        return self._page("templates/session_projector.html", {
-            **self._live_context(session, shared_heading=3), "join_url": join_url,
-            "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
-        }, ["static/session_live.js"])
+        return self._shell("projector", self.ugettext("projector view"))
 
     @signed_in_page_handler
     def session_run_sheet(self, request, suffix=""):
         """The leader's run sheet for the hour: each exercise with its timer, questions and hints, then the results."""
-        session = self._led_session(request.GET.get("code", ""))
-        return self._page("templates/session_run_sheet.html", {
-            **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(session.code),
-            "close_url": self._handler("close_session"),
-        }, ["static/session_live.js", "static/session_run_sheet.js"])
+        return self._shell("run_sheet", self.ugettext("run sheet"))
 
     @signed_in_page_handler
     def session_story(self, request, suffix=""):
@@ -134,45 +110,58 @@ class GroupSessionsMixin:
 
         The story's own presentation handler is for course staff; a learner
         who leads a session reaches it here, authorised by the session
-        (ADR 0017), and only for the stories the plan names (``step``, from 1).
+        (ADR 0017), and only for the stories the plan names (``step``, from 1,
+        in the query: it names a step of the plan, not a session).
         """
-        session = self._led_session(request.GET.get("code", ""))
-        story = self._plan_story(_number_in(request, "step", len(self.group_plan)) - 1)
+        return self._shell("story", self.ugettext("group session"),
+                           step=_number_in(request, "step", len(self.group_plan)))
+
+    @json_handler(role=require_signed_in, schema=payloads.SESSION_DOCUMENT_SCHEMA)
+    def session_document(self, data, suffix=""):
+        """The whole page of one view of the session with ``code``, for the shell that asked: ``{"html": …}``.
+
+        The participant's page for anyone with the code; the projector view,
+        the run sheet and the plan's stories for its leader (or course staff).
+        """
+        view = data["view"]
+        if view == "page":
+            return {"html": self._participant_page(self._session_to_read(data["code"]))}
+        session = self._led_session(data["code"])
+        if view == "projector":
+            return {"html": self._projector_page(session)}
+        if view == "run_sheet":
+            return {"html": self._page_html("templates/session_run_sheet.html", {
+                **self._live_context(session, shared_heading=4), "steps": self._run_sheet_steps(session.code),
+            }, ["static/session_live.js", "static/session_run_sheet.js"])}
+        step = data.get("step", 1)
+        if step > len(self.group_plan):
+            raise JsonHandlerError(400, _("Invalid input: the address asks for a page or step that does not exist."))
+        story = self._plan_story(step - 1)
         if story is None:
             raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
-        return _session_only(story.presentation_page())
+        return {"html": story.presentation_page().text}
 
-    @signed_in_page_handler
-    def session_results(self, request, suffix=""):
-        """The session's released results for the projector and run sheet, answered with 304 while unchanged.
+    @json_handler(role=require_signed_in, schema=payloads.SESSION_RESULTS_SCHEMA)
+    def session_results(self, data, suffix=""):
+        """The session's released results for the projector and run sheet, or ``{"unchanged": true}``.
 
         ``page`` asks for a later page of the shared texts, in the same
-        random order as every other view of them (400 when it is not a page
-        number); ``heading`` the level of their heading.
-
-        The ETag is made of the release counter and whether the session is
-        open, both read from two rows, so a poll that finds nothing new costs
-        two single-row reads and no rendering. The tag is recognised inside
-        whatever a compressing proxy or middleware made of it (``W/"…"``
-        from Django's or nginx's gzip, ``"…-gzip"`` from Apache's).
+        random order as every other view of them; ``heading`` the level of
+        their heading. ``tag`` is the tag of the results the page shows: made
+        of the release counter and whether the session is open, both read
+        from two rows, so a poll that finds nothing new costs two single-row
+        reads and no rendering.
         """
-        session = self._led_session(request.GET.get("code", ""))
-        page = _number_in(request, "page", payloads.MAX_PAGE)
+        session = self._led_session(data["code"])
+        page, heading = data.get("page", 1), data.get("heading", 4)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
             f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
-            f"{translation.get_language()}:{request.GET.get('heading')}:{page}".encode()).hexdigest()[:32]
-        if tag in _TAG.findall(request.headers.get("If-None-Match", "")):
-            response = Response(status=304)
-        else:
-            response = Response(json.dumps({
-                "html": self._session_group_html(
-                    session, page, shared_heading=3 if request.GET.get("heading") == "3" else 4),
-                "open": sessions.is_open(session),
-            }), content_type="application/json", charset="utf-8")
-        response.headers["ETag"] = f'"{tag}"'
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response
+            f"{translation.get_language()}:{heading}:{page}".encode()).hexdigest()[:32]
+        if data.get("tag") == tag:
+            return {"unchanged": True}
+        return {"html": self._session_group_html(session, page, shared_heading=heading),
+                "open": sessions.is_open(session), "tag": tag}
 
     # --- Helpers ----------------------------------------------------------------
 
@@ -202,7 +191,7 @@ class GroupSessionsMixin:
         refused (429) for a while, the right code too, so codes cannot be enumerated.
         """
         def usable_session():
-            session = sessions.find(self._block_key(), code)
+            session = sessions.find(storage_key(self), code)
             return session if session is not None and (usable is None or usable(session)) else None
 
         return look_up_code(self, usable_session)
@@ -232,23 +221,50 @@ class GroupSessionsMixin:
         return self.runtime.handler_url(self, name, query=query)
 
     def _session_urls(self, code):
-        query = f"code={code}"
+        """The session's pages, the code in each address's fragment: never sent to the server, never in a log."""
         return {
-            "join_url": self._handler("session_page", query),
-            "projector_url": self._handler("session_projector", query),
-            "run_sheet_url": self._handler("session_run_sheet", query),
-            "results_url": self._handler("session_results", query),
+            "join_url": f"{self._handler('session_page')}#{code}",
+            "projector_url": f"{self._handler('session_projector')}#{code}",
+            "run_sheet_url": f"{self._handler('session_run_sheet')}#{code}",
         }
 
     def _live_context(self, session, shared_heading):
         """What the projector view and the run sheet share: the results now and where to ask for news."""
-        urls = self._session_urls(session.code)
         return {
             "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
-            "poll_ms": POLL_MILLISECONDS, **urls,
+            "poll_ms": POLL_MILLISECONDS, **self._session_urls(session.code),
             "group_html": self._session_group_html(session, 1, shared_heading),
-            "results_url": f"{urls['results_url']}&heading={shared_heading}",
+            "action_url": self._handler(ACTION_HANDLER), "shared_heading": shared_heading,
         }
+
+    def _participant_page(self, session):
+        """The participant's page of ``session``: the exercise while it is open, counted in the session too."""
+        is_open = sessions.is_open(session)
+        context = {
+            **self._content_context(),
+            "session": session, "session_open": is_open,
+            "session_threshold": session.threshold,
+            "leads": self._may_lead(session),
+            "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
+            "submitted": self.submitted,
+            "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
+            "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
+            "storage_key": device_storage.browser_storage_key(self),
+            "action_url": self._handler(ACTION_HANDLER),
+            **self._session_urls(session.code),
+        }
+        context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""
+        return self._page_html("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
+
+    def _projector_page(self, session):
+        """The projector view of ``session``: the code, the link and its QR code with the site's address, the results."""
+        join_url = absolute_url(self._handler("session_page")) + f"#{session.code}"
+        qr_svg = segno.make(join_url, error="m").svg_inline(
+            scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
+        return self._page_html("templates/session_projector.html", {
+            **self._live_context(session, shared_heading=3), "join_url": join_url,
+            "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
+        }, ["static/session_live.js"])
 
     def _session_group_html(self, session, page=1, shared_heading=4):
         """The session's released results and one page of its shared texts (``PROJECTOR_TEXTS`` a page)."""
@@ -280,7 +296,7 @@ class GroupSessionsMixin:
                     "lang": story.content_lang,
                     "questions": [{"text": question.get("text", ""), "hint": question.get("hint", "")}
                                   for question in story.questions],
-                    "url": self._handler("session_story", f"code={code}&step={number}"),
+                    "url": f"{self._handler('session_story', f'step={number}')}#{code}",
                 } if story else None,
                 "story_missing": bool(item.get("story")) and story is None,
             })
@@ -308,24 +324,22 @@ class GroupSessionsMixin:
             return None
         return story if callable(getattr(story, "presentation_page", None)) else None
 
-    def _page(self, template, context, scripts):
+    def _shell(self, view, title, step=None):
+        """The page a session's address opens: it reads the code from the fragment and asks for the view by POST."""
+        return page_that_posts(Response(self._page_html("templates/session_shell.html", {
+            "title": title, "view": view, "step": step or "", "action_url": self._handler(ACTION_HANDLER),
+        }, ["static/session_shell.js"]), content_type="text/html", charset="utf-8"))
+
+    def _page_html(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
         catalogue = javascript_catalog_path(translation.get_language())
-        html = self._render(template, {
+        return self._render(template, {
             **context,
             "language": translation.get_language() or "sv",
             "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
             "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
             + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
-        return _session_only(Response(html, content_type="text/html", charset="utf-8"))
-
-
-def _session_only(response):
-    """A session's page as no cache keeps and no link out names in its referrer (the code is in its address)."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _number_in(request, name, highest):

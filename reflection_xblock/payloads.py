@@ -29,6 +29,19 @@ PAGE_SCHEMA = {
 }
 #: A learner's page of the group's shared texts: the course's, or with ``session`` a group session's.
 GROUP_PAGE_SCHEMA = {**PAGE_SCHEMA, "properties": {**PAGE_SCHEMA["properties"], "session": SESSION_CODE}}
+#: The views of a group session a page asks for by the code in its address's fragment (``group_sessions``).
+SESSION_VIEWS = ("page", "projector", "run_sheet", "story")
+SESSION_DOCUMENT_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["code", "view"],
+    "properties": {"code": SESSION_CODE, "view": {"enum": list(SESSION_VIEWS)},
+                   "step": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+}
+#: A poll of a session's results: the page of shared texts, the heading level, the tag of the results it shows.
+SESSION_RESULTS_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["code"],
+    "properties": {"code": SESSION_CODE, "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                   "heading": {"enum": [3, 4]}, "tag": {"type": "string", "maxLength": 64}},
+}
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The longest free text any configuration accepts: it bounds every page of shared texts a facilitator loads.
 HARD_MAX_LENGTH = 20000

@@ -18,7 +18,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 #: The packages whose platform versions the suite must run under, spelt as in setup.cfg.
 PINNED = ("Django", "XBlock", "web-fragments", "lxml", "edx-opaque-keys", "pymongo", "jsonschema", "nh3",
-          "Markdown", "PyYAML", "openedx-atlas")
+          "Markdown", "PyYAML", "openedx-atlas", "django-crum")
 #: Tutor's release line for each Open edX release.
 TUTOR = {"ulmo": "tutor>=21.0.0,<22.0.0", "verawood": "tutor>=22.0.0,<23.0.0"}
 _PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*(?P<version>[^\s;#]+)")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from . import api
 from .anonymity import MIN_GROUP_SIZE, fallback_secrets, keyed_hash
 from .models import GroupSession
+from .storage_keys import PREVIEW_PREFIX
 
 #: Letters and digits that cannot be mistaken for each other when read off a projector (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -181,8 +182,23 @@ def scope_keys_of(block_key):
 def purge(today=None):
     """Remove every session whose keeping time is over, with all its results; return how many were removed."""
     today = today or timezone.now().date()
+    return _remove(GroupSession.objects.filter(remove_on__lte=today))
+
+
+def purge_previews():
+    """Remove everything authors wrote while trying exercises in Studio's preview: its sessions and every row.
+
+    Nothing of it ever counted in a course (``storage_keys``); return how many preview sessions went.
+    """
+    removed = _remove(GroupSession.objects.filter(block_key__startswith=PREVIEW_PREFIX))
+    api.forget_scopes(PREVIEW_PREFIX)
+    return removed
+
+
+def _remove(queryset):
+    """Delete the sessions of ``queryset`` one by one, each with every row of its scope, in a write's lock order."""
     removed = 0
-    for code in GroupSession.objects.filter(remove_on__lte=today).values_list("code", flat=True):
+    for code in queryset.values_list("code", flat=True):
         with transaction.atomic():
             api.forget(scope_key(code))
             GroupSession.objects.filter(code=code).delete()

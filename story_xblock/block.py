@@ -24,7 +24,7 @@ from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.content_language import in_language
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import json_handler, staff_page_handler
+from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
@@ -46,7 +46,8 @@ FILM_POSITION_CHOICES = [
 @XBlock.wants("replace_urls")
 @XBlock.wants("studio_user_permissions")
 class StoryXBlock(
-    SexmotBlockBasics, StudioListsMixin, StudioEditableXBlockMixin, StudioContainerWithNestedXBlocksMixin, XBlock,
+    SexmotBlockBasics, JsonActions, StudioListsMixin, StudioEditableXBlockMixin, StudioContainerWithNestedXBlocksMixin,
+    XBlock,
 ):
     """One story unit: what a professional might meet, told in parts, to stop and think about.
 
@@ -282,7 +283,7 @@ class StoryXBlock(
 
     # --- Studio -----------------------------------------------------------------
 
-    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA)
+    @json_handler(role=require_content_editor, schema=STUDIO_EDIT_SCHEMA, own_url=True)  # Studio's editor posts here
     def submit_studio_edits(self, data, suffix=""):
         """Studio's save button, only for the course's authors; malformed values get a 400, never a 500."""
         return checked_studio_submit(self, data, suffix)

@@ -1,5 +1,4 @@
 """Shared fixtures: the real workbench runtime, the preview's Django, a learner-facing HTTP client."""
-import json
 import os
 import shutil
 import socket
@@ -13,6 +12,7 @@ from workbench import scenarios
 from workbench.runtime import WorkbenchRuntime
 
 from devtools.preview.testfilm import make_test_film
+from tests.handler_calls import action_body, action_path
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
@@ -37,11 +37,9 @@ class Preview:
         self.client = client
 
     def post(self, handler, payload, student="student_1", raw=None):
-        """Call a JSON handler as ``student``; ``raw`` sends a body as it is."""
-        body = raw if raw is not None else json.dumps(payload)
-        return self.client.post(
-            f"/handler/{self.usage_id}/{handler}/?student={student}", body, content_type="application/json"
-        )
+        """Call a JSON action (or Studio's save) as ``student``; ``raw`` sends the action's data as it is."""
+        return self.client.post(action_path(self.usage_id, handler, student), action_body(handler, payload, raw),
+                                content_type="application/json")
 
     def get(self, handler, student="student_1"):
         """Call a GET handler as ``student``."""

@@ -15,6 +15,7 @@ from workbench.runtime import WorkbenchRuntime
 from sexmot_xblocks import anonymity, api, sealing
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import ANONYMOUS_VISITOR
+from tests.handler_calls import action_body, action_path, envelope, handler_for
 
 EXERCISE = """
 <sexmot_reflection display_name="Säkerhet" threshold="3" max_length="400">
@@ -135,13 +136,14 @@ def call(preview, handler, role_or_student, payload=None, method="POST"):
     without id, username or email.
     """
     student = ROLE_STUDENTS.get(role_or_student, role_or_student)
+    name = handler_for(handler)
     if student == ANONYMOUS_VISITOR:
-        url = f"/unauth_handler/{preview.usage_id}/{handler}/"
+        url = f"/unauth_handler/{preview.usage_id}/{name}/"
     else:
-        url = f"/handler/{preview.usage_id}/{handler}/?student={student}"
+        url = f"/handler/{preview.usage_id}/{name}/?student={student}"
     if method == "GET":
         return preview.client.get(url)
-    body = json.dumps(payload if payload is not None else {})
+    body = action_body(handler, payload)
     return preview.client.generic(method, url, body, content_type="application/json")
 
 
@@ -167,6 +169,14 @@ class LiveClient:
         )
         with self.opener.open(request, timeout=120) as response:
             return json.loads(response.read())
+
+    def act(self, usage_id, action, student, payload):
+        """Run a JSON action of the block ``usage_id`` as ``student``; its status, as ``post`` gives it."""
+        return self.post(action_path(usage_id, action, student), envelope(action, payload))
+
+    def act_json(self, usage_id, action, student, payload):
+        """Run a JSON action that must succeed; its decoded reply."""
+        return self.post_json(action_path(usage_id, action, student), envelope(action, payload))
 
     def post(self, path, payload):
         request = urllib.request.Request(

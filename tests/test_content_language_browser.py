@@ -81,7 +81,7 @@ def exercise_with_answers(load_scenario, texts=3):
 
 
 def session_url(live_server, preview, handler, code, student=LEADER):
-    return f"{live_server.url}/handler/{preview.usage_id}/{handler}/?student={student}&code={code}"
+    return f"{live_server.url}/handler/{preview.usage_id}/{handler}/?student={student}#{code}"
 
 
 STORY_TEXTS = ["Nora, 15", "En skolsköterska träffar en elev.", "Besöket",

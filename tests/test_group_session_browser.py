@@ -89,6 +89,7 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
 
     sheet = leader.new_page()
     sheet.goto(base + run_sheet_url)
+    sheet.locator(".sexmot-run-sheet-step h2").first.wait_for()  # asked for with the code of the address's fragment
     steps = sheet.locator(".sexmot-run-sheet-step h2").all_inner_texts()
     assert steps == ["Övning 1: Leo, 15", "Övning 2: Sam, 17", "Övning 3: Reza, 16",
                      "Reflektionsövning: Hur gör vi hos oss?"]
@@ -137,7 +138,7 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
             page = opened.value
             page.wait_for_load_state()
         else:
-            page.goto(f"{base}/handler/{preview.usage_id}/session_page/?student={student}&code={code}")
+            page.goto(f"{base}/handler/{preview.usage_id}/session_page/?student={student}#{code}")
         assert f"Group session {code}" in page.inner_text("h1")
         assert "at least 6 people in the session" in page.inner_text(".sexmot-privacy")
         phones[student] = page
@@ -171,6 +172,7 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     sheet.locator(".sexmot-status").filter(has_text="The session is closed.").wait_for()
     late = phones[PHONES[2]]
     late.reload()
+    late.locator(".sexmot-waiting").wait_for()  # asked for with the code of the address's fragment
     assert "has ended" in late.inner_text("main")
     no_axe_violations(late)
 
@@ -208,8 +210,9 @@ def test_the_projector_and_a_phone_page_through_the_sessions_shared_texts_past_f
         answer(number)
 
     projector = browser.new_context(viewport=DESKTOP, device_scale_factor=1).new_page()
-    projector.goto(f"{base}/handler/{preview.usage_id}/session_projector/?student=samtalsledare&code={code}")
+    projector.goto(f"{base}/handler/{preview.usage_id}/session_projector/?student=samtalsledare#{code}")
     live = projector.locator(".sexmot-live")
+    live.locator("blockquote").first.wait_for()  # asked for with the code of the address's fragment
     assert live.locator("blockquote").count() == 50 and "Page 1 of 2" in live.inner_text()
     live.locator("button[data-page='2']").focus()
     projector.keyboard.press("Enter")
@@ -225,8 +228,9 @@ def test_the_projector_and_a_phone_page_through_the_sessions_shared_texts_past_f
 
     phone = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
     phone.goto(f"{base}/view/{preview.name}/?student=deltagare_00")  # signed in to the course, as in the LMS
-    phone.goto(f"{base}/handler/{preview.usage_id}/session_page/?student=deltagare_00&code={code}")
+    phone.goto(f"{base}/handler/{preview.usage_id}/session_page/?student=deltagare_00#{code}")
     results = phone.locator(".sexmot-results")
+    results.locator("blockquote").first.wait_for()  # asked for with the code of the address's fragment
     first_page = results.locator("blockquote").all_inner_texts()
     assert len(first_page) == 50
     results.locator("button[data-page='2']").click()

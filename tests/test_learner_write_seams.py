@@ -16,6 +16,7 @@ from workbench.models import XBlockState
 from sexmot_xblocks.handlers import RETRY_MESSAGE
 from sexmot_xblocks.models import SharedText
 from sexmot_xblocks.sanitize import clean_rich_text
+from tests.handler_calls import action_path
 from tests.security_support import EXERCISE, stored_state, submission
 
 PRIVATE_TEXT = "Min privata tanke om mina fördomar"
@@ -76,7 +77,7 @@ def test_a_form_upload_with_a_valid_csrf_token_gets_a_clear_4xx_and_changes_noth
     token = browser.cookies["csrftoken"].value
     before = stored_state()
     for handler in ("submit", "withdraw", "group_page", "facilitator_page", "submit_studio_edits"):
-        reply = browser.post(f"/handler/{exercise.usage_id}/{handler}/?student=former",
+        reply = browser.post(action_path(exercise.usage_id, handler, "former"),
                              {"csrfmiddlewaretoken": token, "sharing": "private"})
         assert reply.status_code == 415, (handler, reply.status_code)
         assert "JSON" in reply.json()["error"]

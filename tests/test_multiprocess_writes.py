@@ -123,7 +123,7 @@ def storm_plan(rng, learner):
 def run_plan(client, usage_id, learner, steps):
     """Send one learner's steps in order; a "twice" step sends both of its changes at once. Returns the statuses."""
     def post(handler, payload):
-        return client.post(f"/handler/{usage_id}/{handler}/?student={learner}", payload)
+        return client.act(usage_id, handler, learner, payload)
 
     statuses = []
     for handler, payload in steps:
@@ -178,18 +178,17 @@ def hold_the_blocks_rows(usage_id, seconds, locked):
 def test_one_learners_two_writes_behind_a_long_held_lock_count_once_and_leave_no_orphan(serve):
     server, usage_id = serve(STORM_EXERCISE)
     client = LiveClient(server.url, f"/view/{server.name}/")
-    path = f"/handler/{usage_id}/submit/?student=x"
     for other in ("a", "b"):  # the block's rows exist and others have answered
-        assert client.post(f"/handler/{usage_id}/submit/?student={other}", submission()) == 200
+        assert client.act(usage_id, "submit", other, submission()) == 200
     locked = threading.Event()
     holder = threading.Thread(target=hold_the_blocks_rows, args=(usage_id, 6, locked))
     holder.start()
     locked.wait(10)
     replies = []
     first = threading.Thread(target=lambda: replies.append(
-        client.post(path, submission(s1=1, s2=1, text="Första", sharing="shared"))))
+        client.act(usage_id, "submit", "x", submission(s1=1, s2=1, text="Första", sharing="shared"))))
     second = threading.Thread(target=lambda: replies.append(
-        client.post(path, submission(s1=5, s2=5, text="Andra", sharing="shared"))))
+        client.act(usage_id, "submit", "x", submission(s1=5, s2=5, text="Andra", sharing="shared"))))
     first.start()
     time.sleep(2)  # the second write of the same learner comes while the first still waits for the lock
     second.start()
@@ -212,7 +211,7 @@ def test_kill_9_in_the_middle_of_a_burst_and_a_restart_leave_every_acknowledged_
 
     def write(learner):
         try:
-            if client.post(f"/handler/{usage_id}/submit/?student={learner}", writes[learner]) == 200:
+            if client.act(usage_id, "submit", learner, writes[learner]) == 200:
                 acknowledged[learner] = writes[learner]["answers"]
         except (urllib.error.URLError, ConnectionError, OSError):
             return  # the server died under this request: unacknowledged, it may or may not have been saved
@@ -231,7 +230,7 @@ def test_kill_9_in_the_middle_of_a_burst_and_a_restart_leave_every_acknowledged_
     assert_counters_match_a_recount(usage_id)
     again = LiveClient(restarted.url, f"/view/{restarted.name}/")
     for learner in list(writes)[:20]:  # and the block goes on working for everyone
-        assert again.post(f"/handler/{usage_id}/submit/?student={learner}", submission(s1=3, s2=3)) == 200
+        assert again.act(usage_id, "submit", learner, submission(s1=3, s2=3)) == 200
     assert_counters_match_a_recount(usage_id)
 
 
@@ -239,7 +238,7 @@ def test_30_simultaneous_group_sessions_of_10_learners_each_recount_exactly(serv
     """Thirty meetings at once, as on a training day across a region: each session equals a recount of its own."""
     server, usage_id = serve(STORM_EXERCISE)
     client = LiveClient(server.url, f"/view/{server.name}/")
-    codes = [client.post_json(f"/handler/{usage_id}/start_session/?student=leader{number}", {})["code"]
+    codes = [client.act_json(usage_id, "start_session", f"leader{number}", {})["code"]
              for number in range(30)]
     rng = random.Random(30)
     members = {code: [f"s{number}-{index}" for index in range(10)] for number, code in enumerate(codes)}

@@ -33,7 +33,6 @@ platform's inheritable fields (``PlatformInheritableFields``); the reflection's 
 Group partitions, beta testers and masquerading are left out: they only change which users are refused.
 """
 import datetime
-import json
 
 import pytest
 from django.utils import translation
@@ -46,6 +45,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData, Runtime
 
 from reflection_xblock.block import ReflectionXBlock
 from sexmot_xblocks.access import IS_AUTHENTICATED, USER_IS_STAFF
+from tests.handler_calls import action_body, handler_for
 from tests.test_group_sessions import CourseLocators
 from tests.test_platform_olx import PlatformInheritableFields
 
@@ -228,9 +228,9 @@ def call_handler(course, user, usage_key, handler, query="", body=None):
     if body is None:
         request = Request.blank(f"/?{query}")
     else:
-        request = Request.blank("/", method="POST", body=json.dumps(body).encode("utf-8"))
+        request = Request.blank("/", method="POST", body=action_body(handler, body).encode("utf-8"))
         request.content_type = "application/json"
-    return instance.handle(handler, request)
+    return instance.handle(handler_for(handler), request)
 
 
 QUESTIONS = [{"text": "Vad fick Sara att fråga Leo?", "hint": HINT}, {"text": "Hur hade du själv frågat?", "hint": ""}]
@@ -259,13 +259,16 @@ def start_session(course, user_id=LEADER):
 
 
 def run_sheet(course, code, user):
-    reply = call_handler(course, user, course.reflection, "session_run_sheet", f"code={code}")
+    """The run sheet as its page receives it for the code in the page's fragment."""
+    reply = call_handler(course, user, course.reflection, "session_document", body={"code": code, "view": "run_sheet"})
     assert reply.status_code == 200, reply.body
-    return reply.body.decode("utf-8")
+    return reply.json["html"]
 
 
 def presented(course, code, user, step=1):
-    return call_handler(course, user, course.reflection, "session_story", f"code={code}&step={step}")
+    """A story of the plan as the leader's story page receives it for the code in its fragment."""
+    return call_handler(course, user, course.reflection, "session_document",
+                        body={"code": code, "view": "story", "step": step})
 
 
 def test_a_learner_who_leads_gets_the_story_the_lms_loads_for_them_with_hints_and_presents_it(course):
@@ -275,10 +278,10 @@ def test_a_learner_who_leads_gets_the_story_the_lms_loads_for_them_with_hints_an
     sheet = run_sheet(course, code, PlatformUser(LEADER))
     assert sheet.index("Övning 1: Leo") < sheet.index('The story: <span lang="sv">Leo, 15</span>') < sheet.index("Övning 2")
     assert "Vad fick Sara att fråga Leo?" in sheet and HINT in sheet
-    assert f"/xblock/{course.reflection}/handler/session_story/?code={code}&amp;step=1" in sheet
+    assert f"/xblock/{course.reflection}/handler/session_story/?step=1#{code}" in sheet
     reply = presented(course, code, PlatformUser(LEADER))
-    assert reply.status_code == 200 and reply.headers["Cache-Control"] == "private, no-store"
-    page = reply.body.decode("utf-8")
+    assert reply.status_code == 200
+    page = reply.json["html"]
     assert "Leo kommer till fritidsgården" in page and HINT in page
     assert presented(course, code, PlatformUser(PARTICIPANT)).status_code == 404  # not the leader: nothing told
 
@@ -334,9 +337,9 @@ def test_a_child_the_leader_may_not_load_is_left_out_of_the_storys_presentation(
     code = start_session(course)
     reply = presented(course, code, PlatformUser(LEADER))
     assert reply.status_code == 200
-    assert "Leo kommer till fritidsgården" in reply.body.decode("utf-8")
-    assert "Dold barnreflektion" not in reply.body.decode("utf-8")
-    staff_page = presented(course, code, PlatformUser(STAFF, course_staff=True)).body.decode("utf-8")
+    assert "Leo kommer till fritidsgården" in reply.json["html"]
+    assert "Dold barnreflektion" not in reply.json["html"]
+    staff_page = presented(course, code, PlatformUser(STAFF, course_staff=True)).json["html"]
     assert "Dold barnreflektion" in staff_page
 
 

@@ -137,3 +137,55 @@ def test_without_studio_s_permissions_service_only_course_staff_may_save(block_c
     response = save(block, {"display_name": "Ny titel"})
     assert response.status_code == 403
     assert block.display_name == before
+
+
+class AuthzOnlyPermissions(DeprecatingPermissions):
+    """``can_edit_content`` in its other shape upstream (as Verawood may ship it): openedx-authz's roles only.
+
+    An author who holds only a course role (``author_of``) is refused by it, while the deprecated
+    ``can_write`` (``has_studio_write_access``, the course roles) still lets them in.
+    """
+
+    def __init__(self, author_of, authz_authors_of=()):
+        super().__init__(author_of)
+        self.authz_authors_of = set(authz_authors_of)
+
+    def can_edit_content(self, context_key):
+        return context_key in self.authz_authors_of
+
+
+class CourseStaffUserService(UserService):
+    """A user service that names the user course staff (``user_is_staff``), as the LMS's does for a course's staff."""
+
+    def get_current_user(self):
+        user = XBlockUser(is_current_user=True)
+        user.opt_attrs.update({IS_AUTHENTICATED: True, USER_IS_STAFF: True})
+        return user
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("permissions", [
+    AuthzOnlyPermissions(author_of={COURSE}),  # a course role only: the authz-only check says no, can_write yes
+    AuthzOnlyPermissions(author_of=set(), authz_authors_of={COURSE}),  # an openedx-authz role only
+], ids=["course-role-author", "authz-author"])
+def test_an_author_either_shape_of_can_edit_content_or_can_write_lets_in_saves(block_class, permissions):
+    block = studio_block(block_class, permissions)
+    response = save(block, {"display_name": "Ny titel"})
+    assert response.status_code == 200, response.body
+    assert block.display_name == "Ny titel"
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+def test_with_the_authz_only_shape_someone_with_neither_role_is_refused(block_class):
+    block = studio_block(block_class, AuthzOnlyPermissions(author_of=set()))
+    before = block.display_name
+    assert save(block, {"display_name": "Ny titel"}).status_code == 403
+    assert block.display_name == before
+
+
+@pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
+def test_course_staff_save_even_where_studio_s_checks_say_no(block_class):
+    block = studio_block(block_class, AuthzOnlyPermissions(author_of=set()))
+    block.runtime._services["user"] = CourseStaffUserService()  # pylint: disable=protected-access
+    assert save(block, {"display_name": "Ny titel"}).status_code == 200
+    assert block.display_name == "Ny titel"

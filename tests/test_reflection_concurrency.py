@@ -37,15 +37,14 @@ def test_simultaneous_submissions_changes_and_withdrawals_lose_nothing(live_serv
     share = {name: rng.random() < 0.5 for name in first}
 
     def submit(name, answers, sharing, text=""):
-        path = f"/handler/{preview.usage_id}/submit/?student={name}"
-        return client.post(path, {"answers": answers, "free_text": text, "sharing": sharing})
+        return client.act(preview.usage_id, "submit", name, {"answers": answers, "free_text": text, "sharing": sharing})
 
     def first_round(name):
         return submit(name, first[name], "shared" if share[name] else "private", f"Text från deltagare {name}")
 
     def second_round(name):
         if share[name] and rng.random() < 0.5:
-            return client.post(f"/handler/{preview.usage_id}/withdraw/?student={name}", {})
+            return client.act(preview.usage_id, "withdraw", name, {})
         return submit(name, second[name], "private")
 
     with ThreadPoolExecutor(max_workers=50) as pool:

@@ -36,6 +36,10 @@ BASE_TXT = """#
 django==5.2.11
     # via
     #   -r requirements/edx/kernel.in
+django-crum==0.7.9
+    # via
+    #   -r requirements/edx/kernel.in
+    #   edx-django-utils
 edx-opaque-keys[django]==3.0.0
     # via -r requirements/edx/kernel.in
 jsonschema==4.25.1
@@ -60,7 +64,7 @@ def test_the_script_keeps_the_platform_s_pins_of_our_packages():
     body = [line for line in text.splitlines() if not line.startswith("#")]
     assert body == ["Django==5.2.11", "XBlock==5.2.0", "web-fragments==3.1.0", "lxml==5.3.2", "edx-opaque-keys==3.0.0",
                     "pymongo==4.4.0", "jsonschema==4.25.1", "nh3==0.3.0", "Markdown==3.9", "PyYAML==6.0.3",
-                    "openedx-atlas==0.7.0", "tutor>=21.0.0,<22.0.0"]
+                    "openedx-atlas==0.7.0", "django-crum==0.7.9", "tutor>=21.0.0,<22.0.0"]
 
 
 @pytest.mark.parametrize("line, message", [

@@ -55,8 +55,7 @@ def test_240_simultaneous_submissions_changes_and_withdrawals_over_http_lose_not
     plans = {f"learner{number}": learner_plan(rng, f"learner{number}") for number in range(LEARNERS)}
 
     def run(name):
-        return [client.post(f"/handler/{preview.usage_id}/{handler}/?student={name}", payload)
-                for handler, payload in plans[name]]
+        return [client.act(preview.usage_id, handler, name, payload) for handler, payload in plans[name]]
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         statuses = [status for replies in pool.map(run, plans) for status in replies]
@@ -74,11 +73,10 @@ def test_240_simultaneous_submissions_changes_and_withdrawals_over_http_lose_not
 def test_one_learner_flooding_in_parallel_leaves_one_text_that_they_can_withdraw(live_server, load_scenario):
     preview = load_scenario(CONCURRENT_EXERCISE)
     client = LiveClient(live_server.url, f"/view/{preview.name}/")
-    path = f"/handler/{preview.usage_id}/submit/?student=flooder"
-    assert client.post(path, submission()) == 200  # an ordinary first answer; then the flood
+    assert client.act(preview.usage_id, "submit", "flooder", submission()) == 200  # an ordinary first answer; then the flood
 
     def share(number):
-        return client.post(path, submission(text=f"Flod {number}", sharing="shared"))
+        return client.act(preview.usage_id, "submit", "flooder", submission(text=f"Flod {number}", sharing="shared"))
 
     with ThreadPoolExecutor(max_workers=30) as pool:
         statuses = list(pool.map(share, range(18)))  # with the first answer and the withdrawal: the limit of 20
@@ -89,7 +87,7 @@ def test_one_learner_flooding_in_parallel_leaves_one_text_that_they_can_withdraw
     # the learner sees the newest.
     texts = pool_texts(block_key=preview.usage_id)
     assert len(texts) <= 2 and preview.block("flooder").free_text in texts
-    assert client.post(f"/handler/{preview.usage_id}/withdraw/?student=flooder", {}) == 200
+    assert client.act(preview.usage_id, "withdraw", "flooder", {}) == 200
     assert not SharedText.objects.filter(block_key=preview.usage_id).exists()
 
 

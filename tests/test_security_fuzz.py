@@ -20,6 +20,7 @@ from workbench.runtime import WorkbenchRuntime
 from reflection_xblock import payloads
 from sexmot_xblocks.olx import InvalidOLX
 from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, stored_state
 
 #: Examples run per test, reported at the end of the module (the issue's closing note quotes them).
@@ -125,7 +126,7 @@ def check_one_request(preview, send, label):
 
 
 def post_raw(preview, handler, student, body):
-    return preview.client.post(f"/handler/{preview.usage_id}/{handler}/?student={student}", body,
+    return preview.client.post(action_path(preview.usage_id, handler, student), action_body(handler, raw=body),
                                content_type="application/json")
 
 
@@ -161,8 +162,8 @@ def test_a_group_plan_studio_accepts_never_breaks_the_run_sheet(exercise, settin
         reply = check_one_request(
             exercise, lambda: post_raw(exercise, "submit_studio_edits", "staff_fuzz", json.dumps(payload)), "group_plan")
         if reply.status_code == 200:
-            sheet = exercise.client.get(f"/handler/{exercise.usage_id}/session_run_sheet/?student=fuzz_a&code={code}")
-            assert sheet.status_code == 200 and b"<script>x()" not in sheet.content
+            sheet = call(exercise, "session_document", "fuzz_a", {"code": code, "view": "run_sheet"})
+            assert sheet.status_code == 200 and "<script>x()" not in sheet.json()["html"]
 
     run()
     assert STATUSES[("group_plan", 200)] and STATUSES[("group_plan", 400)]
@@ -203,8 +204,7 @@ query_values = st.text(max_size=12) | st.integers(min_value=-3, max_value=10**7)
     ["1" * 5000, "0" * 7 + "1", "²", "1.5", "1e3", " 1", "１"])
 
 
-@pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet", "session_results",
-                                     "session_story"])
+@pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet", "session_story"])
 def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settings, handler):
     settings.SEXMOT_CODE_LIMIT = (10**9, 600)  # the code limit has its own tests; here every example must reach the look-up
     code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
@@ -222,6 +222,30 @@ def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settin
 
     run()
     assert EXAMPLES[f"{handler} address"] >= 30
+
+
+#: What a session's page sends with the code of its fragment: its view (and step), or a poll of the results.
+session_payloads = st.fixed_dictionaries({}, optional={
+    "code": st.text(max_size=8) | json_leaves, "view": st.sampled_from(["page", "projector", "run_sheet", "story", "x"]),
+    "step": st.integers(min_value=-2, max_value=10**6) | json_leaves, "page": st.integers(min_value=-2, max_value=10**6),
+    "heading": st.sampled_from([3, 4, 5, "3"]), "tag": st.text(max_size=40) | json_leaves})
+
+
+@pytest.mark.parametrize("handler", ["session_document", "session_results"])
+def test_a_session_page_s_requests_never_cause_a_500_or_a_write(exercise, settings, handler):
+    settings.SEXMOT_CODE_LIMIT = (10**9, 600)
+    code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
+
+    @FUZZ
+    @given(payload=session_payloads, right_code=st.booleans(), student=st.sampled_from(["fuzz_a", "fuzz_b", "staff_fuzz"]))
+    def run(payload, right_code, student):
+        EXAMPLES[f"{handler} as {student}"] += 1
+        if right_code:
+            payload["code"] = code
+        check_one_request(exercise, lambda: post_raw(exercise, handler, student, json.dumps(payload)), handler)
+
+    run()
+    assert sum(count for label, count in EXAMPLES.items() if label.startswith(handler)) >= 30
 
 
 # --- OLX ------------------------------------------------------------------------

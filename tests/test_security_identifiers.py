@@ -17,6 +17,7 @@ from django.db import OperationalError, connection
 from workbench.runtime import WorkbenchRuntime
 
 from devtools.preview.services import anonymous_user_id
+from tests.handler_calls import action_body, action_path
 
 STORY = (Path(__file__).parent.parent / "story_xblock" / "scenarios" / "text_only.xml").read_text(encoding="utf-8")
 LEARNERS = ("kalle_anka_4711", "stina.berg.1982", "joel-nyman-77")
@@ -90,8 +91,7 @@ def full_session(preview, captured, settings):
     texts = []
 
     def post(usage_id, handler, student, payload, raw=None):
-        body = raw if raw is not None else json.dumps(payload)
-        reply = preview.client.post(f"/handler/{usage_id}/{handler}/?student={student}", body,
+        reply = preview.client.post(action_path(usage_id, handler, student), action_body(handler, payload, raw),
                                     content_type="application/json")
         if reply.status_code != 200:
             captured["replies"].append(reply.content.decode("utf-8", "replace"))
@@ -132,8 +132,8 @@ def full_session(preview, captured, settings):
     for _ in range(8):
         post(free, "submit", LEARNERS[1], {"answers": {}, "free_text": texts[3], "sharing": "shared"})
     assert post(free, "withdraw", LEARNERS[1], {}).status_code == 429
-    anonymous = preview.client.post(f"/unauth_handler/{free}/submit/",
-                                    json.dumps({"answers": {}, "free_text": "x", "sharing": "private"}),
+    anonymous = preview.client.post(action_path(free, "submit", base="unauth_handler"),
+                                    action_body("submit", {"answers": {}, "free_text": "x", "sharing": "private"}),
                                     content_type="application/json")
     assert anonymous.status_code == 403
 

@@ -3,7 +3,6 @@
 The parallel flood of one learner over real HTTP is in
 ``test_security_concurrency.py``; here each rule is driven on its own.
 """
-import json
 import re
 
 import pytest
@@ -12,6 +11,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from sexmot_xblocks import rate_limit
 from sexmot_xblocks.models import SharedText
+from tests.handler_calls import action_body, handler_for
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, pool_texts, stored_state, submission
 
 
@@ -46,9 +46,9 @@ def test_a_write_from_state_loaded_before_another_write_starts_from_what_was_rea
     loaded = (stale.submitted, stale.sealed_record)  # all of it read up front, as the LMS loads it
     assert stale.answers == {"s1": 1, "s2": 1} and stale.sharing == "shared" and loaded[0]
     assert exercise.post("submit", submission(s1=5, s2=5, text="Sedan", sharing="private"), "tabs").status_code == 200
-    request = Request.blank("/", method="POST", body=json.dumps(submission(s1=3, s2=3, text="Gammal flik",
-                                                                           sharing="shared")).encode())
-    reply = stale.runtime.handle(stale, "submit", request)
+    request = Request.blank("/", method="POST", body=action_body("submit", submission(s1=3, s2=3, text="Gammal flik",
+                                                                                   sharing="shared")).encode())
+    reply = stale.runtime.handle(stale, handler_for("submit"), request)
     assert reply.status_code == 200
     assert_counters_match_a_recount(exercise.usage_id)
     saved = WorkbenchRuntime("tabs").get_block(exercise.usage_id)

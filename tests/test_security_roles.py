@@ -5,7 +5,6 @@ the workbench's ``unauth_handler`` URL runs the block for the user ``none``,
 whom the preview's user service reports as not authenticated and without any
 identifier (see ``tests/security_support.call``).
 """
-import json
 import re
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from django.test import Client
 
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
+from sexmot_xblocks.handlers import ACTION_HANDLER
+from tests.handler_calls import action_body, action_path, json_actions
 from tests.security_support import EXERCISE, ROLES, call, stored_state, submission
 
 STUDIO_EDIT = {"values": {"display_name": "Nytt namn", "threshold": 4}, "defaults": []}
@@ -28,16 +29,21 @@ REFLECTION_HANDLERS = {
     # Any signed-in learner may lead a group session; a session's pages need its code (none here: 404).
     "start_session": ("POST", {}, (403, 200, 200)),
     "close_session": ("POST", {"code": "ABCDEF"}, (403, 404, 404)),
-    "session_page": ("GET", None, (403, 404, 404)),
-    "session_projector": ("GET", None, (403, 404, 404)),
-    "session_run_sheet": ("GET", None, (403, 404, 404)),
-    "session_results": ("GET", None, (403, 404, 404)),
-    "session_story": ("GET", None, (403, 404, 404)),
+    # A session's pages are shells that read the code from their fragment (no plan here: no story step, 400) ...
+    "session_page": ("GET", None, (403, 200, 200)),
+    "session_projector": ("GET", None, (403, 200, 200)),
+    "session_run_sheet": ("GET", None, (403, 200, 200)),
+    "session_story": ("GET", None, (403, 400, 400)),
+    # ... and ask for their view and the results with the code in a JSON body.
+    "session_document": ("POST", {"code": "ABCDEF", "view": "page"}, (403, 404, 404)),
+    "session_results": ("POST", {"code": "ABCDEF"}, (403, 404, 404)),
 }
 
 
 def handlers_of(block_class):
-    return {name for name in dir(block_class) if getattr(getattr(block_class, name, None), "_is_xblock_handler", False)}
+    """The block's handlers and JSON actions, each of which has a row; the one action handler is its actions' rows."""
+    handlers = {name for name in dir(block_class) if getattr(getattr(block_class, name, None), "_is_xblock_handler", False)}
+    return handlers - {ACTION_HANDLER} | json_actions(block_class)
 
 
 def test_every_handler_of_the_reflection_block_has_a_row_in_the_role_matrix():
@@ -86,8 +92,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(group, han
     before = stored_state()
     for role in ("learner", "staff"):
         student = f"{role}_role"
-        reply = strict.post(f"/handler/{group.usage_id}/{handler}/?student={student}",
-                            json.dumps(REFLECTION_HANDLERS[handler][1]), content_type="application/json")
+        reply = strict.post(action_path(group.usage_id, handler, student),
+                            action_body(handler, REFLECTION_HANDLERS[handler][1]), content_type="application/json")
         assert reply.status_code == 403
     assert stored_state() == before
 
@@ -104,11 +110,26 @@ def test_the_wrong_method_is_refused_and_changes_nothing(group, handler):
     assert stored_state() == before
 
 
+@pytest.mark.parametrize("body", [
+    "{}", "[]", '"submit"', '{"data": {"page": 1}}', '{"action": null}', '{"action": ["submit"]}',
+    '{"action": "export_csv"}', '{"action": "session_page"}', '{"action": "submit_studio_edits", "data": {}}',
+    '{"action": "__class__"}', '{"action": "_keep", "data": {}}', '{"action": "Submit", "data": {}}',
+    '{"action": "withdraw", "data": {}, "user": "staff_role"}',
+])
+def test_the_one_action_handler_refuses_a_body_that_names_no_action_of_the_block(group, body):
+    before = stored_state()
+    for student in ("learner_role", "staff_role"):
+        reply = group.client.post(f"/handler/{group.usage_id}/{ACTION_HANDLER}/?student={student}", body,
+                                  content_type="application/json")
+        assert reply.status_code == 400 and "names no action" in reply.json()["error"], (student, body)
+    assert stored_state() == before
+
+
 def test_a_staff_name_in_the_payload_or_the_suffix_grants_nothing(group):
     before = stored_state()
     for suffix in ("staff", "staff/export_csv", "../facilitator_page"):
-        reply = group.client.post(f"/handler/{group.usage_id}/facilitator_page/{suffix}?student=learner_role",
-                                  json.dumps({"page": 1}), content_type="application/json")
+        reply = group.client.post(action_path(group.usage_id, "facilitator_page", "learner_role", suffix),
+                                  action_body("facilitator_page", {"page": 1}), content_type="application/json")
         assert reply.status_code in (403, 404)
     reply = call(group, "submit_studio_edits", "learner", {"values": {"threshold": 3}, "user": "staff"})
     assert reply.status_code == 403

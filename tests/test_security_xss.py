@@ -22,6 +22,7 @@ from story_xblock.block import StoryXBlock
 from sexmot_xblocks import api
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from tests.handler_calls import action_body, action_path
 from tests.security_support import submission
 
 PAYLOADS = [
@@ -235,8 +236,8 @@ def test_staff_payloads_never_run_in_any_view_nor_in_the_studio_editor(live_serv
         for name, value in hostile_content(payload).items():
             setattr(block, name, value)
         block.save()
-        reply = preview.client.post(f"/handler/{usage_id}/submit/?student=l0",
-                                    '{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}',
+        reply = preview.client.post(action_path(usage_id, "submit", "l0"),
+                                    action_body("submit", raw='{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}'),
                                     content_type="application/json")
         assert reply.status_code == 200
         two_more_answers(usage_id)
@@ -320,7 +321,7 @@ def test_staff_payloads_in_stories_never_run_in_any_view_nor_in_the_studio_edito
         for rich in (data["intro"], data["parts"][0]["html"], data["film"]["transcript_html"]):
             assert markup_problems(rich) == [], payload
         assert payload not in str(data["questions"]) or data["questions"] == [{"text": payload}]  # no hint
-        reply = preview.client.post(f"/handler/{usage_id}/progress/?student=reader", '{"part": 2}',
+        reply = preview.client.post(action_path(usage_id, "progress", "reader"), action_body("progress", {"part": 2}),
                                     content_type="application/json")
         assert reply.status_code == 200  # the reader reaches the end: questions are shown
 

@@ -334,8 +334,8 @@ def test_an_author_builds_the_hours_group_plan_with_the_keyboard(live_server, lo
 
     # The run sheet follows the saved plan: its timers and its questions.
     code = preview.post("start_session", {}, "leader").json()["code"]
-    sheet = preview.client.get(f"/handler/{preview.usage_id}/session_run_sheet/?student=leader&code={code}")
-    html = sheet.content.decode()
+    sheet = preview.post("session_document", {"code": code, "view": "run_sheet"}, "leader")
+    html = sheet.json()["html"]
     assert 'data-seconds="20"' in html and "Hur hade du frågat?" in html and "onclick" not in html
     assert html.count('class="sexmot-live"') == 1
 

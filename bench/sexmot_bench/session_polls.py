@@ -5,8 +5,10 @@ A phase of ``make bench`` (``sexmot_bench.__main__``), on SQLite; alone, from th
 
 It serves one exercise with gunicorn (4 processes of one thread, as Tutor runs the LMS) on a
 fresh SQLite file in ``var/bench/``, starts 30 sessions, and lets 60 pollers (a projector view and a run
-sheet per session) ask for news every 1.5 s with the last ETag, as ``session_live.js`` does, while 300
-participants answer (10 per session). It measures the latency of the polls answered 304 and 200, and,
+sheet per session) ask for news every 1.5 s with the tag of the results they show, as ``session_live.js``
+does (a POST to the exercise's one action handler, the session's code in the JSON body), while 300
+participants answer (10 per session). It measures the latency of the polls answered "unchanged" and of
+those answered with new results, and,
 over a window of polls only after the answers (the steady state of the hour), the server's CPU time per
 poll (user + system time of gunicorn's processes from /proc, divided by the polls in the window).
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from . import config
 from .server import worker_options
+from .subjects import action_handler
 
 EXERCISE = """
 <sexmot_reflection display_name="Mätning" threshold="5">
@@ -101,6 +104,10 @@ class Client:
         with self.opener.open(request, timeout=60) as response:
             return json.loads(response.read())
 
+    def act(self, usage, action, student, data):
+        """Run one of the exercise's actions as ``student``: its one handler, the action named in the body."""
+        return self.post(f"/handler/{usage}/{action_handler()}/?student={student}", {"action": action, "data": data})
+
 
 def run(base, pid):
     client = None
@@ -113,32 +120,27 @@ def run(base, pid):
     if client is None:
         raise RuntimeError("the server did not start")
     usage = "polls.sexmot_reflection.d0.u0"
-    codes = [client.post(f"/handler/{usage}/start_session/?student=leader{n}", {})["code"]
-             for n in range(SESSIONS)]
-    latencies = {200: [], 304: []}
+    codes = [client.act(usage, "start_session", f"leader{n}", {})["code"] for n in range(SESSIONS)]
+    latencies = {"changed": [], "unchanged": []}
     stop = threading.Event()
 
     def poll(code, leader, heading):
-        url = f"{base}/handler/{usage}/session_results/?student={leader}&code={code}&heading={heading}"
-        etag = None
+        tag = None
         while not stop.is_set():
-            request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
             started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    response.read()
-                    etag = response.headers["ETag"]
-                    latencies[200].append(time.perf_counter() - started)
-            except urllib.error.HTTPError as error:
-                if error.code != 304:
-                    raise
-                latencies[304].append(time.perf_counter() - started)
+            reply = client.act(usage, "session_results", leader,
+                               {"code": code, "heading": heading, **({"tag": tag} if tag else {})})
+            if reply.get("unchanged"):
+                latencies["unchanged"].append(time.perf_counter() - started)
+            else:
+                tag = reply["tag"]
+                latencies["changed"].append(time.perf_counter() - started)
             stop.wait(POLL_SECONDS)
 
     def answer(code, learner):
         payload = {"answers": {"s1": 1 + hash(learner) % 5, "s2": 3}, "free_text": "", "sharing": "private",
                    "session": code}
-        client.post(f"/handler/{usage}/submit/?student={learner}", payload)
+        client.act(usage, "submit", learner, payload)
 
     pollers = [threading.Thread(target=poll, args=(code, f"leader{n}", heading))
                for n, code in enumerate(codes) for heading in (3, 4)]
@@ -148,21 +150,22 @@ def run(base, pid):
         list(pool.map(lambda item: answer(*item),
                       [(code, f"p{n}-{i}") for n, code in enumerate(codes) for i in range(PARTICIPANTS)]))
     time.sleep(3)  # the last releases reach every poller
-    counted = len(latencies[304])
+    counted = len(latencies["unchanged"])
     before = cpu_seconds(pid)
     time.sleep(WINDOW)  # only polls now: the steady state of an hour's discussion
     used = cpu_seconds(pid) - before
-    quiet_polls = len(latencies[304]) - counted
+    quiet_polls = len(latencies["unchanged"]) - counted
     stop.set()
     for thread in pollers:
         thread.join()
     return {
         "sessions": SESSIONS, "participants": SESSIONS * PARTICIPANTS, "poll_seconds": POLL_SECONDS,
         "window_seconds": WINDOW, "workers": config.SERVER_WORKERS,
-        "pollers": len(pollers), "answered_304": len(latencies[304]), "answered_200": len(latencies[200]),
-        "median_ms_304": round(statistics.median(latencies[304]) * 1000, 1),
-        "p95_ms_304": round(statistics.quantiles(latencies[304], n=20)[18] * 1000, 1),
-        "median_ms_200": round(statistics.median(latencies[200]) * 1000, 1),
+        "pollers": len(pollers), "answered_unchanged": len(latencies["unchanged"]),
+        "answered_changed": len(latencies["changed"]),
+        "median_ms_unchanged": round(statistics.median(latencies["unchanged"]) * 1000, 1),
+        "p95_ms_unchanged": round(statistics.quantiles(latencies["unchanged"], n=20)[18] * 1000, 1),
+        "median_ms_changed": round(statistics.median(latencies["changed"]) * 1000, 1),
         "quiet_window_polls_per_second": round(quiet_polls / WINDOW, 1),
         "server_cpu_ms_per_quiet_poll": round(used / max(1, quiet_polls) * 1000, 2),
         "server_cpu_share_of_one_core_in_quiet_window": round(used / WINDOW, 3),

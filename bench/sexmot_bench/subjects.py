@@ -132,6 +132,18 @@ def _feedback_summary(count):
     return {"vote_aggregate": votes}
 
 
+def action_handler():
+    """The one handler of our blocks' learner actions (imported late: the package's modules need Django's settings)."""
+    from sexmot_xblocks.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
+
+    return ACTION_HANDLER
+
+
+def _action(name, payload):
+    """Our blocks' learner actions go to their one handler, the action named in the body."""
+    return lambda n: {"action": name, "data": payload(n)}
+
+
 def story_in_repository():
     """Whether the story block's module is committed: work in progress in a checkout is not measured."""
     root = Path(__file__).resolve().parents[2]
@@ -153,8 +165,8 @@ def _story_subject():
         return None
     return Subject(
         key="story", label="Story (ours)", distribution="sexmot-xblocks", xml=_story_scenario_xml,
-        tag="sexmot_story", ours=True, handler="progress",
-        payload=lambda n: {"part": 1, "transcript_opened": True},
+        tag="sexmot_story", ours=True, handler=action_handler(),
+        payload=_action("progress", lambda n: {"part": 1, "transcript_opened": True}),
         learner_state=lambda n: {"furthest_part": 1, "transcript_opened": True},
     )
 
@@ -165,7 +177,7 @@ def all_subjects():
         Subject(key="empty", label="Empty XBlock (floor)", distribution="sexmot-bench", xml=EMPTY_XML,
                 tag="sexmot_bench_empty", handler="noop"),
         Subject(key="reflection", label="Reflection (ours)", distribution="sexmot-xblocks", xml=REFLECTION_XML,
-                tag="sexmot_reflection", handler="submit", payload=_reflection_payload,
+                tag="sexmot_reflection", handler=action_handler(), payload=_action("submit", _reflection_payload),
                 learner_state=_reflection_state, ours=True),
     ]
     story = _story_subject()

@@ -9,9 +9,11 @@ import os
 from workbench.settings import *  # noqa: F401,F403  (the workbench's own settings are the base)
 from pathlib import Path
 
-from workbench.settings import INSTALLED_APPS, TEMPLATES, WORKBENCH
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks", "course_export.course_preview.CoursePreviewConfig"]
+# As in the LMS: the request's user for whoever asks (``sexmot_xblocks.access.acts_as_another``).
+MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 # Our learner page (``/view/…``) replaces the workbench's: it sets the language, the phone viewport and the
 # variables the workbench runtime needs for handler calls.
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [str(Path(__file__).parent / "templates"), *TEMPLATES[0]["DIRS"]]}]

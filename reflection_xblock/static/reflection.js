@@ -104,7 +104,7 @@ function SexmotReflection(runtime, element) {
     var payload = { answers: collected.answers, free_text: text,
                     sharing: choice ? choice.value : root.getAttribute("data-default-sharing") };
     if (session) { payload.session = session; }
-    common.postJson(runtime.handlerUrl(element, "submit"), payload).then(function (reply) {
+    common.act(runtime, element, "submit", payload).then(function (reply) {
       if (!keepOnDevice) { window.localStorage.removeItem(deviceKey); }
       if (draft) {
         draft.forget();
@@ -118,7 +118,7 @@ function SexmotReflection(runtime, element) {
   }
 
   function withdraw() {
-    common.postJson(runtime.handlerUrl(element, "withdraw"), session ? { session: session } : {}).then(function (reply) {
+    common.act(runtime, element, "withdraw", session ? { session: session } : {}).then(function (reply) {
       results.innerHTML = reply.results_html;
       var privateChoice = sharingChoices()[0];
       if (privateChoice) { privateChoice.checked = true; }
@@ -133,7 +133,7 @@ function SexmotReflection(runtime, element) {
     var handler = body.classList.contains("sexmot-group") ? "group_page" : "facilitator_page";
     var payload = { page: page };
     if (session && handler === "group_page") { payload.session = session; }  // the session's texts, not the course's
-    common.postJson(runtime.handlerUrl(element, handler), payload).then(function (reply) {
+    common.act(runtime, element, handler, payload).then(function (reply) {
       body.innerHTML = reply.html;
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
@@ -156,7 +156,7 @@ function SexmotReflection(runtime, element) {
   function startSession(button) {
     var box = root.querySelector(".sexmot-session-started");
     button.disabled = true;
-    common.postJson(runtime.handlerUrl(element, "start_session"), {}).then(function (reply) {
+    common.act(runtime, element, "start_session", {}).then(function (reply) {
       box.textContent = "";
       var line = document.createElement("p");
       line.textContent = gettext("Your group session is open. Its code is") + " " + reply.code + ".";
@@ -190,8 +190,8 @@ function SexmotReflection(runtime, element) {
       input.focus();
       return;
     }
-    var url = joinForm.getAttribute("data-join-url");
-    url += (url.indexOf("?") >= 0 ? "&" : "?") + "code=" + encodeURIComponent(code);
+    /* The code goes in the fragment: the browser never sends it, so no request log records who joined which session. */
+    var url = joinForm.getAttribute("data-join-url") + "#" + encodeURIComponent(code);
     /* A page of its own, out of the course's frame (the LMS shows a unit in an iframe); here if refused. */
     var opened = window.open(url, "_blank");
     if (opened) { opened.opener = null; } else { window.location.assign(url); }

@@ -61,7 +61,8 @@
 
   var close = document.querySelector(".sexmot-close-session");
   close.addEventListener("click", function () {
-    common.postJson(close.getAttribute("data-close-url"), { code: close.getAttribute("data-code") })
+    common.postJson(close.getAttribute("data-action-url"),
+                    { action: "close_session", data: { code: close.getAttribute("data-code") } })
       .then(function () {
         close.disabled = true;
         var state = document.querySelector(".sexmot-session-state");

@@ -12,7 +12,6 @@ function SexmotStory(runtime, element) {
   var progress = root.querySelector(".sexmot-story-progress");
   var readOn = root.querySelector(".sexmot-story-read-on");
   var questions = root.querySelector(".sexmot-story-questions");
-  var progressUrl = runtime.handlerUrl(element, "progress");
   var reportedShare = 0;
   /* Reports go one after another: two at once would each save the state they loaded, and the later
      save would undo the earlier one (say, the last part reached lost to a transcript report). */
@@ -29,7 +28,7 @@ function SexmotStory(runtime, element) {
   }
 
   function send(payload) {
-    return common.postJson(progressUrl, payload).then(function (reply) {
+    return common.act(runtime, element, "progress", payload).then(function (reply) {
       if (reply.complete && !complete) {
         complete = true;
         root.setAttribute("data-complete", "true");

@@ -1,5 +1,8 @@
 """``manage.py lms sexmot_purge_sessions``: remove group sessions whose keeping time is over, with their results.
 
+It also clears what authors wrote while trying exercises in Studio's preview (``storage_keys.PREVIEW_PREFIX``),
+which never counts in a course.
+
 Operators schedule it daily (cron, a Kubernetes CronJob, Tutor's cron); see docs/operators.md.
 """
 from django.core.management.base import BaseCommand
@@ -14,4 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         removed = sessions.purge()
-        self.stdout.write(f"Removed {removed} group session(s) past their keeping time.")
+        previews = sessions.purge_previews()
+        self.stdout.write(f"Removed {removed} group session(s) past their keeping time, and what authors tried in "
+                          f"Studio's preview ({previews} preview session(s)).")

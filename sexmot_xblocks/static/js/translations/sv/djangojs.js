@@ -47,6 +47,7 @@
     "The server had a problem, so your answers were not saved.": "Det blev ett fel p\u00e5 servern, s\u00e5 dina svar sparades inte.",
     "The session is closed.": "Sessionen \u00e4r st\u00e4ngd.",
     "The session is closed. Its results stay here until it is removed.": "Sessionen \u00e4r st\u00e4ngd. Resultaten finns kvar h\u00e4r tills sessionen raderas.",
+    "This address has no session code. Open the link from the group's leader again, or type the code in the exercise.": "Adressen saknar sessionskod. \u00d6ppna l\u00e4nken fr\u00e5n gruppens ledare igen, eller skriv koden i \u00f6vningen.",
     "Time is up.": "Tiden \u00e4r ute.",
     "Timer paused at": "Tidtagningen pausad vid",
     "Timer reset.": "Tidtagningen \u00e4r \u00e5terst\u00e4lld.",
