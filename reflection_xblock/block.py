@@ -243,7 +243,7 @@ class ReflectionXBlock(
             "session_threshold": self._session_threshold(),
             "join_url": self.runtime.handler_url(self, "session_page"),
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
-            "storage_key": device_storage.browser_storage_key(self),
+            **device_storage.storage_context(self),
         })
         return self._add_learner_resources(
             Fragment(html), "static/reflection.css", ["static/drafts.js", "static/reflection.js"], "SexmotReflection")

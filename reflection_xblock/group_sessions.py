@@ -249,7 +249,7 @@ class GroupSessionsMixin:
             "submitted": self.submitted,
             "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
             "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
-            "storage_key": device_storage.browser_storage_key(self),
+            **device_storage.storage_context(self),
             "action_url": self._handler(ACTION_HANDLER),
             **self._session_urls(session.code),
         }

@@ -164,3 +164,27 @@ def test_another_learner_on_the_same_browser_never_gets_the_draft(browser, live_
     assert first.page.input_value("textarea") == ""
     assert first.draft_status().inner_text() == ""
     first.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_text_kept_on_the_device_and_a_draft_survive_a_rotation_of_the_sites_secret(learner, settings):
+    """The browser's names are keyed with the site's secret: after a rotation (the old key kept in
+    ``SECRET_KEY_FALLBACKS``) the page moves the learner's texts to today's names instead of losing them."""
+    page = learner.page
+    learner.answer_and_type(DRAFT)
+    page.check("input[name$=sharing][value='device']")
+    learner.submit()
+    expect(learner.status()).to_contain_text("Your answers are saved.", timeout=WAIT_MS)
+    assert learner.preview.block("maja").free_text == ""  # the text never reached the server
+    page.fill("textarea", DRAFT + " Ett tillägg.")
+    expect(learner.draft_status()).to_contain_text(SAVED, timeout=WAIT_MS)
+    names_before = page.evaluate("Object.keys(localStorage).sort()")
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-site-s-new-secret-key-after-a-rotation-" + "y" * 20
+    learner.open()
+    assert page.input_value("textarea") == DRAFT + " Ett tillägg."
+    names_after = page.evaluate("Object.keys(localStorage).sort()")
+    assert len(names_after) == len(names_before) == 2 and not set(names_after) & set(names_before)
+    learner.open()
+    assert page.input_value("textarea") == DRAFT + " Ett tillägg."

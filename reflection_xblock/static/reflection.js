@@ -14,6 +14,20 @@ function SexmotReflection(runtime, element) {
   /* Per learner and exercise (see device_storage.py); empty for a visitor who is not signed in. */
   var storageKey = root.getAttribute("data-storage-key");
   var deviceKey = "sexmot-reflection:" + (storageKey || domId);
+  /* The names this learner's texts had before the site's secret was rotated: moved to today's, never lost. */
+  (root.getAttribute("data-storage-keys-before") || "").split(" ").forEach(function (before) {
+    if (!before || !storageKey) { return; }
+    ["sexmot-reflection:", "sexmot-reflection-draft:"].forEach(function (prefix) {
+      try {
+        var kept = window.localStorage.getItem(prefix + before);
+        if (kept === null) { return; }
+        if (window.localStorage.getItem(prefix + storageKey) === null) {
+          window.localStorage.setItem(prefix + storageKey, kept);
+        }
+        window.localStorage.removeItem(prefix + before);
+      } catch (error) { /* no storage in this browser: nothing was kept */ }
+    });
+  });
   var draft = null;
   /* On a group session's page: the session's code, sent with every write so the answers count there too. */
   var session = root.getAttribute("data-session");
