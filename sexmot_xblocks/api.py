@@ -45,7 +45,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Case, F, Q, When
 
 from . import sharing
@@ -53,6 +53,12 @@ from .anonymity import fallback_secrets, learner_key, shared_text_key, withdrawa
 from .models import Contribution, ParticipantTally, SharedText, StatementTally
 from .sealing import reseal, seal_row, unseal
 
+#: How often a write is tried when the database chose it as a deadlock's victim.
+DEADLOCK_ATTEMPTS = 3
+#: MySQL's and MariaDB's error for a transaction rolled back to break a deadlock.
+MYSQL_DEADLOCK = 1213
+#: PostgreSQL's states for a transaction to start again: a deadlock, a serialization failure.
+POSTGRESQL_RESTARTS = ("40P01", "40001")
 #: The purposes the storage's rows are sealed for (``sealing.seal_row``).
 CONTRIBUTION_SEAL = "contribution-row"
 TEXT_SEAL = "shared-text-row"
@@ -251,11 +257,41 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     learner's own state.
     """
     scope = session or Scope(block_key, release_size)
-    try:
-        return _submit_once(block_key, scope, learner_id, submission, keep)
-    except _MissingRows:
-        _prepare_rows(scope.key, statement_ids)
-        return _submit_once(block_key, scope, learner_id, submission, keep)
+
+    def write():
+        try:
+            return _submit_once(block_key, scope, learner_id, submission, keep)
+        except _MissingRows:
+            _prepare_rows(scope.key, statement_ids)
+            return _submit_once(block_key, scope, learner_id, submission, keep)
+
+    return _restarted_after_deadlocks(write)
+
+
+def _restarted_after_deadlocks(write):
+    """``write()`` (whole transactions), started again when the database broke a deadlock by rolling it back.
+
+    The database asks for exactly that ("try restarting transaction"), and a
+    write starts from what the database holds (ADR 0010), so starting it again
+    is safe. Inside a caller's own transaction the rollback took the caller's
+    work too: nothing is started again there.
+    """
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        outer = connection.in_atomic_block
+        try:
+            return write()
+        except OperationalError as error:
+            if outer or attempt == DEADLOCK_ATTEMPTS or not _is_deadlock(error):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _is_deadlock(error):
+    """True when the database rolled the transaction back to break a deadlock (MySQL/MariaDB, PostgreSQL)."""
+    cause = error.__cause__
+    code = (getattr(cause, "args", None) or (None,))[0]
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return code == MYSQL_DEADLOCK or state in POSTGRESQL_RESTARTS
 
 
 def _submit_once(block_key, scope, learner_id, submission, keep):
@@ -282,6 +318,8 @@ def _submit_once(block_key, scope, learner_id, submission, keep):
         results = {}
         if state.answers != submission.answers or texts.current != text:
             tally = _lock_tally(scope.key)
+            if texts.shown is not None:  # a release in between may have put a waiting edit in its text's place
+                texts = _own_texts(keys)
             _apply_moves(_moves(scope.key, state.answers, submission.answers))
             if state.answers is None:
                 tally.count += 1
@@ -311,19 +349,26 @@ def withdraw(block_key, learner_id, *, keep):
     learner's new record, or None when they have no shared text (a second
     click, or a second tab): then nothing changes.
     """
+    return _restarted_after_deadlocks(lambda: _withdraw_once(block_key, learner_id, keep))
+
+
+def _withdraw_once(block_key, learner_id, keep):
+    """One attempt of ``withdraw``, in one transaction."""
     with transaction.atomic():
         _adopt_rotated_rows(block_key, block_key, learner_id)
         own_row = _lock_contributions({block_key}, learner_id)[block_key]
         # Texts shared before rows named a withdrawal key (migration 0007) are found by their keys in the exercise.
         mine = Q(withdrawal_key=withdrawal_key(block_key, learner_id)) | Q(
             key__in=[shared_text_key(block_key, learner_id), text_edit_key(block_key, learner_id)])
-        rows = list(SharedText.objects.filter(mine).values_list("key", "block_key", "release", "text"))
-        if not rows:
+        scopes = set(SharedText.objects.filter(mine).values_list("block_key", flat=True))
+        if not scopes:
             transaction.set_rollback(True)  # not even the learner's empty row of a first visit stays
             return None
         tallies = {tally.block_key: tally for tally in ParticipantTally.objects.select_for_update().filter(
-            block_key__in={scope for _, scope, _, _ in rows}).order_by("block_key")}
-        SharedText.objects.filter(mine).delete()
+            block_key__in=scopes).order_by("block_key")}
+        # Read again under the scopes' locks: a release in between may have put a waiting edit in its text's place.
+        rows = list(SharedText.objects.filter(mine).values_list("key", "block_key", "release", "text"))
+        SharedText.objects.filter(key__in=[key for key, *_ in rows]).delete()
         released = {}
         for _, scope, release, _ in rows:
             if release <= tallies[scope].releases:
@@ -571,11 +616,15 @@ def _moves(scope_key, previous, current):
 
 
 def _lock_tally(scope_key):
-    """Lock the row of the scope a write changes; a row that is not there yet (a first write) is ``_MissingRows``."""
-    row = ParticipantTally.objects.select_for_update().filter(block_key=scope_key).first()
-    if row is None:
-        raise _MissingRows(scope_key)
-    return row
+    """Lock the row of the scope a write changes; a row that is not there yet (a first write) is ``_MissingRows``.
+
+    A plain look-up by the unique key: an ``ORDER BY`` (as ``first()`` adds) lets MySQL walk the primary key
+    and lock every row it passes, other scopes' too, which deadlocks with their writes.
+    """
+    try:
+        return ParticipantTally.objects.select_for_update().get(block_key=scope_key)
+    except ParticipantTally.DoesNotExist:
+        raise _MissingRows(scope_key) from None
 
 
 def _apply_moves(moves):

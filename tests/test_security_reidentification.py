@@ -4,6 +4,7 @@ Learners and staff see only released snapshots: results appear once k
 learners have answered, and change only after k more learners have answered
 or changed something, so comparing two views never isolates one person.
 """
+import base64
 import datetime
 import re
 
@@ -54,6 +55,23 @@ def test_nothing_stored_for_the_group_has_a_time_or_an_identity():
         for field in model._meta.fields:
             assert not isinstance(field, (django_models.DateTimeField, django_models.TimeField)), field
             assert not re.search(r"user|name|email|ip|session|student|author", field.name), field
+
+
+def test_without_the_key_the_rows_waiting_for_the_next_release_look_like_every_other_row(load_scenario):
+    """A database administrator without SECRET_KEY must not pick out the newest writers' rows (and match them with
+    the newest learner-state rows, which name their learner): no clear value, length or time tells them apart."""
+    preview = load_scenario(EXERCISE)  # threshold 3
+    for learner, s1 in (("a", 1), ("b", 2), ("c", 3), ("d", 4)):  # a release of three, then "d" waits
+        preview.post("submit", submission(s1=s1, text=f"Tanke {learner}", sharing="shared"), learner)
+    preview.post("submit", submission(s1=5, text="Tanke a, ändrad", sharing="shared"), "a")  # "a" waits too
+    rows = list(Contribution.objects.filter(block_key=preview.usage_id))
+    assert len(rows) == 4
+    assert {field.name for field in Contribution._meta.fields} == {"key", "block_key", "sealed"}
+    assert len({len(row.sealed) for row in rows}) == 1, "a waiting row's length gives it away"
+    assert len({base64.urlsafe_b64decode(row.sealed)[1:9] for row in rows}) == 1, "a sealing time gives it away"
+    stored = " ".join(str(value) for row in SharedText.objects.values_list() for value in row)
+    for text in ("Tanke a", "Tanke b", "Tanke d", "ändrad"):
+        assert text not in stored, "a text must not be readable in the database"
 
 
 def test_a_shared_text_is_dated_by_the_day_of_its_release_never_by_when_it_was_written(load_scenario):
