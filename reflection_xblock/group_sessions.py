@@ -32,6 +32,8 @@ from . import device_storage, payloads
 
 #: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
 POLL_MILLISECONDS = 1500
+#: Modules of white around the projector's QR code: the quiet zone the QR standard (ISO/IEC 18004) asks for.
+QR_QUIET_ZONE = 4
 #: Minutes per exercise on the run sheet when the plan does not say.
 DEFAULT_EXERCISE_MINUTES = 15
 #: Shared texts on the projector: a group's, so one page holds them all.
@@ -223,10 +225,19 @@ class GroupSessionsMixin:
     def _session_urls(self, code):
         """The session's pages, the code in each address's fragment: never sent to the server, never in a log."""
         return {
-            "join_url": f"{self._handler('session_page')}#{code}",
+            "join_url": self._join_path(code),
             "projector_url": f"{self._handler('session_projector')}#{code}",
             "run_sheet_url": f"{self._handler('session_run_sheet')}#{code}",
         }
+
+    def _join_path(self, code):
+        """The address everyone joins by, site-relative: the participant's page without any query, the code in the fragment.
+
+        A runtime may add a query naming the caller to its handler addresses
+        (the workbench's ``?student=``, which acts as that learner); a link
+        given to the whole group must not carry the leader's.
+        """
+        return f"{self._handler('session_page').split('?', 1)[0]}#{code}"
 
     def _live_context(self, session, shared_heading):
         """What the projector view and the run sheet share: the results now and where to ask for news."""
@@ -258,9 +269,11 @@ class GroupSessionsMixin:
 
     def _projector_page(self, session):
         """The projector view of ``session``: the code, the link and its QR code with the site's address, the results."""
-        join_url = absolute_url(self._handler("session_page")) + f"#{session.code}"
+        join_url = absolute_url(self._join_path(session.code))
+        # A viewBox instead of a fixed size, so that the drawing scales with the screen and is never cropped; the quiet
+        # zone of four modules the QR standard asks for, so that a phone's camera finds the code on a dark screen.
         qr_svg = segno.make(join_url, error="m").svg_inline(
-            scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
+            scale=8, border=QR_QUIET_ZONE, omitsize=True, title=self.ugettext("QR code with the link to the session"))
         return self._page_html("templates/session_projector.html", {
             **self._live_context(session, shared_heading=3), "join_url": join_url,
             "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),
