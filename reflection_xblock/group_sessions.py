@@ -32,6 +32,9 @@ from . import device_storage, payloads
 
 #: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
 POLL_MILLISECONDS = 1500
+#: How often a participant's phone asks for news once they have answered: a room of thirty phones asks ten times
+#: a second, and a release shows on the phones within a few seconds of the projector.
+PHONE_POLL_MILLISECONDS = 3000
 #: Modules of white around the projector's QR code: the quiet zone the QR standard (ISO/IEC 18004) asks for.
 QR_QUIET_ZONE = 4
 #: Minutes per exercise on the run sheet when the plan does not say.
@@ -42,6 +45,7 @@ TOO_MANY_LED = _("You already lead three open group sessions of this exercise. C
 TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
 NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
                    "and to the person who leads it.")
+NO_RESULTS = _("There is no group session with this code whose results you may see.")
 NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
 
 
@@ -145,16 +149,21 @@ class GroupSessionsMixin:
 
     @json_handler(role=require_signed_in, schema=payloads.SESSION_RESULTS_SCHEMA)
     def session_results(self, data, suffix=""):
-        """The session's released results for the projector and run sheet, or ``{"unchanged": true}``.
+        """The session's released results for the projector, the run sheet and participants' phones, or ``{"unchanged": true}``.
 
-        ``page`` asks for a later page of the shared texts, in the same
-        random order as every other view of them; ``heading`` the level of
-        their heading. ``tag`` is the tag of the results the page shows: made
-        of the release counter and whether the session is open, both read
-        from two rows, so a poll that finds nothing new costs two single-row
-        reads and no rendering.
+        For the leader (or course staff) and for participants who have
+        answered through the session, whose phones show the group's results
+        as they are released, without a reload. ``page`` asks for a later
+        page of the shared texts, in the same random order as every other
+        view of them; ``heading`` the level of their heading. ``tag`` is the
+        tag of the results the page shows: made of the release counter and
+        whether the session is open, both read from two rows, so a poll that
+        finds nothing new costs those reads (a participant's one more, of
+        their own contribution) and no rendering.
         """
-        session = self._led_session(data["code"])
+        session = self._session_if(data["code"], self._sees_session_results)
+        if session is None:
+            raise JsonHandlerError(404, NO_RESULTS)
         page, heading = data.get("page", 1), data.get("heading", 4)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
@@ -174,8 +183,8 @@ class GroupSessionsMixin:
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
     def _sees_session_results(self, session):
-        """A session's results are for those who answered through it and for whoever leads it, nobody else."""
-        return sessions.takes_part(session, self.scope_ids.user_id) or self._may_lead(session)
+        """A session's results are for whoever leads it and for those who answered through it, nobody else."""
+        return self._may_lead(session) or sessions.takes_part(session, self.scope_ids.user_id)
 
     def _session_results_for_caller(self, code):
         """The session with ``code`` whose results the caller may see; 404 for a wrong code, 403 for an outsider."""
@@ -261,7 +270,7 @@ class GroupSessionsMixin:
             "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
             "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
             **device_storage.storage_context(self),
-            "action_url": self._handler(ACTION_HANDLER),
+            "action_url": self._handler(ACTION_HANDLER), "poll_ms": PHONE_POLL_MILLISECONDS,
             **self._session_urls(session.code),
         }
         context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""

@@ -39,3 +39,40 @@ def test_the_qr_code_on_the_projectors_first_screen_reads_as_the_sessions_join_a
     # The address is everyone's: no trace of who started the session (the preview's ``?student=``).
     assert join_address == f"{live_server.url}/handler/{preview.usage_id}/session_page/#{code}"
     projector.context.close()
+
+
+def phone_on_session_page(browser, live_server, preview, student, code):
+    """A participant's phone with the session's page open, as the join link opens it for a signed-in learner."""
+    page = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+    page.goto(f"{live_server.url}/handler/{preview.usage_id}/session_page/?student={student}#{code}")
+    page.locator(".sexmot-form").wait_for()  # asked for with the code of the address's fragment
+    return page
+
+
+def answer(page, s1, s2):
+    page.check(f"input[data-statement=s1][value='{s1}']")
+    page.check(f"input[data-statement=s2][value='{s2}']")
+    page.click(".sexmot-form button[type=submit]")
+    page.locator(".sexmot-status").filter(has_text="Your answers are saved.").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_phones_show_the_groups_results_without_a_reload_once_the_session_releases_them(
+    browser, live_server, load_scenario
+):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    phones = [phone_on_session_page(browser, live_server, preview, f"deltagare_{number}", code) for number in range(6)]
+    for phone in phones:
+        phone.evaluate("window.notReloaded = true")
+    for number, phone in enumerate(phones):
+        answer(phone, 1 + number % 2, 4)
+        if number < 5:
+            assert "at least 6 people" in phone.inner_text(".sexmot-results")
+
+    for phone in phones:  # each phone by itself, within a few polls
+        phone.locator(".sexmot-results").get_by_text("6 people have answered").wait_for(timeout=15000)
+        assert "50 %" in phone.inner_text(".sexmot-results")
+        assert phone.evaluate("window.notReloaded === true")
+    for phone in phones:
+        phone.context.close()

@@ -167,6 +167,17 @@ def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_t
     assert "<svg" in projector and code in projector and "session_page" in projector
 
 
+def test_a_participant_who_answered_polls_the_sessions_results_and_nobody_else_but_its_leader(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    assert results(preview, code, "participant").status_code == 404  # not yet answered: told nothing
+    assert join(preview, code, "participant").status_code == 200
+    first = results(preview, code, "participant")
+    assert first.status_code == 200 and "at least 6 people in this session" in first.json()["html"]
+    assert results(preview, code, "participant", tag=first.json()["tag"]).json() == {"unchanged": True}
+    assert results(preview, code, "outsider").status_code == 404
+
+
 def test_a_participant_is_told_before_answering_who_sees_the_results_and_from_how_many(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)

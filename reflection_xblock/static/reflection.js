@@ -31,6 +31,10 @@ function SexmotReflection(runtime, element) {
   var draft = null;
   /* On a group session's page: the session's code, sent with every write so the answers count there too. */
   var session = root.getAttribute("data-session");
+  /* The page of the session's shared texts shown, and the tag of the results shown (see followSession). */
+  var sessionPage = 1;
+  var sessionTag = null;
+  var following = false;
 
   function say(message, isError) {
     status.textContent = message;
@@ -126,6 +130,7 @@ function SexmotReflection(runtime, element) {
       }
       results.innerHTML = reply.results_html;
       root.setAttribute("data-submitted", "true");
+      followSession();
       form.querySelector("button[type=submit]").textContent = gettext("Save changes");
       say(gettext("Your answers are saved."));
     }).catch(function (error) { say(failureMessage(error, kept), true); });
@@ -149,6 +154,10 @@ function SexmotReflection(runtime, element) {
     if (session && handler === "group_page") { payload.session = session; }  // the session's texts, not the course's
     common.act(runtime, element, handler, payload).then(function (reply) {
       body.innerHTML = reply.html;
+      if (payload.session) {  // later polls keep to this page
+        sessionPage = page;
+        sessionTag = null;
+      }
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
     }).catch(function (error) { say(error.message, true); });
@@ -164,6 +173,31 @@ function SexmotReflection(runtime, element) {
     } else if (!on && document.fullscreenElement) {
       document.exitFullscreen();
     }
+  }
+
+  /* On a session's page, once the participant has answered: the group's results as the session releases them, without
+     a reload. The same POST poll as the projector's, with the tag of the results shown, so the server answers
+     "unchanged" until a release; it stops once the session is closed (no release follows) or the server refuses. */
+  function followSession() {
+    if (!session || following) { return; }
+    following = true;
+    var every = Number(root.getAttribute("data-poll-ms")) || 3000;
+    function poll() {
+      var data = { code: session, page: sessionPage };
+      if (sessionTag) { data.tag = sessionTag; }
+      common.act(runtime, element, "session_results", data).then(function (reply) {
+        if (reply.unchanged) { return true; }
+        sessionTag = reply.tag;
+        var group = results.querySelector(".sexmot-group");
+        if (group) { group.innerHTML = reply.html; }
+        return reply.open;
+      }).catch(function (error) {
+        return !error.status;  /* offline for a moment: try again; refused: stop */
+      }).then(function (goOn) {
+        if (goOn) { window.setTimeout(poll, document.hidden ? every * 4 : every); }
+      });
+    }
+    window.setTimeout(poll, every);
   }
 
   /* Start a group session led by this learner, and show its code and pages. */
@@ -226,6 +260,7 @@ function SexmotReflection(runtime, element) {
     updateCounter();
   }
   form.addEventListener("submit", submit);
+  if (results.querySelector(".sexmot-group")) { followSession(); }  /* the page came with the session's results */
   root.addEventListener("click", function (event) {
     var target = event.target;
     if (target.classList.contains("sexmot-withdraw")) { withdraw(); }
