@@ -231,6 +231,7 @@ class ReflectionXBlock(
             notice.add_css(package_text(__name__, "static/reflection.css"))
             return notice
         staff = is_course_staff(self)
+        led = self._led_open_session()
         html = self._render("templates/reflection.html", {
             **self._content_context(),
             "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
@@ -240,6 +241,7 @@ class ReflectionXBlock(
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
             "session": None,
+            "led_session_html": self._led_session_html(led, resumed=True) if led else "",
             "session_threshold": self._session_threshold(),
             "join_url": self.runtime.handler_url(self, "session_page"),
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",

@@ -73,15 +73,25 @@ class GroupSessionsMixin:
 
     @json_handler(role=require_signed_in, schema=payloads.EMPTY_SCHEMA)
     def start_session(self, data, suffix=""):
-        """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
+        """Open a group session of this exercise, led by the caller; reply with its code and its pages.
+
+        A leader who already leads an open session of the exercise (they
+        reloaded the page, or pressed the button twice) gets that session
+        again (``"resumed": true``): a second code would split the room.
+        """
         count_write(self)
+        led = self._led_open_session()
+        if led is not None:
+            return {"code": led.code, "resumed": True, "html": self._led_session_html(led, resumed=True),
+                    **self._session_urls(led.code)}
         try:
             session = sessions.start(
                 storage_key(self), self.scope_ids.user_id,
                 threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
         except sessions.TooManySessions as cap:
             raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
-        return {"code": session.code, **self._session_urls(session.code)}
+        return {"code": session.code, "resumed": False, "html": self._led_session_html(session, resumed=False),
+                **self._session_urls(session.code)}
 
     @json_handler(role=require_signed_in, schema=payloads.CODE_SCHEMA)
     def close_session(self, data, suffix=""):
@@ -178,6 +188,15 @@ class GroupSessionsMixin:
 
     def _session_threshold(self):
         return anonymity.effective_threshold(self.session_threshold, anonymity.DEFAULT_SESSION_GROUP_SIZE)
+
+    def _led_open_session(self):
+        """The caller's newest open session of this exercise, or None: what a leader finds again after a reload."""
+        return sessions.led_by(storage_key(self), self.scope_ids.user_id)
+
+    def _led_session_html(self, session, resumed):
+        """What the exercise shows the leader of an open ``session``: its code and the links to its run sheet and projector."""
+        return self._render("templates/_session_led.html", {
+            "code": session.code, "resumed": resumed, **self._session_urls(session.code)})
 
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)

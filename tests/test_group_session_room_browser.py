@@ -76,3 +76,37 @@ def test_six_phones_show_the_groups_results_without_a_reload_once_the_session_re
         assert phone.evaluate("window.notReloaded === true")
     for phone in phones:
         phone.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_who_reloads_the_exercise_finds_the_open_session_and_starting_again_keeps_its_code(
+    browser, live_server, load_scenario
+):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    leader = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    course, older_tab = leader.new_page(), leader.new_page()
+    for tab in (course, older_tab):
+        tab.goto(f"{live_server.url}/view/{preview.name}/?student={LEADER}")
+    course.get_by_role("button", name="Start a group session").click()
+    started = course.locator(".sexmot-session-started")
+    started.get_by_role("link", name="Open the projector view").wait_for()
+    code = started.inner_text().split("Its code is ")[1][:6]
+
+    course.reload()
+    found = course.locator(".sexmot-session-started")
+    assert f"You lead an open group session of this exercise. Its code is {code}." in found.inner_text()
+    projector_link = found.get_by_role("link", name="Open the projector view")
+    with course.context.expect_page() as opened:
+        projector_link.click()
+    projector = opened.value
+    projector.locator(".sexmot-projector-code").wait_for()
+    assert projector.inner_text(".sexmot-projector-code") == code
+    projector.close()
+    run_sheet = found.get_by_role("link", name="Open the run sheet").get_attribute("href")
+    assert run_sheet.endswith(f"#{code}")
+
+    # Starting again, in a tab opened before the session that still shows the button: the same session, one code.
+    older_tab.get_by_role("button", name="Start a group session").click()
+    older_tab.locator(".sexmot-session-started a").first.wait_for()
+    assert f"Its code is {code}." in older_tab.inner_text(".sexmot-session-started")
+    leader.close()

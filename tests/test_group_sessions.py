@@ -221,7 +221,7 @@ def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_mid
 
 def test_the_purge_command_removes_sessions_past_their_days_with_all_their_results(load_scenario):
     preview = load_scenario(EXERCISE)
-    old, kept = start(preview), start(preview)
+    old, kept = start(preview), start(preview, "leader_2")
     for student in ("p1", "p2", "p3"):
         join(preview, old, student, text=f"Text {student}", sharing="shared")
         join(preview, kept, student)

@@ -200,26 +200,12 @@ function SexmotReflection(runtime, element) {
     window.setTimeout(poll, every);
   }
 
-  /* Start a group session led by this learner, and show its code and pages. */
+  /* Start a group session led by this learner (or find the one they lead again), and show its code and pages. */
   function startSession(button) {
     var box = root.querySelector(".sexmot-session-started");
     button.disabled = true;
     common.act(runtime, element, "start_session", {}).then(function (reply) {
-      box.textContent = "";
-      var line = document.createElement("p");
-      line.textContent = gettext("Your group session is open. Its code is") + " " + reply.code + ".";
-      box.appendChild(line);
-      [[reply.run_sheet_url, gettext("Open the run sheet")], [reply.projector_url, gettext("Open the projector view")]]
-        .forEach(function (link) {
-          var anchor = document.createElement("a");
-          anchor.href = link[0];
-          anchor.textContent = link[1];
-          anchor.className = "sexmot-button sexmot-secondary";
-          anchor.target = "_blank";
-          anchor.rel = "noopener";
-          box.appendChild(anchor);
-          box.appendChild(document.createTextNode(" "));
-        });
+      box.innerHTML = reply.html;  /* the server's own markup, as the exercise shows it after a reload */
       box.querySelector("a").focus();
     }).catch(function (error) {
       box.textContent = error.message;
