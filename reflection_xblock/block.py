@@ -6,6 +6,7 @@ anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 """
 import copy
 import csv
+import dataclasses
 import io
 
 from django.utils.translation import gettext_noop as _
@@ -279,11 +280,16 @@ class ReflectionXBlock(
             text=data.get("free_text", "").strip(),
             sharing=data["sharing"],
         )
+        keep = self._grade_and_keep
+        if session and self.sharing == SHARED and submission.sharing != SHARED:
+            # The learner's text shared elsewhere (the course) stays shared there: a write in a session counts in the
+            # session only (ADR 0024), and the record must keep saying so, or the text could no longer be withdrawn.
+            keep = lambda record: self._grade_and_keep(dataclasses.replace(record, sharing=SHARED))  # noqa: E731
         written = api.submit(
             storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
-            keep=self._grade_and_keep,
+            keep=keep,
             session=sessions.release_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
@@ -381,17 +387,21 @@ class ReflectionXBlock(
         """The five labels learners see, the author's when there are five of them."""
         return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
 
-    def _sharing_context(self):
-        """The learner's sharing choices as the form offers them (private first: the default), theirs checked."""
+    def _sharing_context(self, chosen=None):
+        """The learner's sharing choices as the form offers them (private first: the default), theirs checked.
+
+        ``chosen`` checks another choice than the learner's record holds (a session's page, see ``group_sessions``).
+        """
+        chosen = chosen or self.sharing
         offered = [(PRIVATE, _("Only me (saved in my course record)"))]
         if self.allow_sharing:
             offered.append((SHARED, _("Share anonymously with the group")))
         offered.append((DEVICE, _("Keep it on this device only (not sent)")))
         return {
-            "sharing_choices": [{"value": value, "label": self.ugettext(label), "checked": value == self.sharing,
+            "sharing_choices": [{"value": value, "label": self.ugettext(label), "checked": value == chosen,
                                  "on_device": value == DEVICE} for value, label in offered],
             "default_sharing": PRIVATE,
-            "kept_on_device": self.sharing == DEVICE,
+            "kept_on_device": chosen == DEVICE,
         }
 
     def _content_context(self):

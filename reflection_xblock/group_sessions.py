@@ -25,6 +25,7 @@ from sexmot_xblocks.page_headers import page_that_posts
 from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.site_addresses import absolute_url
 from sexmot_xblocks.storage_keys import storage_key
 
@@ -277,17 +278,29 @@ class GroupSessionsMixin:
         }
 
     def _participant_page(self, session):
-        """The participant's page of ``session``: the exercise while it is open, counted in the session too."""
+        """The participant's page of ``session``: the exercise while it is open, counted in the session only.
+
+        A learner who answered the exercise in the course before finds their
+        answers filled in and is offered one step that counts them in the
+        session (``earlier_answers``). A text they shared in the course is not
+        carried into the session's pool: the form offers it as private, and
+        sharing it here is their own choice.
+        """
         is_open = sessions.is_open(session)
+        leads = self._may_lead(session)
+        takes_part = sessions.takes_part(session, self.scope_ids.user_id)
+        free_text = self.free_text_in(sessions.scope_key(session.code))
         context = {
             **self._content_context(),
             "session": session, "session_open": is_open,
             "session_threshold": session.threshold,
-            "leads": self._may_lead(session),
+            "leads": leads,
             "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
             "submitted": self.submitted,
-            "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
-            "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
+            "earlier_answers": is_open and self.submitted and not takes_part,
+            "free_text": free_text,
+            **self._sharing_context(PRIVATE if self.sharing == SHARED and not free_text else None),
+            "results_html": self._session_results_html(session) if leads or takes_part else "",
             **device_storage.storage_context(self),
             "action_url": self._handler(ACTION_HANDLER), "poll_ms": PHONE_POLL_MILLISECONDS,
             **self._session_urls(session.code),

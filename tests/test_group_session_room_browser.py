@@ -11,6 +11,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from sexmot_xblocks import api, sessions
+
 from tests.test_group_session_browser import EXERCISE
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -110,3 +112,30 @@ def test_a_leader_who_reloads_the_exercise_finds_the_open_session_and_starting_a
     older_tab.locator(".sexmot-session-started a").first.wait_for()
     assert f"Its code is {code}." in older_tab.inner_text(".sexmot-session-started")
     leader.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_participant_who_answered_in_the_course_before_is_counted_in_the_session_after_one_step(
+    browser, live_server, load_scenario
+):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    earlier = {"answers": {"s1": 2, "s2": 5}, "free_text": "Min text i kursen", "sharing": "shared"}
+    assert preview.post("submit", earlier, "deltagare_1").status_code == 200
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+
+    phone = phone_on_session_page(browser, live_server, preview, "deltagare_1", code)
+    notice = phone.locator(".sexmot-earlier")
+    assert "answered this exercise in the course before" in notice.inner_text()
+    assert notice.bounding_box()["y"] < PHONE["height"]  # on the first screen
+    notice.get_by_role("button", name="Count my answers in this session").click()
+    notice.get_by_text("Your answers now count in this group session.").wait_for()
+    assert "at least 6 people in this session" in phone.inner_text(".sexmot-results")
+    assert api.participant_count(sessions.scope_key(code)) == 1
+    assert api.statement_tallies(sessions.scope_key(code)) == {"s1": {2: 1}, "s2": {5: 1}}
+    assert api.own_shared_text(preview.usage_id, "deltagare_1", sessions.scope_key(code)) == ""  # not carried over
+    assert api.own_shared_text(preview.usage_id, "deltagare_1") == "Min text i kursen"  # still shared in the course
+
+    phone.reload()  # counted: nothing more to do
+    phone.locator(".sexmot-form").wait_for()
+    assert phone.locator(".sexmot-earlier").count() == 0
+    phone.context.close()

@@ -178,6 +178,19 @@ def test_a_participant_who_answered_polls_the_sessions_results_and_nobody_else_b
     assert results(preview, code, "outsider").status_code == 404
 
 
+def test_a_text_shared_in_the_course_stays_shared_and_withdrawable_after_answering_privately_in_a_session(
+    load_scenario
+):
+    preview = load_scenario(EXERCISE)
+    assert call(preview, "submit", "p1", submission(text="Delad i kursen", sharing="shared")).status_code == 200
+    code = start(preview)
+    assert join(preview, code, "p1", text="", sharing="private").status_code == 200
+    assert api.own_shared_text(preview.usage_id, "p1") == "Delad i kursen"
+    assert "Withdraw my shared text" in preview.view("p1")
+    assert call(preview, "withdraw", "p1", {}).status_code == 200
+    assert api.own_shared_text(preview.usage_id, "p1") == ""
+
+
 def test_a_participant_is_told_before_answering_who_sees_the_results_and_from_how_many(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)

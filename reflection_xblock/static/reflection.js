@@ -102,6 +102,19 @@ function SexmotReflection(runtime, element) {
     return { answers: answers, missing: missing };
   }
 
+  /* A participant who answered in the course before: the notice at the top of a session's page says what their one
+     step did, where they pressed it; once the answers count in the session its button goes. */
+  function tellEarlier(message, counted) {
+    var notice = root.querySelector(".sexmot-earlier");
+    if (!notice) { return; }
+    if (counted) {
+      var button = notice.querySelector(".sexmot-count-earlier");
+      if (button) { button.remove(); }
+      notice.querySelector("p").remove();
+    }
+    notice.querySelector(".sexmot-earlier-status").textContent = message;
+  }
+
   function submit(event) {
     event.preventDefault();
     var collected = collectAnswers();
@@ -133,7 +146,11 @@ function SexmotReflection(runtime, element) {
       followSession();
       form.querySelector("button[type=submit]").textContent = gettext("Save changes");
       say(gettext("Your answers are saved."));
-    }).catch(function (error) { say(failureMessage(error, kept), true); });
+      tellEarlier(gettext("Your answers now count in this group session."), true);
+    }).catch(function (error) {
+      say(failureMessage(error, kept), true);
+      tellEarlier(failureMessage(error, kept), false);
+    });
   }
 
   function withdraw() {
@@ -253,6 +270,7 @@ function SexmotReflection(runtime, element) {
     if (target.hasAttribute("data-page")) { showPage(target); }
     if (target.classList.contains("sexmot-present")) { togglePresentation(target); }
     if (target.classList.contains("sexmot-start-session")) { startSession(target); }
+    if (target.classList.contains("sexmot-count-earlier")) { form.requestSubmit(); }
   });
   var joinForm = root.querySelector(".sexmot-join-form");
   if (joinForm) { joinForm.addEventListener("submit", joinSession); }

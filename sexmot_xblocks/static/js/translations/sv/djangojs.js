@@ -52,6 +52,7 @@
     "Timer started:": "Tidtagningen startad:",
     "You are offline, so nothing was sent.": "Du \u00e4r inte uppkopplad, s\u00e5 inget skickades.",
     "Your answers are saved.": "Dina svar \u00e4r sparade.",
+    "Your answers now count in this group session.": "Nu r\u00e4knas dina svar i den h\u00e4r gruppsessionen.",
     "Your draft was restored from this device. It is not submitted yet.": "Ditt utkast har h\u00e4mtats fr\u00e5n den h\u00e4r enheten. Det \u00e4r inte inskickat \u00e4nnu.",
     "Your session has ended, so nothing was saved.": "Din inloggning har g\u00e5tt ut, s\u00e5 inget sparades.",
     "Your shared text is withdrawn. It is still saved for you only.": "Din delade text \u00e4r tillbakadragen. Den finns kvar, sparad bara f\u00f6r dig.",
