@@ -139,3 +139,18 @@ def test_a_participant_who_answered_in_the_course_before_is_counted_in_the_sessi
     phone.locator(".sexmot-form").wait_for()
     assert phone.locator(".sexmot-earlier").count() == 0
     phone.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_by_the_code_opens_the_session_in_the_same_tab(browser, live_server, load_scenario):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/view/{preview.name}/?student=deltagare_1")
+    phone.get_by_label("Joining a group session? Enter the code you were given:").fill(code.lower())
+    phone.get_by_role("button", name="Join", exact=True).click()
+    phone.get_by_role("heading", name=f"Group session {code}").wait_for()
+    assert context.pages == [phone]  # no second tab where earlier answers could still be sent to the course
+    assert phone.url.endswith(f"#{code}") and "/session_page/" in phone.url
+    context.close()

@@ -243,9 +243,9 @@ function SexmotReflection(runtime, element) {
     }
     /* The code goes in the fragment: the browser never sends it, so no request log records who joined which session. */
     var url = joinForm.getAttribute("data-join-url") + "#" + encodeURIComponent(code);
-    /* A page of its own, out of the course's frame (the LMS shows a unit in an iframe); here if refused. */
-    var opened = window.open(url, "_blank");
-    if (opened) { opened.opener = null; } else { window.location.assign(url); }
+    /* In this tab, so that the answers given on the session's page are the only ones open: out of the course's frame
+       (the LMS shows a unit in an iframe, and a session's page refuses framing), in the frame itself if refused. */
+    if (!window.open(url, "_top")) { window.location.assign(url); }
   }
 
   if (textarea && root.hasAttribute("data-kept-on-device")) {
