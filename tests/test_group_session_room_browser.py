@@ -154,3 +154,84 @@ def test_joining_by_the_code_opens_the_session_in_the_same_tab(browser, live_ser
     assert context.pages == [phone]  # no second tab where earlier answers could still be sent to the course
     assert phone.url.endswith(f"#{code}") and "/session_page/" in phone.url
     context.close()
+
+
+#: Every element the page shows that reaches beyond the screen: what the room would not see.
+BEYOND_THE_SCREEN = """() => [...document.body.querySelectorAll('*')].filter(element => {
+  const box = element.getBoundingClientRect();
+  return element.getClientRects().length && box.width && box.height
+    && (box.bottom > window.innerHeight + 1 || box.right > window.innerWidth + 1);
+}).map(element => element.tagName + '.' + element.className + ': ' + (element.textContent || '').slice(0, 40))"""
+
+
+def fits_the_screen(page):
+    assert page.evaluate(BEYOND_THE_SCREEN) == []
+    assert page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_projector_fits_a_16_9_screen_from_joining_to_results_to_closed_paged_by_keyboard_or_clicker(
+    browser, live_server, load_scenario
+):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    projector = browser.new_context(viewport=PROJECTOR, device_scale_factor=1).new_page()
+    projector.goto(f"{live_server.url}/handler/{preview.usage_id}/session_projector/?student={LEADER}#{code}")
+    qr = projector.locator(".sexmot-projector-qr svg")
+    qr.wait_for()
+
+    # While people join: the QR code and the code large, on one screen.
+    assert qr.bounding_box()["height"] >= PROJECTOR["height"] / 2
+    assert float(projector.locator(".sexmot-projector-code").evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 56
+    fits_the_screen(projector)
+
+    for number in range(6):
+        shared = {"free_text": f"Text nummer {number} om vad vi vill göra annorlunda på vår arbetsplats.",
+                  "sharing": "shared"} if number % 2 else {}
+        reply = preview.post("submit", {"answers": {"s1": 1 + number % 3, "s2": 4}, "free_text": "",
+                                        "sharing": "private", **shared, "session": code}, f"deltagare_{number}")
+        assert reply.status_code == 200, reply.content
+    first, second = (projector.get_by_text(text) for text in (
+        "Vi frågar alla unga vi möter om sex mot ersättning.",
+        "Jag vet vem jag ska kontakta om jag blir orolig för ett barn."))
+    first.wait_for(timeout=10000)
+
+    # The results: one statement per screen, the join information a line; nothing beyond the screen.
+    assert not qr.is_visible() and code in projector.inner_text("header")
+    assert not second.is_visible()
+    fits_the_screen(projector)
+    projector.keyboard.press("PageDown")  # a clicker's "next"
+    assert second.is_visible() and not first.is_visible()
+    fits_the_screen(projector)
+    projector.keyboard.press("ArrowRight")
+    shared_texts = projector.locator(".sexmot-shared-list blockquote")
+    assert shared_texts.count() == 3 and shared_texts.first.is_visible() and not second.is_visible()
+    fits_the_screen(projector)
+    projector.keyboard.press("PageUp")
+    projector.keyboard.press("ArrowLeft")
+    assert first.is_visible()
+
+    # Closed: the join information is gone, the results stay.
+    assert preview.post("close_session", {"code": code}, LEADER).status_code == 200
+    projector.locator(".sexmot-session-state").get_by_text("The session is closed.").wait_for(timeout=10000)
+    assert qr.count() == 0 and code not in projector.inner_text("body")
+    assert first.is_visible()
+    fits_the_screen(projector)
+    projector.reload()
+    projector.locator(".sexmot-aggregate").first.wait_for()
+    assert projector.locator(".sexmot-projector-qr").count() == 0 and code not in projector.inner_text("body")
+    projector.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_starts_the_session_exercise_on_its_first_screen(browser, live_server, load_scenario):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    phone = phone_on_session_page(browser, live_server, preview, "deltagare_1", code)
+    first_statement = phone.locator(".sexmot-statement").first
+    assert first_statement.bounding_box()["y"] + first_statement.bounding_box()["height"] <= PHONE["height"]
+    phone.get_by_text("Who can see what?").click()  # the note opens with one tap
+    assert "at least 6 people in the session" in phone.inner_text(".sexmot-privacy")
+    assert "count in this session's results only" in phone.inner_text(".sexmot-privacy")
+    phone.context.close()
