@@ -311,6 +311,7 @@ def reflection_element(reflection: Reflection, group_exercises=()) -> etree._Ele
     if reflection.free_text_prompt:
         fields["free_text_prompt"] = reflection.free_text_prompt
     if group_exercises:
+        fields["group_sessions_enabled"] = True  # the group discussion's reflection; self-study ones offer none
         fields["group_plan"] = [
             {"title": exercise.title, "minutes": exercise.minutes, "reflection": bool(exercise.reflection),
              "instructions": markdown_to_html(exercise.instructions), "questions": list(exercise.questions),

@@ -120,8 +120,8 @@ class ReflectionXBlock(
 
     editable_fields = (
         "display_name", "content_language", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
-        "session_keep_days", "group_plan",
+        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "group_sessions_enabled",
+        "session_threshold", "session_keep_days", "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -244,7 +244,7 @@ class ReflectionXBlock(
             "session": None,
             "led_session_html": self._led_session_html(led, resumed=True) if led else "",
             "session_threshold": self._session_threshold(),
-            "join_url": self.runtime.handler_url(self, "session_page"),
+            "join_url": self.runtime.handler_url(self, "session_page") if self.group_sessions_enabled else "",
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
             **device_storage.storage_context(self),
         })

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Integer, List, Scope
+from xblock.fields import Boolean, Integer, List, Scope
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.access import is_course_staff, require_signed_in
@@ -46,6 +46,7 @@ TOO_MANY_LED = _("You already lead three open group sessions of this exercise. C
 TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
 NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
                    "and to the person who leads it.")
+NO_GROUP_SESSIONS = _("This exercise offers no group sessions.")
 NO_RESULTS = _("There is no group session with this code whose results you may see.")
 NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
 
@@ -53,6 +54,11 @@ NO_SESSION = _("There is no open group session with this code. Check the code wi
 class GroupSessionsMixin:
     """Group sessions of a reflection exercise; mixed into ``ReflectionXBlock``."""
 
+    group_sessions_enabled = Boolean(
+        display_name=_("Offer group sessions"), default=False, scope=Scope.settings,
+        help=_("Let a group's leader start a group session under this exercise, and participants join it by code: "
+               "for the reflection of a group discussion, not for self-study."),
+    )
     session_threshold = Integer(
         display_name=_("Minimum number of answers in a group session"),
         default=anonymity.DEFAULT_SESSION_GROUP_SIZE, scope=Scope.settings,
@@ -80,6 +86,8 @@ class GroupSessionsMixin:
         reloaded the page, or pressed the button twice) gets that session
         again (``"resumed": true``): a second code would split the room.
         """
+        if not self.group_sessions_enabled:
+            raise JsonHandlerError(400, NO_GROUP_SESSIONS)
         count_write(self)
         led = self._led_open_session()
         if led is not None:
@@ -191,7 +199,12 @@ class GroupSessionsMixin:
         return anonymity.effective_threshold(self.session_threshold, anonymity.DEFAULT_SESSION_GROUP_SIZE)
 
     def _led_open_session(self):
-        """The caller's newest open session of this exercise, or None: what a leader finds again after a reload."""
+        """The caller's newest open session of this exercise, or None: what a leader finds again after a reload.
+
+        None, without a look-up, where the exercise offers no group sessions.
+        """
+        if not self.group_sessions_enabled:
+            return None
         return sessions.led_by(storage_key(self), self.scope_ids.user_id)
 
     def _led_session_html(self, session, resumed):

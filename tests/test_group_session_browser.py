@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.test_screenshots import capture, folder  # noqa: F401  (the fixture is used by name)
 
 EXERCISE = """
-<sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3">
+<sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3" group_sessions_enabled="true">
   <prompt><p>Tänk på din egen arbetsplats och ta ställning till påståendena.</p></prompt>
   <statement id="s1">Vi frågar alla unga vi möter om sex mot ersättning.</statement>
   <statement id="s2">Jag vet vem jag ska kontakta om jag blir orolig för ett barn.</statement>

@@ -235,3 +235,26 @@ def test_a_phone_starts_the_session_exercise_on_its_first_screen(browser, live_s
     assert "at least 6 people in the session" in phone.inner_text(".sexmot-privacy")
     assert "count in this session's results only" in phone.inner_text(".sexmot-privacy")
     phone.context.close()
+
+
+SELF_STUDY = """
+<sexmot_reflection display_name="Mina föreställningar" threshold="3">
+  <statement id="s1">Jag vet vem jag ska kontakta om jag blir orolig för ett barn.</statement>
+</sexmot_reflection>
+"""
+
+
+@pytest.mark.swedish
+@pytest.mark.django_db(transaction=True)
+def test_a_self_study_reflection_offers_no_group_session_and_the_group_discussions_does(
+    browser, live_server, load_scenario
+):
+    self_study, group = load_scenario(SELF_STUDY), load_scenario(EXERCISE.replace("{story}", ""))
+    page = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="sv-SE").new_page()
+    page.goto(f"{live_server.url}/view/{self_study.name}/?student=deltagare_1")
+    page.locator(".sexmot-form").wait_for()
+    assert page.get_by_role("button", name="Starta en gruppsession").count() == 0
+    assert "gruppsession" not in page.inner_text("body").lower()
+    page.goto(f"{live_server.url}/view/{group.name}/?student=deltagare_1")
+    assert page.get_by_role("button", name="Starta en gruppsession").is_visible()
+    page.context.close()

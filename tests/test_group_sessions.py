@@ -167,6 +167,16 @@ def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_t
     assert "<svg" in projector and code in projector and "session_page" in projector
 
 
+def test_an_exercise_for_self_study_offers_no_group_session_and_refuses_to_start_one(load_scenario):
+    preview = load_scenario(EXERCISE.replace(' group_sessions_enabled="true"', ""))
+    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view("p1")
+    assert '<section class="sexmot-session-start"' in load_scenario(EXERCISE).view("p1")
+    before = stored_state()
+    reply = call(preview, "start_session", LEADER, {})
+    assert reply.status_code == 400 and reply.json()["error"] == "This exercise offers no group sessions."
+    assert stored_state() == before and not GroupSession.objects.exists()
+
+
 def test_a_participant_who_answered_polls_the_sessions_results_and_nobody_else_but_its_leader(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)

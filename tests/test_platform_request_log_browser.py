@@ -22,7 +22,7 @@ from story_xblock.block import StoryXBlock
 from tests.handler_calls import json_actions
 
 EXERCISE = """
-<sexmot_reflection display_name="Loggen" threshold="3">
+<sexmot_reflection display_name="Loggen" threshold="3" group_sessions_enabled="true">
   <prompt><p>Tänk på din egen arbetsplats.</p></prompt>
   <statement id="s1">Vi frågar alla unga vi möter.</statement>
   <statement id="s2">Jag vet vem jag ska kontakta.</statement>

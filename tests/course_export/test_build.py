@@ -227,6 +227,15 @@ def test_the_group_reflection_carries_the_hours_plan_for_a_group_sessions_run_sh
     assert any(item.get("story") for item in plan)
 
 
+def test_only_the_group_discussions_reflection_offers_group_sessions(mini):
+    offering = {block.get("url_name"): block.get("group_sessions_enabled")
+                for path in (mini.course_dir / "vertical").glob("*.xml")
+                for block in etree.parse(str(path)).getroot().iter("sexmot_reflection")}
+    group = etree.parse(str(mini.course_dir / "vertical" / "grupp-reflektion-enhet.xml")).getroot()
+    assert offering.pop(group.find("sexmot_reflection").get("url_name")) == "true"
+    assert offering and set(offering.values()) <= {None, "false"}  # the web training's, for self-study
+
+
 def test_same_sources_give_the_same_tarball(mini, tmp_path):
     again = build_course("mini", courses_dir=DATA, work_dir=tmp_path / "work", dist_dir=tmp_path / "dist",
                          cache=CACHE, targets=LENIENT)
