@@ -258,3 +258,22 @@ def test_a_self_study_reflection_offers_no_group_session_and_the_group_discussio
     page.goto(f"{live_server.url}/view/{group.name}/?student=deltagare_1")
     assert page.get_by_role("button", name="Starta en gruppsession").is_visible()
     page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_equal_counts_read_as_equal_percentages_on_the_projector(browser, live_server, load_scenario):
+    """One answer each on four choices and two on the fifth, of six: 17 % four times and 33 %, never 17 % beside 16 %."""
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    for number, choice in enumerate([1, 2, 3, 4, 5, 5]):
+        reply = preview.post("submit", {"answers": {"s1": choice, "s2": 4}, "free_text": "", "sharing": "private",
+                                        "session": code}, f"deltagare_{number}")
+        assert reply.status_code == 200, reply.content
+    projector = browser.new_context(viewport=PROJECTOR, device_scale_factor=1).new_page()
+    projector.goto(f"{live_server.url}/handler/{preview.usage_id}/session_projector/?student={LEADER}#{code}")
+    first = projector.locator(".sexmot-aggregate").first
+    first.wait_for()
+    assert first.locator(".sexmot-bar-value").all_inner_texts() == ["17 %", "17 %", "17 %", "17 %", "33 %"]
+    widths = first.locator(".sexmot-bar").evaluate_all("bars => bars.map(bar => bar.getBoundingClientRect().width)")
+    assert len(set(widths[:4])) == 1 and widths[4] > widths[0]  # equal bars for equal counts
+    projector.context.close()
