@@ -40,7 +40,7 @@ from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
 
 
-DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+DEFAULT_SCALE = ["Instämmer inte alls", "Tar delvis avstånd", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
 
 

@@ -277,3 +277,21 @@ def test_equal_counts_read_as_equal_percentages_on_the_projector(browser, live_s
     widths = first.locator(".sexmot-bar").evaluate_all("bars => bars.map(bar => bar.getBoundingClientRect().width)")
     assert len(set(widths[:4])) == 1 and widths[4] > widths[0]  # equal bars for equal counts
     projector.context.close()
+
+
+@pytest.mark.swedish
+@pytest.mark.django_db(transaction=True)
+def test_the_room_reads_correct_swedish_on_the_phone_and_the_run_sheet(browser, live_server, load_scenario):
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="sv-SE")
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/handler/{preview.usage_id}/session_page/?student=deltagare_1#{code}")
+    phone.locator(".sexmot-form").wait_for()  # asked for with the code of the address's fragment
+    scale = phone.locator(".sexmot-statement").first.locator(".sexmot-choice").all_inner_texts()
+    assert scale == ["Instämmer inte alls", "Tar delvis avstånd", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+    sheet = context.new_page()
+    sheet.goto(f"{live_server.url}/handler/{preview.usage_id}/session_run_sheet/?student={LEADER}#{code}")
+    sheet.locator(".sexmot-run-sheet-step").first.wait_for()
+    assert f"Deltagarna ansluter med koden {code} eller via QR-koden i projektorvyn." in sheet.inner_text("body")
+    context.close()
