@@ -223,6 +223,7 @@ function SexmotReflection(runtime, element) {
     button.disabled = true;
     common.act(runtime, element, "start_session", {}).then(function (reply) {
       box.innerHTML = reply.html;  /* the server's own markup, as the exercise shows it after a reload */
+      button.closest(".sexmot-actions").remove();  /* as after a reload: the session's links, no second start */
       box.querySelector("a").focus();
     }).catch(function (error) {
       box.textContent = error.message;
