@@ -168,7 +168,7 @@ class GroupSessionsMixin:
 
     @json_handler(role=require_signed_in, schema=payloads.SESSION_RESULTS_SCHEMA)
     def session_results(self, data, suffix=""):
-        """The session's released results for the projector, the run sheet and participants' phones, or ``{"unchanged": true}``.
+        """The session's released results for the projector, the run sheet and phones, or ``{"unchanged": true}``.
 
         For the leader (or course staff) and for participants who have
         answered through the session, whose phones show the group's results
@@ -208,7 +208,7 @@ class GroupSessionsMixin:
         return sessions.led_by(storage_key(self), self.scope_ids.user_id)
 
     def _led_session_html(self, session, resumed):
-        """What the exercise shows the leader of an open ``session``: its code and the links to its run sheet and projector."""
+        """What the exercise shows the leader of an open ``session``: its code, the links to run sheet and projector."""
         return self._render("templates/_session_led.html", {
             "code": session.code, "resumed": resumed, **self._session_urls(session.code)})
 
@@ -273,7 +273,7 @@ class GroupSessionsMixin:
         }
 
     def _join_path(self, code):
-        """The address everyone joins by, site-relative: the participant's page without any query, the code in the fragment.
+        """The address everyone joins by, site-relative: the participant's page, no query, the code in the fragment.
 
         A runtime may add a query naming the caller to its handler addresses
         (the workbench's ``?student=``, which acts as that learner); a link

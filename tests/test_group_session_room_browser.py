@@ -262,7 +262,7 @@ def test_a_self_study_reflection_offers_no_group_session_and_the_group_discussio
 
 @pytest.mark.django_db(transaction=True)
 def test_equal_counts_read_as_equal_percentages_on_the_projector(browser, live_server, load_scenario):
-    """One answer each on four choices and two on the fifth, of six: 17 % four times and 33 %, never 17 % beside 16 %."""
+    """One answer each on four choices and two on the fifth: 17 % four times and 33 %, never 17 % beside 16 %."""
     preview = load_scenario(EXERCISE.replace("{story}", ""))
     code = preview.post("start_session", {}, LEADER).json()["code"]
     for number, choice in enumerate([1, 2, 3, 4, 5, 5]):

@@ -25,7 +25,8 @@
       var all = screens();
       var state = document.querySelector(".sexmot-session-state");
       var open = !state || state.getAttribute("data-open") === "true";
-      body.setAttribute("data-stage", !open ? "closed" : live.querySelector(".sexmot-aggregate") ? "results" : "joining");
+      var stage = live.querySelector(".sexmot-aggregate") ? "results" : "joining";
+      body.setAttribute("data-stage", open ? stage : "closed");
       if (!open) {
         document.querySelectorAll(".sexmot-projector-join, .sexmot-projector-join-line").forEach(function (join) {
           join.remove();
@@ -43,14 +44,21 @@
       var before = shown;
       shown += step;
       show();
-      if (shown !== before && document.activeElement && document.activeElement.disabled) { nav.querySelector("button:not([disabled])").focus(); }
+      var focused = document.activeElement;
+      if (shown !== before && focused && focused.disabled) { nav.querySelector("button:not([disabled])").focus(); }
     }
 
     previous.addEventListener("click", function () { go(-1); });
     next.addEventListener("click", function () { go(1); });
     document.addEventListener("keydown", function (event) {
       if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-      if (event.key === "ArrowRight" || event.key === "PageDown") { go(1); } else if (event.key === "ArrowLeft" || event.key === "PageUp") { go(-1); } else { return; }
+      if (event.key === "ArrowRight" || event.key === "PageDown") {
+        go(1);
+      } else if (event.key === "ArrowLeft" || event.key === "PageUp") {
+        go(-1);
+      } else {
+        return;
+      }
       event.preventDefault();
     });
     show();
