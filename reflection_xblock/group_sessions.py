@@ -1,11 +1,12 @@
 """The reflection exercise's group sessions: starting one, joining it on a phone, its projector view and run sheet.
 
-A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner
+A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner,
+where the exercise's author offers sessions (``group_sessions_enabled``),
 and reveals nothing beyond the group's anonymous results, so no staff role
-is needed: its pages check the session's code, and the projector view, the
-live results and the run sheet check that the caller leads the session (or
-is course staff). The session's results are the storage's own, counted in
-the same write as the course-wide ones.
+is needed: its pages check the session's code, the projector view and the
+run sheet check that the caller leads the session (or is course staff), and
+the live results are for its leader and its participants. An answer given
+through a session counts in the session's results only (ADR 0024).
 """
 import hashlib
 

@@ -29,7 +29,7 @@ function SexmotReflection(runtime, element) {
     });
   });
   var draft = null;
-  /* On a group session's page: the session's code, sent with every write so the answers count there too. */
+  /* On a group session's page: the session's code, sent with every write so the answers count there (only there). */
   var session = root.getAttribute("data-session");
   /* The page of the session's shared texts shown, and the tag of the results shown (see followSession). */
   var sessionPage = 1;
