@@ -45,9 +45,10 @@ class _SourceKeyProcessor(InlineProcessor):
     stays literal (and is not counted as a citation).
     """
 
-    def __init__(self, pattern: str, md: markdown.Markdown, found: set[str]):
+    def __init__(self, pattern: str, md: markdown.Markdown, found: set[str], names: dict[str, str]):
         super().__init__(pattern, md)
         self.found = found
+        self.names = names
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API name)
         keys = _split_keys(m.group(1))
@@ -55,7 +56,7 @@ class _SourceKeyProcessor(InlineProcessor):
             return None, None, None
         self.found.update(keys)
         cite = etree.Element("cite", {"class": "sexmot-source"})
-        cite.text = "(Källa: " + ", ".join(keys) + ")"
+        cite.text = "(Källa: " + ", ".join(self.names.get(key, key) for key in keys) + ")"
         return cite, m.start(0), m.end(0)
 
 
@@ -94,7 +95,7 @@ class _HeadingShiftProcessor(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
 
 
-def _convert(text: str, heading_offset: int = 0) -> tuple[str, set[str]]:
+def _convert(text: str, heading_offset: int = 0, source_names=None) -> tuple[str, set[str]]:
     """Render ``text`` and collect the source keys cited in it."""
     found: set[str] = set()
     md = markdown.Markdown(extensions=["tables"], output_format="html")
@@ -102,20 +103,23 @@ def _convert(text: str, heading_offset: int = 0) -> tuple[str, set[str]]:
     # deregistered, they are treated as text and escaped.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    md.inlinePatterns.register(_SourceKeyProcessor(SOURCE_PATTERN, md, found), "sexmot_source", 175)
+    names = dict(source_names or {})
+    md.inlinePatterns.register(_SourceKeyProcessor(SOURCE_PATTERN, md, found, names), "sexmot_source", 175)
     md.treeprocessors.register(_SafeUrlProcessor(md), "sexmot_safe_url", 1)
     if heading_offset:
         md.treeprocessors.register(_HeadingShiftProcessor(md, heading_offset), "sexmot_heading_shift", 2)
     return md.convert(text), found
 
 
-def markdown_to_html(text: str, heading_offset: int = 0) -> str:
+def markdown_to_html(text: str, heading_offset: int = 0, source_names=None) -> str:
     """Render course Markdown as an HTML fragment.
 
     Tables are supported, raw HTML is escaped, and each ``[Källa: …]`` marker
     becomes ``<cite class="sexmot-source">(Källa: …)</cite>``: readable as a
     plain aside where no style applies, and styled (small, muted) the same way
-    in the LMS and in print where one does.
+    in the LMS and in print where one does. ``source_names`` (key → name, a
+    course's ``Course.source_names``) gives the name a learner reads in place of
+    a key; a key without one is shown as it is.
 
     ``heading_offset`` moves headings down that many levels, so the text's
     ``##`` sections nest under whatever heading the page puts above them
@@ -123,7 +127,7 @@ def markdown_to_html(text: str, heading_offset: int = 0) -> str:
     """
     if heading_offset < 0:
         raise ValueError("heading_offset cannot be negative")
-    return _convert(text, heading_offset)[0]
+    return _convert(text, heading_offset, source_names)[0]
 
 
 def source_keys(text: str) -> set[str]:

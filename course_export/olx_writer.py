@@ -178,20 +178,22 @@ class _CourseWriter:
     # --- the five sections -----------------------------------------------------------
 
     def _about_units(self) -> list[etree._Element]:
-        return [self._text_unit("om-utbildningen", self.course.about.title, self.course.about.html)]
+        about = self.course.about
+        return [self._text_unit("om-utbildningen", about.title, self.course.html(about.body))]
 
     def _story(self, vertical: etree._Element, story: Story) -> None:
         """A story, and with a film base URL its film as a ``video`` block before or after it (ADR 0013)."""
         film = self.assets.films.get(story.id)
         if not (film and self.assets.film_base_url):
-            vertical.append(story_element(story, film))
+            vertical.append(story_element(story, film, self.course.source_names))
             return
         if story.film_position == "between":
             raise ValueError(f"{story.id}: a film between the parts cannot be a video block of its own; "
                              "place it before or after the story, or build without a film base URL")
         videos = video_elements(story, film, self.assets.film_base_url)
-        vertical.extend([*videos, story_element(story, None)] if story.film_position == "before"
-                        else [story_element(story, None), *videos])
+        names = self.course.source_names
+        vertical.extend([*videos, story_element(story, None, names)] if story.film_position == "before"
+                        else [story_element(story, None, names), *videos])
 
     def _web_units(self) -> list[etree._Element]:
         units = []
@@ -200,7 +202,7 @@ class _CourseWriter:
             if isinstance(item, Story):
                 self._story(vertical, item)
             else:
-                vertical.append(reflection_element(item))
+                vertical.append(reflection_element(item, source_names=self.course.source_names))
             units.append(vertical)
         return units
 
@@ -208,7 +210,7 @@ class _CourseWriter:
         link = (f'<p class="sexmot-print">Hela det skriftliga materialet finns som PDF för utskrift: '
                 f'<a href="/static/{self.assets.written_pdf}">{escape(self.course.title)} – skriftligt material '
                 f'(PDF)</a>.</p>')
-        return [self._text_unit(chapter.path.stem, chapter.title, chapter.html + "\n" + link)
+        return [self._text_unit(chapter.path.stem, chapter.title, self.course.html(chapter.body) + "\n" + link)
                 for chapter in self.course.chapters]
 
     def _group_units(self) -> list[etree._Element]:
@@ -216,17 +218,19 @@ class _CourseWriter:
         link = (f'<p class="sexmot-print">Samtalsledarens handledning med alla övningar finns som PDF för '
                 f'utskrift: <a href="/static/{self.assets.group_pdf}">{escape(self.course.title)} – '
                 f'gruppdiskussion (PDF)</a>.</p>')
-        units = [self._text_unit("handledning", facilitator.title, link + "\n" + facilitator.html)]
+        units = [self._text_unit("handledning", facilitator.title,
+                                 link + "\n" + self.course.html(facilitator.body))]
         for exercise in self.course.group_exercises:
             vertical = self._unit(exercise.id, exercise.title)
             self._html(vertical, exercise.id, exercise.title, self._exercise_html(exercise))
             if exercise.reflection:
-                vertical.append(reflection_element(exercise.reflection, self.course.group_exercises))
+                vertical.append(reflection_element(exercise.reflection, self.course.group_exercises,
+                                                   self.course.source_names))
             units.append(vertical)
         return units
 
     def _support_units(self) -> list[etree._Element]:
-        return [self._text_unit(unit_id, doc.title, doc.html)
+        return [self._text_unit(unit_id, doc.title, self.course.html(doc.body))
                 for unit_id, doc in (("stod", self.course.support), ("kallor", self.course.sources))]
 
     def _exercise_html(self, exercise: GroupExercise) -> str:
@@ -235,9 +239,9 @@ class _CourseWriter:
             story = self.course.story(exercise.story)
             facts.append(f'<strong>Bygger på:</strong> berättelsen <a href="/jump_to_id/'
                          f'{url_names.vertical(story.id)}">{escape(story.title)}</a> i webbutbildningen')
-        html = [f"<p>{'. '.join(facts)}.</p>", markdown_to_html(exercise.instructions)]
+        html = [f"<p>{'. '.join(facts)}.</p>", self.course.html(exercise.instructions)]
         if exercise.questions:
-            items = "".join(f"<li>{markdown_to_html(question)}</li>" for question in exercise.questions)
+            items = "".join(f"<li>{self.course.html(question)}</li>" for question in exercise.questions)
             html.append(f"<h2>Frågor att diskutera</h2>\n<ol>{items}</ol>")
         return "\n".join(html)
 
@@ -300,39 +304,43 @@ def block_element(tag: str, url_name: str, **fields) -> etree._Element:
     return element
 
 
-def reflection_element(reflection: Reflection, group_exercises=()) -> etree._Element:
+def reflection_element(reflection: Reflection, group_exercises=(), source_names=None) -> etree._Element:
     """A ``sexmot_reflection`` element, written by ``reflection_xblock.olx``; with ``group_exercises``, the
     hour's plan (``group_plan``) that a group session's run sheet follows, each story exercise naming its
-    story by the ``url_name`` the story's element has in this course."""
+    story by the ``url_name`` the story's element has in this course. ``source_names``: the course's
+    (``Course.source_names``), for the citations a learner reads."""
     fields = {"display_name": reflection.title, "free_text_enabled": reflection.free_text,
               "allow_sharing": reflection.allow_sharing, "participation_scored": reflection.graded,
-              "prompt": markdown_to_html(reflection.prompt),
+              "prompt": markdown_to_html(reflection.prompt, source_names=source_names),
               "statements": [{"id": statement.id, "text": statement.text} for statement in reflection.statements]}
     if reflection.free_text_prompt:
         fields["free_text_prompt"] = reflection.free_text_prompt
     if group_exercises:
+        fields["group_sessions_enabled"] = True  # the group discussion's reflection; self-study ones offer none
         fields["group_plan"] = [
             {"title": exercise.title, "minutes": exercise.minutes, "reflection": bool(exercise.reflection),
-             "instructions": markdown_to_html(exercise.instructions), "questions": list(exercise.questions),
+             "instructions": markdown_to_html(exercise.instructions, source_names=source_names),
+             "questions": list(exercise.questions),
              **({"story": exercise.story} if exercise.story else {})}
             for exercise in group_exercises]
     return block_element("sexmot_reflection", reflection.id, **fields)
 
 
-def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
+def story_element(story: Story, film: FilmAssets | None, source_names=None) -> etree._Element:
     """A ``sexmot_story`` element, written by ``story_xblock.olx`` (ADR 0012), with its reflections inside.
 
     The content is in attributes and the reflections are the only child elements, so the story
     survives Studio's copy and paste; ``child_after_part`` says after which part each one comes.
     Without ``film`` the story has no player of its own (a text story, or its film is a ``video``
-    block beside it, ADR 0013).
+    block beside it, ADR 0013). ``source_names``: the course's (``Course.source_names``).
     """
     fields = {"display_name": story.title, "film_position": story.film_position,
-              "parts": [{"heading": part.heading, "text": markdown_to_html(part.text)} for part in story.parts]}
+              "parts": [{"heading": part.heading, "text": markdown_to_html(part.text, source_names=source_names)}
+                        for part in story.parts]}
     if story.film_after_part:
         fields["film_after_part"] = story.film_after_part
     if story.intro:
-        fields["intro"] = markdown_to_html(story.intro)
+        fields["intro"] = markdown_to_html(story.intro, source_names=source_names)
     if film:
         fields.update(
             film_sources=[{"src": f"/static/{film.video}", "type": "video/mp4"}],
@@ -354,7 +362,7 @@ def story_element(story: Story, film: FilmAssets | None) -> etree._Element:
         fields["child_after_part"] = [after_part for after_part, _ in placed]
     element = block_element("sexmot_story", story.id, **fields)
     for _, reflection in placed:
-        element.append(reflection_element(reflection))
+        element.append(reflection_element(reflection, source_names=source_names))
     return element
 
 

@@ -178,11 +178,6 @@ class MarkdownDoc:
     title: str
     body: str
 
-    @property
-    def html(self) -> str:
-        """The body as HTML, through the one converter every output uses."""
-        return markdown_to_html(self.body)
-
 
 @dataclass(frozen=True)
 class Statement:
@@ -279,6 +274,43 @@ class Course:
     def story(self, story_id: str) -> Story:
         """The web-training story with this id."""
         return next(story for story in self.stories if story.id == story_id)
+
+    @property
+    def source_names(self) -> dict[str, str]:
+        """The name a learner reads for each source key that names nothing by itself (see ``readable_source_names``)."""
+        return readable_source_names(self.sources.body)
+
+    def html(self, text: str) -> str:
+        """Course Markdown as the learner reads it in the course: its citations by the sources' names."""
+        return markdown_to_html(text, source_names=self.source_names)
+
+
+#: A key written as a slug (``jamy-stodtelefon``) is a handle for the author; a key with spaces
+#: (``BrB 6 kap. 11 §``, ``prop. 2021/22:231``) is already how a reader cites the source.
+_SLUG_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SOURCE_LINE = re.compile(r"^\s*[-*]\s+\*\*(?P<key>[^*]+?)\*\*\s*(?P<entry>.*)$", re.MULTILINE)
+
+
+def readable_source_names(sources_body: str) -> dict[str, str]:
+    """For each slug key of ``sources.md``, a name a learner reads: ``Publisher: Title``, else the first sentence.
+
+    ``- **jamy-stodtelefon** Jämställdhetsmyndigheten. *Stödtelefon …*. https://…`` gives
+    ``Jämställdhetsmyndigheten: Stödtelefon …``; ``- **lag-1** Exempellagen (2026:1).`` gives
+    ``Exempellagen (2026:1)``.
+    """
+    names = {}
+    for match in _SOURCE_LINE.finditer(sources_body):
+        key, entry = match.group("key").strip(), re.sub(r"\s*https?://\S+", "", match.group("entry")).strip()
+        if not _SLUG_KEY.fullmatch(key) or not entry:
+            continue
+        title = re.search(r"\*([^*]+)\*", entry)
+        if title:
+            publisher = entry[:title.start()].strip().rstrip(".").strip()
+            name = title.group(1).strip().rstrip(".")
+            names[key] = f"{publisher}: {name}" if publisher else name
+        else:
+            names[key] = re.split(r"\.\s", entry, maxsplit=1)[0].strip().rstrip(".")
+    return names
 
 
 def load_course(path: Path) -> Course:

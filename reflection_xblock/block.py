@@ -6,6 +6,7 @@ anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 """
 import copy
 import csv
+import dataclasses
 import io
 
 from django.utils.translation import gettext_noop as _
@@ -39,7 +40,7 @@ from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
 
 
-DEFAULT_SCALE = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+DEFAULT_SCALE = ["Instämmer inte alls", "Tar delvis avstånd", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
 
 
@@ -119,8 +120,8 @@ class ReflectionXBlock(
 
     editable_fields = (
         "display_name", "content_language", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "session_threshold",
-        "session_keep_days", "group_plan",
+        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "group_sessions_enabled",
+        "session_threshold", "session_keep_days", "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -231,6 +232,7 @@ class ReflectionXBlock(
             notice.add_css(package_text(__name__, "static/reflection.css"))
             return notice
         staff = is_course_staff(self)
+        led = self._led_open_session()
         html = self._render("templates/reflection.html", {
             **self._content_context(),
             "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
@@ -240,8 +242,9 @@ class ReflectionXBlock(
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
             "session": None,
+            "led_session_html": self._led_session_html(led, resumed=True) if led else "",
             "session_threshold": self._session_threshold(),
-            "join_url": self.runtime.handler_url(self, "session_page"),
+            "join_url": self.runtime.handler_url(self, "session_page") if self.group_sessions_enabled else "",
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
             **device_storage.storage_context(self),
         })
@@ -277,11 +280,16 @@ class ReflectionXBlock(
             text=data.get("free_text", "").strip(),
             sharing=data["sharing"],
         )
+        keep = self._grade_and_keep
+        if session and self.sharing == SHARED and submission.sharing != SHARED:
+            # The learner's text shared elsewhere (the course) stays shared there: a write in a session counts in the
+            # session only (ADR 0024), and the record must keep saying so, or the text could no longer be withdrawn.
+            keep = lambda record: self._grade_and_keep(dataclasses.replace(record, sharing=SHARED))  # noqa: E731
         written = api.submit(
             storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
-            keep=self._grade_and_keep,
+            keep=keep,
             session=sessions.release_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
@@ -379,17 +387,21 @@ class ReflectionXBlock(
         """The five labels learners see, the author's when there are five of them."""
         return list(self.scale_labels) if len(self.scale_labels) == 5 else DEFAULT_SCALE
 
-    def _sharing_context(self):
-        """The learner's sharing choices as the form offers them (private first: the default), theirs checked."""
+    def _sharing_context(self, chosen=None):
+        """The learner's sharing choices as the form offers them (private first: the default), theirs checked.
+
+        ``chosen`` checks another choice than the learner's record holds (a session's page, see ``group_sessions``).
+        """
+        chosen = chosen or self.sharing
         offered = [(PRIVATE, _("Only me (saved in my course record)"))]
         if self.allow_sharing:
             offered.append((SHARED, _("Share anonymously with the group")))
         offered.append((DEVICE, _("Keep it on this device only (not sent)")))
         return {
-            "sharing_choices": [{"value": value, "label": self.ugettext(label), "checked": value == self.sharing,
+            "sharing_choices": [{"value": value, "label": self.ugettext(label), "checked": value == chosen,
                                  "on_device": value == DEVICE} for value, label in offered],
             "default_sharing": PRIVATE,
-            "kept_on_device": self.sharing == DEVICE,
+            "kept_on_device": chosen == DEVICE,
         }
 
     def _content_context(self):

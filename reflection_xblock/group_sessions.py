@@ -1,11 +1,12 @@
 """The reflection exercise's group sessions: starting one, joining it on a phone, its projector view and run sheet.
 
-A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner
+A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner,
+where the exercise's author offers sessions (``group_sessions_enabled``),
 and reveals nothing beyond the group's anonymous results, so no staff role
-is needed: its pages check the session's code, and the projector view, the
-live results and the run sheet check that the caller leads the session (or
-is course staff). The session's results are the storage's own, counted in
-the same write as the course-wide ones.
+is needed: its pages check the session's code, the projector view and the
+run sheet check that the caller leads the session (or is course staff), and
+the live results are for its leader and its participants. An answer given
+through a session counts in the session's results only (ADR 0024).
 """
 import hashlib
 
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_noop as _
 from webob import Response
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Integer, List, Scope
+from xblock.fields import Boolean, Integer, List, Scope
 
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.access import is_course_staff, require_signed_in
@@ -25,6 +26,7 @@ from sexmot_xblocks.page_headers import page_that_posts
 from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
 from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.sharing import PRIVATE, SHARED
 from sexmot_xblocks.site_addresses import absolute_url
 from sexmot_xblocks.storage_keys import storage_key
 
@@ -32,6 +34,11 @@ from . import device_storage, payloads
 
 #: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
 POLL_MILLISECONDS = 1500
+#: How often a participant's phone asks for news once they have answered: a room of thirty phones asks ten times
+#: a second, and a release shows on the phones within a few seconds of the projector.
+PHONE_POLL_MILLISECONDS = 3000
+#: Modules of white around the projector's QR code: the quiet zone the QR standard (ISO/IEC 18004) asks for.
+QR_QUIET_ZONE = 4
 #: Minutes per exercise on the run sheet when the plan does not say.
 DEFAULT_EXERCISE_MINUTES = 15
 #: Shared texts on the projector: a group's, so one page holds them all.
@@ -40,12 +47,19 @@ TOO_MANY_LED = _("You already lead three open group sessions of this exercise. C
 TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
 NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
                    "and to the person who leads it.")
+NO_GROUP_SESSIONS = _("This exercise offers no group sessions.")
+NO_RESULTS = _("There is no group session with this code whose results you may see.")
 NO_SESSION = _("There is no open group session with this code. Check the code with the person who leads the group.")
 
 
 class GroupSessionsMixin:
     """Group sessions of a reflection exercise; mixed into ``ReflectionXBlock``."""
 
+    group_sessions_enabled = Boolean(
+        display_name=_("Offer group sessions"), default=False, scope=Scope.settings,
+        help=_("Let a group's leader start a group session under this exercise, and participants join it by code: "
+               "for the reflection of a group discussion, not for self-study."),
+    )
     session_threshold = Integer(
         display_name=_("Minimum number of answers in a group session"),
         default=anonymity.DEFAULT_SESSION_GROUP_SIZE, scope=Scope.settings,
@@ -67,15 +81,27 @@ class GroupSessionsMixin:
 
     @json_handler(role=require_signed_in, schema=payloads.EMPTY_SCHEMA)
     def start_session(self, data, suffix=""):
-        """Open a group session of this exercise, led by the caller; reply with its code and its pages."""
+        """Open a group session of this exercise, led by the caller; reply with its code and its pages.
+
+        A leader who already leads an open session of the exercise (they
+        reloaded the page, or pressed the button twice) gets that session
+        again (``"resumed": true``): a second code would split the room.
+        """
+        if not self.group_sessions_enabled:
+            raise JsonHandlerError(400, NO_GROUP_SESSIONS)
         count_write(self)
+        led = self._led_open_session()
+        if led is not None:
+            return {"code": led.code, "resumed": True, "html": self._led_session_html(led, resumed=True),
+                    **self._session_urls(led.code)}
         try:
             session = sessions.start(
                 storage_key(self), self.scope_ids.user_id,
                 threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
         except sessions.TooManySessions as cap:
             raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
-        return {"code": session.code, **self._session_urls(session.code)}
+        return {"code": session.code, "resumed": False, "html": self._led_session_html(session, resumed=False),
+                **self._session_urls(session.code)}
 
     @json_handler(role=require_signed_in, schema=payloads.CODE_SCHEMA)
     def close_session(self, data, suffix=""):
@@ -143,16 +169,21 @@ class GroupSessionsMixin:
 
     @json_handler(role=require_signed_in, schema=payloads.SESSION_RESULTS_SCHEMA)
     def session_results(self, data, suffix=""):
-        """The session's released results for the projector and run sheet, or ``{"unchanged": true}``.
+        """The session's released results for the projector, the run sheet and phones, or ``{"unchanged": true}``.
 
-        ``page`` asks for a later page of the shared texts, in the same
-        random order as every other view of them; ``heading`` the level of
-        their heading. ``tag`` is the tag of the results the page shows: made
-        of the release counter and whether the session is open, both read
-        from two rows, so a poll that finds nothing new costs two single-row
-        reads and no rendering.
+        For the leader (or course staff) and for participants who have
+        answered through the session, whose phones show the group's results
+        as they are released, without a reload. ``page`` asks for a later
+        page of the shared texts, in the same random order as every other
+        view of them; ``heading`` the level of their heading. ``tag`` is the
+        tag of the results the page shows: made of the release counter and
+        whether the session is open, both read from two rows, so a poll that
+        finds nothing new costs those reads (a participant's one more, of
+        their own contribution) and no rendering.
         """
-        session = self._led_session(data["code"])
+        session = self._session_if(data["code"], self._sees_session_results)
+        if session is None:
+            raise JsonHandlerError(404, NO_RESULTS)
         page, heading = data.get("page", 1), data.get("heading", 4)
         results = api.release_state(sessions.scope_key(session.code))
         tag = hashlib.sha256(
@@ -168,12 +199,26 @@ class GroupSessionsMixin:
     def _session_threshold(self):
         return anonymity.effective_threshold(self.session_threshold, anonymity.DEFAULT_SESSION_GROUP_SIZE)
 
+    def _led_open_session(self):
+        """The caller's newest open session of this exercise, or None: what a leader finds again after a reload.
+
+        None, without a look-up, where the exercise offers no group sessions.
+        """
+        if not self.group_sessions_enabled:
+            return None
+        return sessions.led_by(storage_key(self), self.scope_ids.user_id)
+
+    def _led_session_html(self, session, resumed):
+        """What the exercise shows the leader of an open ``session``: its code, the links to run sheet and projector."""
+        return self._render("templates/_session_led.html", {
+            "code": session.code, "resumed": resumed, **self._session_urls(session.code)})
+
     def _may_lead(self, session):
         return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
 
     def _sees_session_results(self, session):
-        """A session's results are for those who answered through it and for whoever leads it, nobody else."""
-        return sessions.takes_part(session, self.scope_ids.user_id) or self._may_lead(session)
+        """A session's results are for whoever leads it and for those who answered through it, nobody else."""
+        return self._may_lead(session) or sessions.takes_part(session, self.scope_ids.user_id)
 
     def _session_results_for_caller(self, code):
         """The session with ``code`` whose results the caller may see; 404 for a wrong code, 403 for an outsider."""
@@ -223,10 +268,19 @@ class GroupSessionsMixin:
     def _session_urls(self, code):
         """The session's pages, the code in each address's fragment: never sent to the server, never in a log."""
         return {
-            "join_url": f"{self._handler('session_page')}#{code}",
+            "join_url": self._join_path(code),
             "projector_url": f"{self._handler('session_projector')}#{code}",
             "run_sheet_url": f"{self._handler('session_run_sheet')}#{code}",
         }
+
+    def _join_path(self, code):
+        """The address everyone joins by, site-relative: the participant's page, no query, the code in the fragment.
+
+        A runtime may add a query naming the caller to its handler addresses
+        (the workbench's ``?student=``, which acts as that learner); a link
+        given to the whole group must not carry the leader's.
+        """
+        return f"{self._handler('session_page').split('?', 1)[0]}#{code}"
 
     def _live_context(self, session, shared_heading):
         """What the projector view and the run sheet share: the results now and where to ask for news."""
@@ -238,19 +292,31 @@ class GroupSessionsMixin:
         }
 
     def _participant_page(self, session):
-        """The participant's page of ``session``: the exercise while it is open, counted in the session too."""
+        """The participant's page of ``session``: the exercise while it is open, counted in the session only.
+
+        A learner who answered the exercise in the course before finds their
+        answers filled in and is offered one step that counts them in the
+        session (``earlier_answers``). A text they shared in the course is not
+        carried into the session's pool: the form offers it as private, and
+        sharing it here is their own choice.
+        """
         is_open = sessions.is_open(session)
+        leads = self._may_lead(session)
+        takes_part = sessions.takes_part(session, self.scope_ids.user_id)
+        free_text = self.free_text_in(sessions.scope_key(session.code))
         context = {
             **self._content_context(),
             "session": session, "session_open": is_open,
             "session_threshold": session.threshold,
-            "leads": self._may_lead(session),
+            "leads": leads,
             "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
             "submitted": self.submitted,
-            "free_text": self.free_text_in(sessions.scope_key(session.code)), **self._sharing_context(),
-            "results_html": self._session_results_html(session) if self._sees_session_results(session) else "",
+            "earlier_answers": is_open and self.submitted and not takes_part,
+            "free_text": free_text,
+            **self._sharing_context(PRIVATE if self.sharing == SHARED and not free_text else None),
+            "results_html": self._session_results_html(session) if leads or takes_part else "",
             **device_storage.storage_context(self),
-            "action_url": self._handler(ACTION_HANDLER),
+            "action_url": self._handler(ACTION_HANDLER), "poll_ms": PHONE_POLL_MILLISECONDS,
             **self._session_urls(session.code),
         }
         context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""
@@ -258,9 +324,11 @@ class GroupSessionsMixin:
 
     def _projector_page(self, session):
         """The projector view of ``session``: the code, the link and its QR code with the site's address, the results."""
-        join_url = absolute_url(self._handler("session_page")) + f"#{session.code}"
+        join_url = absolute_url(self._join_path(session.code))
+        # A viewBox instead of a fixed size, so that the drawing scales with the screen and is never cropped; the quiet
+        # zone of four modules the QR standard asks for, so that a phone's camera finds the code on a dark screen.
         qr_svg = segno.make(join_url, error="m").svg_inline(
-            scale=8, border=2, title=self.ugettext("QR code with the link to the session"))
+            scale=8, border=QR_QUIET_ZONE, omitsize=True, title=self.ugettext("QR code with the link to the session"))
         return self._page_html("templates/session_projector.html", {
             **self._live_context(session, shared_heading=3), "join_url": join_url,
             "qr_svg": qr_svg.replace("<svg ", '<svg role="img" ', 1),

@@ -77,18 +77,15 @@ def withdrawal_key(exercise_key, learner_id, secret=None):
 
 
 def percentages(counts):
-    """Whole-number shares of a list of counts, summing to 100 (largest remainder method).
+    """Whole-number shares of a list of counts, each rounded to the nearest percent (halves up).
 
     Rounded shares, never raw counts, are what learners see, so one changed
     answer in a large group does not show as a change of exactly one person.
+    Each share is rounded on its own, so that equal counts always show equal
+    shares (one answer each of six reads 17 % beside 17 %, never 17 % beside
+    16 %); the shares then add up to 100 give or take a rounding.
     """
     total = sum(counts)
     if total <= 0:
         return [0 for _ in counts]
-    exact = [count * 100 / total for count in counts]
-    floors = [int(value) for value in exact]
-    remainder = 100 - sum(floors)
-    by_fraction = sorted(range(len(counts)), key=lambda i: exact[i] - floors[i], reverse=True)
-    for index in by_fraction[:remainder]:
-        floors[index] += 1
-    return floors
+    return [(200 * count + total) // (2 * total) for count in counts]

@@ -18,7 +18,7 @@ from devtools.preview.services import ANONYMOUS_VISITOR
 from tests.handler_calls import action_body, action_path, envelope, handler_for
 
 EXERCISE = """
-<sexmot_reflection display_name="Säkerhet" threshold="3" max_length="400">
+<sexmot_reflection display_name="Säkerhet" threshold="3" max_length="400" group_sessions_enabled="true">
   <prompt><p>Fundera över dina föreställningar.</p></prompt>
   <statement id="s1">Påstående ett</statement>
   <statement id="s2">Påstående två</statement>

@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.test_screenshots import capture, folder  # noqa: F401  (the fixture is used by name)
 
 EXERCISE = """
-<sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3">
+<sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3" group_sessions_enabled="true">
   <prompt><p>Tänk på din egen arbetsplats och ta ställning till påståendena.</p></prompt>
   <statement id="s1">Vi frågar alla unga vi möter om sex mot ersättning.</statement>
   <statement id="s2">Jag vet vem jag ska kontakta om jag blir orolig för ett barn.</statement>
@@ -133,13 +133,12 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
         if number == 0:
             page.locator(".sexmot-join-code").focus()
             page.keyboard.type(code.lower())
-            with context.expect_page() as opened:
-                page.keyboard.press("Enter")
-            page = opened.value
-            page.wait_for_load_state()
+            page.keyboard.press("Enter")  # the session opens in the same tab
+            page.locator(".sexmot-session-code").wait_for()
         else:
             page.goto(f"{base}/handler/{preview.usage_id}/session_page/?student={student}#{code}")
         assert f"Group session {code}" in page.inner_text("h1")
+        page.get_by_text("Who can see what?").click()  # the note is one line to open, so the exercise starts on screen
         assert "at least 6 people in the session" in page.inner_text(".sexmot-privacy")
         phones[student] = page
 
@@ -157,11 +156,16 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     # The projector updates by itself, without a reload (one poll interval, 1.5 s, plus the reply).
     projector.locator(".sexmot-aggregate").first.wait_for(timeout=10000)
     shown = projector.inner_text(".sexmot-live")
+    projector.keyboard.press("PageDown")  # one statement per screen, then the shared texts
+    projector.keyboard.press("PageDown")
+    shown += projector.inner_text(".sexmot-live")
     assert "6 people have answered" in shown
     assert all(text in shown for text in TEXTS.values())
     assert "The group's results were updated." in projector.inner_text(".sexmot-live-news")
     no_axe_violations(projector)
-    capture(projector.locator("main"), folder / "session-projector-desktop.png")
+    projector.keyboard.press("PageUp")
+    projector.keyboard.press("PageUp")
+    capture(projector.locator("body"), folder / "session-projector-desktop.png")
 
     # Each phone sees the session's results after answering; the run sheet shows them at the reflection.
     assert "6 people have answered" in phones[PHONES[5]].inner_text(".sexmot-results")
@@ -212,7 +216,9 @@ def test_the_projector_and_a_phone_page_through_the_sessions_shared_texts_past_f
     projector = browser.new_context(viewport=DESKTOP, device_scale_factor=1).new_page()
     projector.goto(f"{base}/handler/{preview.usage_id}/session_projector/?student=samtalsledare#{code}")
     live = projector.locator(".sexmot-live")
-    live.locator("blockquote").first.wait_for()  # asked for with the code of the address's fragment
+    live.locator(".sexmot-aggregate").first.wait_for()  # asked for with the code of the address's fragment
+    projector.keyboard.press("PageDown")  # one statement per screen, then the shared texts
+    projector.keyboard.press("PageDown")
     assert live.locator("blockquote").count() == 50 and "Page 1 of 2" in live.inner_text()
     live.locator("button[data-page='2']").focus()
     projector.keyboard.press("Enter")

@@ -167,6 +167,40 @@ def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_t
     assert "<svg" in projector and code in projector and "session_page" in projector
 
 
+def test_an_exercise_for_self_study_offers_no_group_session_and_refuses_to_start_one(load_scenario):
+    preview = load_scenario(EXERCISE.replace(' group_sessions_enabled="true"', ""))
+    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view("p1")
+    assert '<section class="sexmot-session-start"' in load_scenario(EXERCISE).view("p1")
+    before = stored_state()
+    reply = call(preview, "start_session", LEADER, {})
+    assert reply.status_code == 400 and reply.json()["error"] == "This exercise offers no group sessions."
+    assert stored_state() == before and not GroupSession.objects.exists()
+
+
+def test_a_participant_who_answered_polls_the_sessions_results_and_nobody_else_but_its_leader(load_scenario):
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    assert results(preview, code, "participant").status_code == 404  # not yet answered: told nothing
+    assert join(preview, code, "participant").status_code == 200
+    first = results(preview, code, "participant")
+    assert first.status_code == 200 and "at least 6 people in this session" in first.json()["html"]
+    assert results(preview, code, "participant", tag=first.json()["tag"]).json() == {"unchanged": True}
+    assert results(preview, code, "outsider").status_code == 404
+
+
+def test_a_text_shared_in_the_course_stays_shared_and_withdrawable_after_answering_privately_in_a_session(
+    load_scenario
+):
+    preview = load_scenario(EXERCISE)
+    assert call(preview, "submit", "p1", submission(text="Delad i kursen", sharing="shared")).status_code == 200
+    code = start(preview)
+    assert join(preview, code, "p1", text="", sharing="private").status_code == 200
+    assert api.own_shared_text(preview.usage_id, "p1") == "Delad i kursen"
+    assert "Withdraw my shared text" in preview.view("p1")
+    assert call(preview, "withdraw", "p1", {}).status_code == 200
+    assert api.own_shared_text(preview.usage_id, "p1") == ""
+
+
 def test_a_participant_is_told_before_answering_who_sees_the_results_and_from_how_many(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)
@@ -210,7 +244,7 @@ def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_mid
 
 def test_the_purge_command_removes_sessions_past_their_days_with_all_their_results(load_scenario):
     preview = load_scenario(EXERCISE)
-    old, kept = start(preview), start(preview)
+    old, kept = start(preview), start(preview, "leader_2")
     for student in ("p1", "p2", "p3"):
         join(preview, old, student, text=f"Text {student}", sharing="shared")
         join(preview, kept, student)

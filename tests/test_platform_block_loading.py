@@ -244,7 +244,7 @@ def course(db):  # pylint: disable=unused-argument
         "sexmot_story", "leo-15", display_name="Leo, 15", questions=QUESTIONS,
         parts=[{"heading": "Mötet", "text": "<p>Leo kommer till fritidsgården sent varje kväll.</p>"}])
     published.reflection = published.author(
-        "sexmot_reflection", "grupp-leo", display_name="Säkerhet", threshold=3,
+        "sexmot_reflection", "grupp-leo", display_name="Säkerhet", threshold=3, group_sessions_enabled=True,
         statements=[{"id": "s1", "text": "Påstående ett"}],
         group_plan=[{"title": "Övning 1: Leo", "minutes": 15, "story": "leo-15"},
                     {"title": "Övning 2: borttagen", "minutes": 10, "story": "finns-inte"},

@@ -40,7 +40,7 @@ def projector(exercise, code, **headers):
 
 def qr_path(url):
     """The drawing of a QR code of ``url`` as the projector draws it (segno, error level M)."""
-    return re.search(r' d="([^"]+)"', segno.make(url, error="m").svg_inline(scale=8, border=2)).group(1)
+    return re.search(r' d="([^"]+)"', segno.make(url, error="m").svg_inline(scale=8, border=4)).group(1)
 
 
 def test_behind_a_tls_proxy_the_join_link_and_qr_code_use_https(exercise, settings):

@@ -197,7 +197,7 @@ def test_a_swedish_facilitator_s_csv_has_swedish_headers_and_shares_a_spreadshee
     for student, (first, second) in zip("abc", ((1, 5), (1, 4), (2, 4))):
         exercise.post("submit", submission(s1=first, s2=second, text=f"Text från {student}", sharing="shared"), student)
     rows = csv_rows(exercise)
-    scale = ["Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis", "Instämmer helt"]
+    scale = ["Instämmer inte alls", "Tar delvis avstånd", "Varken eller", "Instämmer delvis", "Instämmer helt"]
     assert rows[0] == ["Påstående (andelar i %)", *scale]
     assert rows[1] == ["Deltagare", "3"]
     statements = {row[0]: row[1:] for row in rows[2:4]}

@@ -8,6 +8,8 @@ import datetime
 import threading
 from types import SimpleNamespace
 
+import pytest
+
 from sexmot_xblocks import rate_limit, sessions
 from sexmot_xblocks.models import GroupSession
 from tests.security_support import EXERCISE, call, stored_state, submission
@@ -44,19 +46,29 @@ def test_a_session_past_its_days_is_unreadable_even_where_no_purge_has_run(load_
     assert not GroupSession.objects.filter(code=code).exists()
 
 
-def test_a_leader_may_keep_three_sessions_open_and_an_exercise_a_bounded_number(load_scenario, monkeypatch):
+def test_a_leader_finds_their_open_session_again_and_an_exercise_keeps_a_bounded_number(load_scenario, monkeypatch):
     preview = load_scenario(EXERCISE)
-    codes = [start(preview) for _ in range(sessions.MAX_OPEN_PER_LEADER)]
+    code = start(preview)
     before = stored_state()
-    refused = call(preview, "start_session", LEADER, {})
-    assert refused.status_code == 429 and "three open group sessions" in refused.json()["error"]
+    again = call(preview, "start_session", LEADER, {})  # a reload, a second press: the same session, no second code
+    assert again.status_code == 200 and again.json()["code"] == code and again.json()["resumed"] is True
     assert stored_state() == before
-    assert call(preview, "close_session", LEADER, {"code": codes[0]}).status_code == 200
-    start(preview)  # one closed: the leader may open another
-    monkeypatch.setattr(sessions, "MAX_OPEN_PER_EXERCISE", 4)  # three of the leader, one of the second
+    assert call(preview, "close_session", LEADER, {"code": code}).status_code == 200
+    assert start(preview) != code  # closed: the leader opens a new one
+    monkeypatch.setattr(sessions, "MAX_OPEN_PER_EXERCISE", 2)  # the leader's, and one of the second
     start(preview, "second_leader")
     refused = call(preview, "start_session", "third_leader", {})
     assert refused.status_code == 429 and "as many open group sessions" in refused.json()["error"]
+    assert GroupSession.objects.filter(block_key=preview.usage_id).count() == 3
+
+
+def test_the_storage_opens_at_most_three_sessions_of_one_leader_at_once(db):
+    for _ in range(sessions.MAX_OPEN_PER_LEADER):
+        sessions.start("block", "leader", threshold=6, keep_for_days=30)
+    with pytest.raises(sessions.TooManySessions) as refused:
+        sessions.start("block", "leader", threshold=6, keep_for_days=30)
+    assert refused.value.per_leader
+    assert GroupSession.objects.count() == sessions.MAX_OPEN_PER_LEADER
 
 
 def test_guesses_in_parallel_never_look_up_more_wrong_codes_than_the_limit(settings):

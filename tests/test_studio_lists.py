@@ -294,7 +294,7 @@ def test_studio_s_container_page_lists_the_exercises_and_offers_to_add_one(load_
 def test_an_author_builds_the_hours_group_plan_with_the_keyboard(live_server, load_scenario, browser):
     """The plan's texts, whole minutes, a story's name, a checkbox for the reflection and questions one a line:
     typed values in the browser, the same rules as the server, the run sheet's plan after saving."""
-    preview = load_scenario('<sexmot_reflection display_name="Hur gör vi hos oss?"/>')
+    preview = load_scenario('<sexmot_reflection display_name="Hur gör vi hos oss?" group_sessions_enabled="true"/>')
     page = open_editor(browser, live_server, preview, viewport={"width": 320, "height": 800})
     plan = list_field(page, "group_plan")
     assert plan.locator("textarea.field-data-control").is_hidden()

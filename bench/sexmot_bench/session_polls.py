@@ -31,7 +31,7 @@ from .server import worker_options
 from .subjects import action_handler
 
 EXERCISE = """
-<sexmot_reflection display_name="Mätning" threshold="5">
+<sexmot_reflection display_name="Mätning" threshold="5" group_sessions_enabled="true">
   <prompt><p>Fundera.</p></prompt>
   <statement id="s1">Påstående ett</statement>
   <statement id="s2">Påstående två</statement>

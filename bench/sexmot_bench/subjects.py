@@ -36,7 +36,7 @@ SURVEY_XML = """
               ["s2", {"label": "Jag skulle känna mig bekväm med att fråga en ung person om ersättning för sex.", "img": null, "img_alt": null}],
               ["s3", {"label": "Pojkar som säljer sex är lika utsatta som flickor.", "img": null, "img_alt": null}],
               ["s4", {"label": "Det är främst socialtjänstens uppgift att fråga om sex mot ersättning.", "img": null, "img_alt": null}]]'
-  answers='[["1", "Instämmer inte alls"], ["2", "Instämmer delvis inte"], ["3", "Varken eller"],
+  answers='[["1", "Instämmer inte alls"], ["2", "Tar delvis avstånd"], ["3", "Varken eller"],
             ["4", "Instämmer delvis"], ["5", "Instämmer helt"]]'
   feedback="Tack för dina svar." />
 """

@@ -29,8 +29,12 @@ function SexmotReflection(runtime, element) {
     });
   });
   var draft = null;
-  /* On a group session's page: the session's code, sent with every write so the answers count there too. */
+  /* On a group session's page: the session's code, sent with every write so the answers count there (only there). */
   var session = root.getAttribute("data-session");
+  /* The page of the session's shared texts shown, and the tag of the results shown (see followSession). */
+  var sessionPage = 1;
+  var sessionTag = null;
+  var following = false;
 
   function say(message, isError) {
     status.textContent = message;
@@ -98,6 +102,19 @@ function SexmotReflection(runtime, element) {
     return { answers: answers, missing: missing };
   }
 
+  /* A participant who answered in the course before: the notice at the top of a session's page says what their one
+     step did, where they pressed it; once the answers count in the session its button goes. */
+  function tellEarlier(message, counted) {
+    var notice = root.querySelector(".sexmot-earlier");
+    if (!notice) { return; }
+    if (counted) {
+      var button = notice.querySelector(".sexmot-count-earlier");
+      if (button) { button.remove(); }
+      notice.querySelector("p").remove();
+    }
+    notice.querySelector(".sexmot-earlier-status").textContent = message;
+  }
+
   function submit(event) {
     event.preventDefault();
     var collected = collectAnswers();
@@ -126,9 +143,14 @@ function SexmotReflection(runtime, element) {
       }
       results.innerHTML = reply.results_html;
       root.setAttribute("data-submitted", "true");
+      followSession();
       form.querySelector("button[type=submit]").textContent = gettext("Save changes");
       say(gettext("Your answers are saved."));
-    }).catch(function (error) { say(failureMessage(error, kept), true); });
+      tellEarlier(gettext("Your answers now count in this group session."), true);
+    }).catch(function (error) {
+      say(failureMessage(error, kept), true);
+      tellEarlier(failureMessage(error, kept), false);
+    });
   }
 
   function withdraw() {
@@ -149,6 +171,10 @@ function SexmotReflection(runtime, element) {
     if (session && handler === "group_page") { payload.session = session; }  // the session's texts, not the course's
     common.act(runtime, element, handler, payload).then(function (reply) {
       body.innerHTML = reply.html;
+      if (payload.session) {  // later polls keep to this page
+        sessionPage = page;
+        sessionTag = null;
+      }
       var first = body.querySelector("button[data-page]");
       if (first) { first.focus(); }
     }).catch(function (error) { say(error.message, true); });
@@ -166,26 +192,38 @@ function SexmotReflection(runtime, element) {
     }
   }
 
-  /* Start a group session led by this learner, and show its code and pages. */
+  /* On a session's page, once the participant has answered: the group's results as the session releases them, without
+     a reload. The same POST poll as the projector's, with the tag of the results shown, so the server answers
+     "unchanged" until a release; it stops once the session is closed (no release follows) or the server refuses. */
+  function followSession() {
+    if (!session || following) { return; }
+    following = true;
+    var every = Number(root.getAttribute("data-poll-ms")) || 3000;
+    function poll() {
+      var data = { code: session, page: sessionPage };
+      if (sessionTag) { data.tag = sessionTag; }
+      common.act(runtime, element, "session_results", data).then(function (reply) {
+        if (reply.unchanged) { return true; }
+        sessionTag = reply.tag;
+        var group = results.querySelector(".sexmot-group");
+        if (group) { group.innerHTML = reply.html; }
+        return reply.open;
+      }).catch(function (error) {
+        return !error.status;  /* offline for a moment: try again; refused: stop */
+      }).then(function (goOn) {
+        if (goOn) { window.setTimeout(poll, document.hidden ? every * 4 : every); }
+      });
+    }
+    window.setTimeout(poll, every);
+  }
+
+  /* Start a group session led by this learner (or find the one they lead again), and show its code and pages. */
   function startSession(button) {
     var box = root.querySelector(".sexmot-session-started");
     button.disabled = true;
     common.act(runtime, element, "start_session", {}).then(function (reply) {
-      box.textContent = "";
-      var line = document.createElement("p");
-      line.textContent = gettext("Your group session is open. Its code is") + " " + reply.code + ".";
-      box.appendChild(line);
-      [[reply.run_sheet_url, gettext("Open the run sheet")], [reply.projector_url, gettext("Open the projector view")]]
-        .forEach(function (link) {
-          var anchor = document.createElement("a");
-          anchor.href = link[0];
-          anchor.textContent = link[1];
-          anchor.className = "sexmot-button sexmot-secondary";
-          anchor.target = "_blank";
-          anchor.rel = "noopener";
-          box.appendChild(anchor);
-          box.appendChild(document.createTextNode(" "));
-        });
+      box.innerHTML = reply.html;  /* the server's own markup, as the exercise shows it after a reload */
+      button.closest(".sexmot-actions").remove();  /* as after a reload: the session's links, no second start */
       box.querySelector("a").focus();
     }).catch(function (error) {
       box.textContent = error.message;
@@ -206,9 +244,9 @@ function SexmotReflection(runtime, element) {
     }
     /* The code goes in the fragment: the browser never sends it, so no request log records who joined which session. */
     var url = joinForm.getAttribute("data-join-url") + "#" + encodeURIComponent(code);
-    /* A page of its own, out of the course's frame (the LMS shows a unit in an iframe); here if refused. */
-    var opened = window.open(url, "_blank");
-    if (opened) { opened.opener = null; } else { window.location.assign(url); }
+    /* In this tab, so that the answers given on the session's page are the only ones open: out of the course's frame
+       (the LMS shows a unit in an iframe, and a session's page refuses framing), in the frame itself if refused. */
+    if (!window.open(url, "_top")) { window.location.assign(url); }
   }
 
   if (textarea && root.hasAttribute("data-kept-on-device")) {
@@ -226,12 +264,14 @@ function SexmotReflection(runtime, element) {
     updateCounter();
   }
   form.addEventListener("submit", submit);
+  if (results.querySelector(".sexmot-group")) { followSession(); }  /* the page came with the session's results */
   root.addEventListener("click", function (event) {
     var target = event.target;
     if (target.classList.contains("sexmot-withdraw")) { withdraw(); }
     if (target.hasAttribute("data-page")) { showPage(target); }
     if (target.classList.contains("sexmot-present")) { togglePresentation(target); }
     if (target.classList.contains("sexmot-start-session")) { startSession(target); }
+    if (target.classList.contains("sexmot-count-earlier")) { form.requestSubmit(); }
   });
   var joinForm = root.querySelector(".sexmot-join-form");
   if (joinForm) { joinForm.addEventListener("submit", joinSession); }

@@ -25,7 +25,8 @@ from course_export.certificate import SIGNATORY_WARNING, scope_text
 from course_export.check import INSTALL_WARNING
 from course_export.course_preview import register_course_scenarios
 from course_export.olx_reader import read_outline
-from course_export.source import SourceError, load_course
+from course_export.markup import markdown_to_html
+from course_export.source import SourceError, load_course, readable_source_names
 from course_export.studytime import Targets
 
 DATA = Path(__file__).parent / "data"
@@ -184,7 +185,7 @@ def test_story_is_written_as_the_block_writes_it_content_in_attributes_child_blo
             reflection.get("free_text_enabled")) == ("kim-reaktioner", "true", "false")
     assert "graded" not in reflection.attrib  # the platform's inherited setting, not ours (item 5)
     assert json.loads(story.get("questions"))[0]["hint"] == "Lyssna efter presenterna."
-    assert "(Källa: lag-1)</cite>" in json.loads(story.get("parts"))[1]["text"]
+    assert "(Källa: Exempellagen (2026:1))</cite>" in json.loads(story.get("parts"))[1]["text"]
     assert "utkastfilm" in story.get("transcript")
 
 
@@ -225,6 +226,36 @@ def test_the_group_reflection_carries_the_hours_plan_for_a_group_sessions_run_sh
                for story in etree.parse(str(path)).getroot().iter("sexmot_story")}
     assert {item.get("story") for item in plan if item.get("story")} <= stories
     assert any(item.get("story") for item in plan)
+
+
+def test_only_the_group_discussions_reflection_offers_group_sessions(mini):
+    offering = {block.get("url_name"): block.get("group_sessions_enabled")
+                for path in (mini.course_dir / "vertical").glob("*.xml")
+                for block in etree.parse(str(path)).getroot().iter("sexmot_reflection")}
+    group = etree.parse(str(mini.course_dir / "vertical" / "grupp-reflektion-enhet.xml")).getroot()
+    assert offering.pop(group.find("sexmot_reflection").get("url_name")) == "true"
+    assert offering and set(offering.values()) <= {None, "false"}  # the web training's, for self-study
+
+
+def test_learners_read_a_cited_source_by_its_name_never_by_its_key(mini):
+    chapter = (mini.course_dir / "html" / "01-kapitel-1-text.html").read_text(encoding="utf-8")
+    assert '<cite class="sexmot-source">(Källa: Exempellagen (2026:1))</cite>' in chapter and "lag-1" not in chapter
+    story = next(block for path in (mini.course_dir / "vertical").glob("*.xml")
+                 for block in etree.parse(str(path)).getroot().iter("sexmot_story"))
+    assert "(Källa: Exempellagen (2026:1))" in story.get("parts") and "lag-1" not in story.get("parts")
+
+
+def test_a_slug_key_reads_as_publisher_and_title_and_a_statute_as_it_is_cited():
+    names = readable_source_names(
+        "- **jamy-stodtelefon** Jämställdhetsmyndigheten. *Stödtelefon och nationellt metodstödsteam – NMT*. "
+        "https://jamstalldhetsmyndigheten.se/\n"
+        "- **lag-2005-429** Lag (2005:429) om god man för ensamkommande barn. https://lagen.nu/2005:429\n"
+        "- **BrB 6 kap. 11 §** Brottsbalk (1962:700), 6 kap. 11 § – köp av sexuell handling.\n")
+    assert names == {"jamy-stodtelefon": "Jämställdhetsmyndigheten: Stödtelefon och nationellt metodstödsteam – NMT",
+                     "lag-2005-429": "Lag (2005:429) om god man för ensamkommande barn"}
+    assert markdown_to_html("Ring [Källa: jamy-stodtelefon, BrB 6 kap. 11 §].", source_names=names) == (
+        '<p>Ring <cite class="sexmot-source">(Källa: Jämställdhetsmyndigheten: Stödtelefon och nationellt '
+        'metodstödsteam – NMT, BrB 6 kap. 11 §)</cite>.</p>')
 
 
 def test_same_sources_give_the_same_tarball(mini, tmp_path):

@@ -15,15 +15,20 @@ from tests.unit.plain_blocks import make_block
 
 
 @pytest.mark.parametrize("counts, shares", [
-    ([1, 1, 1, 0, 0], [34, 33, 33, 0, 0]),
+    ([1, 1, 1, 0, 0], [33, 33, 33, 0, 0]),
     ([2, 1, 0, 0, 0], [67, 33, 0, 0, 0]),
     ([0, 0, 0, 0, 0], [0, 0, 0, 0, 0]),
-    ([1, 1, 1, 1, 1, 1, 1], [15, 15, 14, 14, 14, 14, 14]),
+    ([1, 1, 1, 1, 1, 1, 1], [14, 14, 14, 14, 14, 14, 14]),
+    ([1, 1, 1, 1, 2], [17, 17, 17, 17, 33]),
+    ([1, 1, 0, 0, 0], [50, 50, 0, 0, 0]),
     ([999, 1], [100, 0]),
 ])
-def test_shares_are_whole_percentages_that_add_up_to_100(counts, shares):
+def test_shares_are_whole_percentages_equal_for_equal_counts_and_near_100_in_all(counts, shares):
     assert percentages(counts) == shares
-    assert sum(shares) in (0, 100)
+    for count, share in zip(counts, shares):
+        assert abs(share - 100 * count / max(1, sum(counts))) <= 0.5  # each the nearest whole percent
+        assert {other_share for other, other_share in zip(counts, shares) if other == count} == {share}
+    assert sum(shares) == 0 or abs(sum(shares) - 100) <= len(shares) / 2
 
 
 @pytest.mark.parametrize("configured, applied", [(1, 3), (2, 3), (3, 3), (5, 5), (12, 12), ("7", 7), ("x", 5),
