@@ -43,7 +43,7 @@ QR_QUIET_ZONE = 4
 DEFAULT_EXERCISE_MINUTES = 15
 #: Shared texts on the projector: a group's, so one page holds them all.
 PROJECTOR_TEXTS = 50
-TOO_MANY_LED = _("You already lead three open group sessions of this exercise. Close one before you start another.")
+TOO_MANY_LED = _("You already lead an open group session of this exercise. Close it before you start another.")
 TOO_MANY_OPEN = _("This exercise has as many open group sessions as it can take. Please try again in a while.")
 NOT_IN_SESSION = _("The group's answers in a session are shown to its participants after they have answered, "
                    "and to the person who leads it.")

@@ -42,8 +42,9 @@ Correctness needs no cache and no lock outside the database. The lock order
 is contribution → block row → counters, so it never cycles.
 """
 import datetime
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Case, F, Q, When
@@ -178,19 +179,20 @@ class Written:
 
 @dataclass
 class ContributionState:
-    """What a contribution row holds, sealed: the answers counted, the answers the last release shows, the wait.
+    """What a contribution row holds, sealed: the answers counted, the answers releases have shown, the wait.
 
     ``answers`` are the learner's answers counted in the row's scope (None
-    before their first write there); ``published`` their answers as the
-    last release shows them, kept while they wait for the coming release
-    ``pending_release`` (0: they wait for none). ``latest`` is kept on the
+    before their first write there); ``shown`` every set of their answers a
+    release of the scope has shown (``_as_shown``), so that only answers no
+    release has shown count towards the next one; ``pending_release`` the
+    release they count towards (0: none). ``latest`` is kept on the
     learner's row of the exercise itself: their answers as their own record
     last saved them, wherever they answered, so that a withdrawal never
     saves older answers than the learner's last write did.
     """
 
     answers: dict = None
-    published: dict = None
+    shown: list = field(default_factory=list)
     pending_release: int = 0
     latest: dict = None
 
@@ -202,7 +204,7 @@ class ContributionState:
 
     def sealed(self):
         """The state as the row stores it: sealed, without a time, padded."""
-        return seal_row({"answers": self.answers, "published": self.published,
+        return seal_row({"answers": self.answers, "shown": self.shown,
                          "pending_release": self.pending_release, "latest": self.latest}, CONTRIBUTION_SEAL)
 
 
@@ -655,21 +657,33 @@ def _apply_moves(moves):
 
 
 def _count_towards_release(tally, mine, new_answers):
-    """Keep ``tally.pending`` equal to the learners whose answers differ from what the last release shows.
+    """Keep ``tally.pending`` equal to the learners whose answers no release of the scope has shown yet.
 
-    Only a change of answers counts, and only a net one: a re-save, a change of
-    sharing, or a change undone before the next release pads nothing, so a
-    release always holds the changes of at least ``release_size`` learners who
-    really changed something. ``mine`` is the learner's ``ContributionState`` in the scope.
+    Only answers that are new to every release count: a re-save, a change of
+    sharing, a change undone, or a return to answers an earlier release
+    showed pads nothing. So the learners who count towards a release differ,
+    in the view it makes, from every earlier view of the scope, and any two
+    views differ by at least ``release_size`` learners (ADR 0024), however
+    others change back and forth in between. ``mine`` is the learner's
+    ``ContributionState`` in the scope; the answers a release showed are
+    added to it at their next write (a release cannot reach other learners' rows).
     """
+    if mine.pending_release and mine.pending_release <= tally.releases:
+        mine.shown.append(_as_shown(mine.answers))  # the release they waited for has shown them
+        mine.pending_release = 0
     upcoming = tally.releases + 1
-    if mine.pending_release == upcoming:
-        if new_answers == mine.published:
-            tally.pending -= 1
-            mine.pending_release, mine.published = 0, None
-    elif new_answers != mine.answers:
+    counted, new = mine.pending_release == upcoming, _as_shown(new_answers) not in mine.shown
+    if new and not counted:
         tally.pending += 1
-        mine.pending_release, mine.published = upcoming, mine.answers
+        mine.pending_release = upcoming
+    elif counted and not new:
+        tally.pending -= 1
+        mine.pending_release = 0
+
+
+def _as_shown(answers):
+    """One set of answers as ``ContributionState.shown`` keeps it: the same text for the same answers."""
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 
 def _withdrawn_text(rows, block_key):

@@ -29,9 +29,10 @@ OPEN_HOURS = 12
 DEFAULT_KEEP_DAYS = 30
 MAX_KEEP_DAYS = 365
 #: Open sessions one exercise may have at once, and one learner may lead at once: a brake on flooding the
-#: storage with sessions (each a scope of rows), far above what a course's group discussions need.
+#: storage with sessions (each a scope of rows), far above what a course's group discussions need. A leader who
+#: starts again gets their open session back (the block asks ``led_by`` first), so one is what a room needs.
 MAX_OPEN_PER_EXERCISE = 200
-MAX_OPEN_PER_LEADER = 3
+MAX_OPEN_PER_LEADER = 1
 
 
 class TooManySessions(Exception):

@@ -62,7 +62,7 @@ def test_a_leader_finds_their_open_session_again_and_an_exercise_keeps_a_bounded
     assert GroupSession.objects.filter(block_key=preview.usage_id).count() == 3
 
 
-def test_the_storage_opens_at_most_three_sessions_of_one_leader_at_once(db):
+def test_the_storage_opens_at_most_one_open_session_of_one_leader_at_once(db):
     for _ in range(sessions.MAX_OPEN_PER_LEADER):
         sessions.start("block", "leader", threshold=6, keep_for_days=30)
     with pytest.raises(sessions.TooManySessions) as refused:

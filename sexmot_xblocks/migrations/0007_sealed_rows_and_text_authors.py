@@ -1,6 +1,6 @@
 """Contributions and shared texts sealed; a shared text names its author's key for the whole exercise.
 
-A contribution's answers, the answers its last release shows and the release it waits for move into
+A contribution's answers, the answers releases have shown and the release it waits for move into
 one sealed value (``sexmot_xblocks.api.ContributionState``), and each shared text is sealed
 (``sealing.seal_row``): whoever holds the database without the site's secret key can no longer pick
 out the rows written since the last release. ``latest`` starts as the answers counted in the exercise
@@ -13,10 +13,17 @@ the exercise, so that a learner finds their open session again and open sessions
 
 Runs with the site's ``SECRET_KEY`` (sealing needs it); going back opens every sealed value again.
 """
+import json
+
 from django.db import migrations, models
 
 CONTRIBUTION_SEAL = "contribution-row"
 TEXT_SEAL = "shared-text-row"
+
+
+def _as_shown(answers):
+    """As ``api._as_shown``: one set of answers a release showed, the same text for the same answers."""
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 
 def seal_rows(apps, schema_editor):
@@ -24,7 +31,9 @@ def seal_rows(apps, schema_editor):
 
     Contribution = apps.get_model("sexmot_xblocks", "Contribution")
     for row in Contribution.objects.all().iterator():
-        row.sealed = seal_row({"answers": row.answers, "published": row.published_answers,
+        shown = row.published_answers if row.pending_release else row.answers
+        row.sealed = seal_row({"answers": row.answers,
+                               "shown": [] if shown is None else [_as_shown(shown)],
                                "pending_release": row.pending_release,
                                "latest": row.answers if not row.block_key.startswith("session:") else None},
                               CONTRIBUTION_SEAL)
@@ -42,7 +51,8 @@ def open_rows(apps, schema_editor):
     for row in Contribution.objects.all().iterator():
         value = unseal(row.sealed, {}, CONTRIBUTION_SEAL)
         row.answers = value.get("answers")
-        row.published_answers = value.get("published")
+        row.published_answers = json.loads(value["shown"][-1]) if value.get("pending_release") and value.get(
+            "shown") else None
         row.pending_release = value.get("pending_release") or 0
         row.save(update_fields=["answers", "published_answers", "pending_release"])
     SharedText = apps.get_model("sexmot_xblocks", "SharedText")
