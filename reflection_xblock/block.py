@@ -6,7 +6,6 @@ anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
 """
 import copy
 import csv
-import dataclasses
 import io
 
 from django.utils.translation import gettext_noop as _
@@ -241,7 +240,7 @@ class ReflectionXBlock(
             **self._sharing_context(),
             "results_html": self._results_html() if self.submitted else "",
             "facilitator_html": self._group_html(page=1) if staff else "",
-            "session": None,
+            "session": None, "earlier_answers": False,
             "led_session_html": self._led_session_html(led, resumed=True) if led else "",
             "session_threshold": self._session_threshold(),
             "join_url": self.runtime.handler_url(self, "session_page") if self.group_sessions_enabled else "",
@@ -280,16 +279,11 @@ class ReflectionXBlock(
             text=data.get("free_text", "").strip(),
             sharing=data["sharing"],
         )
-        keep = self._grade_and_keep
-        if session and self.sharing == SHARED and submission.sharing != SHARED:
-            # The learner's text shared elsewhere (the course) stays shared there: a write in a session counts in the
-            # session only (ADR 0024), and the record must keep saying so, or the text could no longer be withdrawn.
-            keep = lambda record: self._grade_and_keep(dataclasses.replace(record, sharing=SHARED))  # noqa: E731
         written = api.submit(
             storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=anonymity.effective_threshold(self.threshold),
-            keep=keep,
+            keep=self._grade_and_keep,
             session=sessions.release_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
@@ -300,7 +294,7 @@ class ReflectionXBlock(
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
         """Take the learner's shared text out of the pool at once; it stays in their own state, private."""
-        if self.sharing != SHARED:
+        if not api.shares_a_text(storage_key(self), self.scope_ids.user_id):
             raise JsonHandlerError(400, _("There is no shared text to withdraw."))
         count_write(self)
         withdrawn = api.withdraw(storage_key(self), self.scope_ids.user_id, keep=self._keep)
@@ -452,8 +446,8 @@ class ReflectionXBlock(
 
     def _render_results(self, group_html):
         """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw."""
-        return self._render("templates/_results.html", {"has_shared_text": self.sharing == SHARED,
-                                                        "group_html": group_html})
+        return self._render("templates/_results.html", {
+            "has_shared_text": api.shares_a_text(storage_key(self), self.scope_ids.user_id), "group_html": group_html})
 
     def _csv(self):
         """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe.

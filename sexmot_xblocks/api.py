@@ -77,6 +77,7 @@ __all__ = [
     "forget",
     "forget_scopes",
     "own_shared_text",
+    "shares_a_text",
     "rekey_learner",
     "reseal_rows",
     "participant_count",
@@ -359,9 +360,7 @@ def _withdraw_once(block_key, learner_id, keep):
     with transaction.atomic():
         _adopt_rotated_rows(block_key, block_key, learner_id)
         own_row = _lock_contributions({block_key}, learner_id)[block_key]
-        # Texts shared before rows named a withdrawal key (migration 0007) are found by their keys in the exercise.
-        mine = Q(withdrawal_key=withdrawal_key(block_key, learner_id)) | Q(
-            key__in=[shared_text_key(block_key, learner_id), text_edit_key(block_key, learner_id)])
+        mine = _withdrawable(block_key, learner_id)
         scopes = set(SharedText.objects.filter(mine).values_list("block_key", flat=True))
         if not scopes:
             transaction.set_rollback(True)  # not even the learner's empty row of a first visit stays
@@ -444,6 +443,23 @@ def own_shared_text(block_key, learner_id, scope_key=None):
     keys = [shared_text_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
     keys += [text_edit_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
     return _texts_of(keys).current
+
+
+def shares_a_text(block_key, learner_id):
+    """True while the learner has a shared text in the exercise or any session of it: what a withdrawal would take.
+
+    Asked of the pool, not of the learner's record, which holds one sharing
+    choice while answers given in a session and in the course each keep their own (ADR 0024).
+    """
+    return SharedText.objects.filter(_withdrawable(block_key, learner_id)).exists()
+
+
+def _withdrawable(block_key, learner_id):
+    """The learner's texts in every scope of the exercise: by their withdrawal key, under the current or a kept
+    secret, and, for texts shared before rows named one (migration 0007), by their keys in the exercise."""
+    secrets = (None, *fallback_secrets())
+    return Q(withdrawal_key__in=[withdrawal_key(block_key, learner_id, secret) for secret in secrets]) | Q(
+        key__in=[shared_text_key(block_key, learner_id), text_edit_key(block_key, learner_id)])
 
 
 def takes_part(scope_key, learner_id):

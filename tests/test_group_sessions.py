@@ -201,6 +201,19 @@ def test_a_text_shared_in_the_course_stays_shared_and_withdrawable_after_answeri
     assert api.own_shared_text(preview.usage_id, "p1") == ""
 
 
+def test_a_text_shared_in_a_session_stays_withdrawable_after_answering_privately_in_the_course(load_scenario):
+    """The learner's record holds one sharing choice; their texts in the course and in sessions each stay in their own
+    pool (ADR 0024), so what can be withdrawn is asked of the pool: a text shared anywhere can always be taken back."""
+    preview = load_scenario(EXERCISE)
+    code = start(preview)
+    assert join(preview, code, "p1", text="Delad i sessionen", sharing="shared").status_code == 200
+    assert call(preview, "submit", "p1", submission(text="", sharing="private")).status_code == 200
+    assert "Withdraw my shared text" in call(preview, "submit", "p1", submission(s1=2)).json()["results_html"]
+    assert call(preview, "withdraw", "p1", {}).status_code == 200
+    assert "Delad i sessionen" not in pool_texts()
+    assert call(preview, "withdraw", "p1", {}).status_code == 400  # nothing left to take back
+
+
 def test_a_participant_is_told_before_answering_who_sees_the_results_and_from_how_many(load_scenario):
     preview = load_scenario(EXERCISE)
     code = start(preview)
