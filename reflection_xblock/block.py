@@ -289,7 +289,8 @@ class ReflectionXBlock(
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
             return {"results_html": self._session_results_html(session)}
-        return {"results_html": self._results_html(released=written.results.get(storage_key(self)))}
+        return {"results_html": self._results_html(released=written.results.get(storage_key(self)),
+                                                   shares=True if submission.sharing == SHARED else None)}
 
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
@@ -437,17 +438,23 @@ class ReflectionXBlock(
             "session": session, "shared_heading": shared_heading,
         })
 
-    def _results_html(self, released=None):
+    def _results_html(self, released=None, shares=None):
         """The learner's view of the group after submitting, with the way to withdraw a shared text.
 
-        ``released``: the block's results as the learner's write has just committed them, when it changed them.
+        ``released``: the block's results as the learner's write has just committed them, when it changed them;
+        ``shares`` as ``_render_results`` takes it.
         """
-        return self._render_results(self._group_html(released=released))
+        return self._render_results(self._group_html(released=released), shares)
 
-    def _render_results(self, group_html):
-        """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw."""
-        return self._render("templates/_results.html", {
-            "has_shared_text": api.shares_a_text(storage_key(self), self.scope_ids.user_id), "group_html": group_html})
+    def _render_results(self, group_html, shares=None):
+        """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw.
+
+        ``shares``: True when the caller knows the learner has a shared text (they have just shared one); else the
+        pool is asked, since texts shared in the course and in sessions each stay in their own pool.
+        """
+        if shares is None:
+            shares = api.shares_a_text(storage_key(self), self.scope_ids.user_id)
+        return self._render("templates/_results.html", {"has_shared_text": shares, "group_html": group_html})
 
     def _csv(self):
         """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe.
