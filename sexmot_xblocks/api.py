@@ -50,7 +50,7 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Case, F, Q, When
 
 from . import sharing
-from .anonymity import fallback_secrets, learner_key, shared_text_key, withdrawal_key, text_edit_key
+from .anonymity import fallback_secrets, learner_key, shared_text_key, site_secrets, text_edit_key, withdrawal_key
 from .models import Contribution, ParticipantTally, SharedText, StatementTally
 from .sealing import reseal, seal_row, unseal
 
@@ -279,14 +279,14 @@ def _restarted_after_deadlocks(write):
     is safe. Inside a caller's own transaction the rollback took the caller's
     work too: nothing is started again there.
     """
-    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+    for _ in range(DEADLOCK_ATTEMPTS - 1):
         outer = connection.in_atomic_block
         try:
             return write()
         except OperationalError as error:
-            if outer or attempt == DEADLOCK_ATTEMPTS or not _is_deadlock(error):
+            if outer or not _is_deadlock(error):
                 raise
-    raise AssertionError("unreachable")  # the loop returns or raises
+    return write()
 
 
 def _is_deadlock(error):
@@ -397,7 +397,7 @@ def forget(scope_key):
 
 
 def forget_scopes(prefix):
-    """Delete every row of every scope whose key starts with ``prefix`` (Studio's preview scopes), in ``forget``'s order."""
+    """Delete every row of every scope whose key starts with ``prefix`` (Studio's preview scopes), as ``forget``."""
     with transaction.atomic():
         for model in (Contribution, ParticipantTally, StatementTally, SharedText):
             model.objects.filter(block_key__startswith=prefix).delete()
@@ -410,13 +410,13 @@ def rekey_learner(exercise_key, learner_id, scope_keys):
     (``_adopt_rotated_rows``), for every scope at once; texts shared before
     their rows named a withdrawal key get it. Used by ``manage.py sexmot_rekey``.
     """
-    keys = withdrawal_key(exercise_key, learner_id)
+    withdrawal = withdrawal_key(exercise_key, learner_id)
     with transaction.atomic():
         for scope_key in sorted({exercise_key, *scope_keys}):
             _adopt_rotated_rows(exercise_key, scope_key, learner_id)
             SharedText.objects.filter(
                 key__in=[shared_text_key(scope_key, learner_id), text_edit_key(scope_key, learner_id)],
-                withdrawal_key="").update(withdrawal_key=keys)
+                withdrawal_key="").update(withdrawal_key=withdrawal)
 
 
 def reseal_rows():
@@ -432,16 +432,16 @@ def reseal_rows():
             fresh = reseal(token, purpose)
             if fresh is None:
                 lost += 1
-            elif fresh != token:
+            else:
                 model.objects.filter(key=key).update(**{column: fresh})
     return lost
 
 
 def own_shared_text(block_key, learner_id, scope_key=None):
-    """The text the learner shares in ``scope_key`` (the block's own by default), for their own eyes only; "" if none."""
+    """The text the learner shares in ``scope_key`` (the block's own by default), for their eyes only; "" if none."""
     scope_key = scope_key or block_key
-    keys = [shared_text_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
-    keys += [text_edit_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
+    keys = [make(scope_key, learner_id, secret)
+            for make in (shared_text_key, text_edit_key) for secret in site_secrets()]
     return _texts_of(keys).current
 
 
@@ -457,14 +457,14 @@ def shares_a_text(block_key, learner_id):
 def _withdrawable(block_key, learner_id):
     """The learner's texts in every scope of the exercise: by their withdrawal key, under the current or a kept
     secret, and, for texts shared before rows named one (migration 0007), by their keys in the exercise."""
-    secrets = (None, *fallback_secrets())
+    secrets = site_secrets()
     return Q(withdrawal_key__in=[withdrawal_key(block_key, learner_id, secret) for secret in secrets]) | Q(
         key__in=[shared_text_key(block_key, learner_id), text_edit_key(block_key, learner_id)])
 
 
 def takes_part(scope_key, learner_id):
     """True when the learner has answered in ``scope_key`` (a session's participant): one read by primary key."""
-    keys = [learner_key(scope_key, learner_id, secret) for secret in (None, *fallback_secrets())]
+    keys = [learner_key(scope_key, learner_id, secret) for secret in site_secrets()]
     return Contribution.objects.filter(key__in=keys).exists()
 
 
@@ -525,7 +525,8 @@ def shared_page(block_key, page=1, page_size=20, release=None):
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
-    texts = [{"text": _opened_text(token)} for token in queryset.values_list("text", flat=True)[start : start + page_size]]
+    tokens = queryset.values_list("text", flat=True)[start : start + page_size]
+    texts = [{"text": _opened_text(token)} for token in tokens]
     return SharedPage(texts=texts, total=total, page=page, pages=pages)
 
 
@@ -549,7 +550,8 @@ def _adopt_rotated_rows(exercise_key, scope_key, learner_id):
     counted twice and a withdrawal still finds every text.
     """
     for secret in fallback_secrets():
-        pairs = [(_LearnerKeys.of(exercise_key, scope, learner_id, secret), _LearnerKeys.of(exercise_key, scope, learner_id))
+        pairs = [(_LearnerKeys.of(exercise_key, scope, learner_id, secret),
+                  _LearnerKeys.of(exercise_key, scope, learner_id))
                  for scope in sorted({exercise_key, scope_key})]
         _rename_rows(Contribution, [(old.contribution, new.contribution) for old, new in pairs])
         _rename_rows(SharedText, [(old.text, new.text) for old, new in pairs])
@@ -703,7 +705,7 @@ def _as_shown(answers):
 
 
 def _withdrawn_text(rows, block_key):
-    """The text a withdrawal gives back to the learner: theirs in the block (a waiting edit first), else any of theirs."""
+    """The text a withdrawal gives back to the learner: theirs in the block (a waiting edit first), else any."""
     def rank(row):
         value = unseal(row[3], {}, TEXT_SEAL)
         return (row[1] == block_key, bool(value.get("replaces")))
@@ -762,7 +764,8 @@ def _delete_texts(keys):
 
 
 def _add_text(key, keys, release, value):
-    SharedText.objects.create(key=key, block_key=keys.scope, withdrawal_key=keys.withdrawal, text=seal_row(value, TEXT_SEAL),
+    SharedText.objects.create(key=key, block_key=keys.scope, withdrawal_key=keys.withdrawal,
+                              text=seal_row(value, TEXT_SEAL),
                               shared_on=datetime.date.today(), release=release)
 
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import api
-from .anonymity import MIN_GROUP_SIZE, fallback_secrets, keyed_hash
+from .anonymity import MIN_GROUP_SIZE, keyed_hash, site_secrets
 from .models import GroupSession
 from .storage_keys import PREVIEW_PREFIX
 
@@ -59,7 +59,7 @@ def leader_key(block_key, user_id, secret=None):
 
 
 def _leader_keys(block_key, user_id):
-    return [leader_key(block_key, user_id), *(leader_key(block_key, user_id, secret) for secret in fallback_secrets())]
+    return [leader_key(block_key, user_id, secret) for secret in site_secrets()]
 
 
 def keep_days(configured):
