@@ -21,14 +21,14 @@ someone last checked it against that source.
   page about the law is no source for what the law says, and a paragraph's wording changes;
 - a figure (``kind: figure``) without ``year`` (the year its data were collected) and
   ``newest_study`` (the newest study of the question that was considered, and why the course keeps
-  the older figure when a newer one exists).
+  the older figure when a newer one exists);
+- an entry still marked ``status: to-verify``: a claim nobody has read in its primary source may not
+  reach a learner, so it is read there, replaced by one that was, or taken out of the course.
 
 Figures are percentages and the shares and counts written in words (``var tionde``, ``fyra av fem``,
 ``69 ärenden``, ``medelåldern 15 år``).
 
-It warns on an entry still marked ``status: to-verify`` (written from a
-secondary source or from memory, to be confirmed against the primary source)
-and on an entry that matches nothing in the course any more.
+It warns on an entry that matches nothing in the course any more.
 """
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ __all__ = ["Claim", "ClaimsReport", "check_claims", "find_checkable", "load_regi
 REGISTER_FILE = "claims.yaml"
 #: A check older than this no longer vouches for a claim: laws, services and numbers change.
 MAX_CHECK_AGE = dt.timedelta(days=365)
-#: ``checked``: confirmed against the primary source on ``checked``. ``to-verify``: the course relies on it,
-#: but it still has to be confirmed against the primary source (the check warns).
+#: ``checked``: confirmed against the primary source on ``checked``. ``to-verify``: written from a secondary
+#: source or from memory and not yet read in the primary source; the check fails until it is.
 STATUSES = ("checked", "to-verify")
 KINDS = ("law", "figure", "service")
 _REQUIRED = ("id", "kind", "matches", "claim", "source", "applies_from", "checked", "status")
@@ -219,8 +219,8 @@ def check_claims(course_dir: Path, today: dt.date | None = None) -> ClaimsReport
             report.errors.append(f"{REGISTER_FILE}: {claim.id} has a check date in the future "
                                  f"({claim.checked.isoformat()})")
         if claim.status == "to-verify":
-            report.warnings.append(f"{course_dir.name}: claim {claim.id} ({', '.join(claim.matches)}) still has to be "
-                                   f"confirmed against {claim.source}")
+            report.errors.append(f"{course_dir.name}: claim {claim.id} ({', '.join(claim.matches)}) is still to-verify: "
+                                 f"read it in {claim.source} and mark it checked, or take it out of the course")
         if not any(token in used for token in claim.matches):
             report.warnings.append(f"{REGISTER_FILE}: {claim.id} matches nothing in the course any more")
     return report

@@ -127,15 +127,19 @@ def test_a_check_date_in_the_future_fails(tmp_path):
     assert report.errors == ["claims.yaml: brb-6-9 has a check date in the future (2027-01-01)"]
 
 
-def test_an_entry_still_to_verify_and_an_unused_entry_are_warned_about(tmp_path):
-    report = check_claims(course(tmp_path, "Se 6 kap. 9 §.", entry(status="to-verify"),
-                                 entry(id="gammal", matches=["99 %"])), TODAY)
-    assert report.errors == []
-    assert report.warnings == [
-        "kurs: claim brb-6-9 (6 kap. 9 §) still has to be confirmed against Brottsbalk (1962:700) 6 kap. 9 § i lydelse "
-        "enligt SFS 2025:586",
-        "claims.yaml: gammal matches nothing in the course any more"]
+def test_an_entry_still_to_verify_fails_the_check(tmp_path):
+    report = check_claims(course(tmp_path, "Se 6 kap. 9 §.", entry(status="to-verify")), TODAY)
+    assert report.errors == [
+        "kurs: claim brb-6-9 (6 kap. 9 §) is still to-verify: read it in Brottsbalk (1962:700) 6 kap. 9 § i lydelse "
+        "enligt SFS 2025:586 and mark it checked, or take it out of the course"]
     assert [claim.id for claim in report.to_verify] == ["brb-6-9"]
+    assert check_claims(course(tmp_path / "b", "Se 6 kap. 9 §.", entry(status="checked")), TODAY).errors == []
+
+
+def test_an_unused_entry_is_warned_about(tmp_path):
+    report = check_claims(course(tmp_path, "Se 6 kap. 9 §.", entry(), entry(id="gammal", matches=["99 %"])), TODAY)
+    assert report.errors == []
+    assert report.warnings == ["claims.yaml: gammal matches nothing in the course any more"]
 
 
 @pytest.mark.parametrize("change, problem", [
@@ -164,5 +168,6 @@ def test_the_real_courses_registers_cover_every_claim(slug):
     report = check_claims(COURSES / slug, TODAY)
     assert report.errors == []
     assert not [warning for warning in report.warnings if "matches nothing" in warning]
+    assert report.to_verify == []
     covered = {token for claim in report.claims for token in claim.matches}
     assert {"19 kap. 1 §", "6 kap. 9 §", "020-390 000", "112", "114 14"} <= covered
