@@ -19,7 +19,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import markup, pdf
+from . import markup, pdf, source
 
 __all__ = ["cached", "pdf_cache_key"]
 
@@ -55,7 +55,7 @@ def cached(cache: Path, key: str, make: Callable[[Path], dict]) -> tuple[Path, d
 def pdf_cache_key(course_path: Path) -> str:
     """A key that changes whenever the course's PDFs would: its sources, the printer and its templates."""
     digest = hashlib.sha256()
-    for module in (pdf, markup):
+    for module in (pdf, markup, source):
         digest.update(Path(module.__file__).read_bytes())
     try:
         digest.update(version("weasyprint").encode())

@@ -224,15 +224,46 @@ def register_course_scenarios(courses_dir: Path | None = None) -> list[str]:
         except OlxError as error:
             log.warning("The built course in %s cannot be previewed: %s", course_dir, error)
             continue
+        stories = {}
         for scenario in course_list:
             scenarios.SCENARIOS.pop(scenario.id, None)
             try:
-                scenarios.add_xml_scenario(scenario.id, scenario.description, scenario.xml)
+                unit = _with_story_ids(scenario.xml, stories)
+                xml = etree.tostring(unit, encoding="unicode")
+                scenarios.add_xml_scenario(scenario.id, scenario.description, xml)
+                stories.update(_story_ids(unit, scenarios.SCENARIOS[scenario.id].usage_id))
             except Exception as error:  # pylint: disable=broad-except  (shown in its place instead)
                 log.warning("Scenario %s does not load: %s", scenario.id, error)
+                scenarios.SCENARIOS.pop(scenario.id, None)
                 scenarios.add_xml_scenario(scenario.id, scenario.description, _error_unit(error))
             added.append(scenario.id)
     return added
+
+
+def _with_story_ids(xml: str, stories: dict) -> etree._Element:
+    """A unit whose group plan names each story by its id in the workbench instead of its ``url_name``.
+
+    A group plan names a story by ``url_name``, which the LMS turns into the story's usage key in the course
+    (``ReflectionXBlock._plan_story``); the workbench gives each block an id of its own, so the preview
+    names the story as the workbench knows it. The story units come before the group discussion in
+    course order, so each is known by the time a plan names it.
+    """
+    unit = etree.fromstring(xml)
+    for exercise in unit.iterfind("sexmot_reflection/group_plan/exercise[@story]"):
+        exercise.set("story", stories.get(exercise.get("story"), exercise.get("story")))
+    return unit
+
+
+def _story_ids(unit: etree._Element, unit_id: str) -> dict:
+    """``{url_name: workbench id}`` of the stories the registered ``unit`` holds (its children, in order)."""
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel  (the app registry)
+
+    elements = [element for element in unit if isinstance(element.tag, str)]
+    if not any(element.tag == "sexmot_story" for element in elements):
+        return {}
+    children = WorkbenchRuntime().get_block(unit_id).children
+    return {element.get("url_name"): child for element, child in zip(elements, children)
+            if element.tag == "sexmot_story" and element.get("url_name")}
 
 
 def publish_course_files(static_dir: Path, assets_dir: Path) -> None:

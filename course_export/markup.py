@@ -56,8 +56,24 @@ class _SourceKeyProcessor(InlineProcessor):
             return None, None, None
         self.found.update(keys)
         cite = etree.Element("cite", {"class": "sexmot-source"})
-        cite.text = "(Källa: " + ", ".join(self.names.get(key, key) for key in keys) + ")"
+        cite.text = _citation(keys, self.names)
         return cite, m.start(0), m.end(0)
+
+
+def _citation(keys: list[str], names: dict[str, str]) -> str:
+    """What a reader reads for a ``[Källa: …]`` marker: each source by its name where it has one."""
+    return "(Källa: " + ", ".join(names.get(key, key) for key in keys) + ")"
+
+
+def plain_citations(text: str, source_names=None) -> str:
+    """A plain text (a question, a hint: no Markdown) with its ``[Källa: …]`` markers as a reader reads them."""
+    names = dict(source_names or {})
+
+    def cite(match):
+        keys = _split_keys(match.group(1))
+        return _citation(keys, names) if keys else match.group(0)
+
+    return re.sub(SOURCE_PATTERN, cite, text)
 
 
 def _is_safe_url(url: str) -> bool:

@@ -31,7 +31,7 @@ from xblock.test.tools import TestRuntime
 
 from .certificate import certificate_settings, load_certificate
 from .django_setup import ensure_django
-from .markup import markdown_to_html
+from .markup import markdown_to_html, plain_citations
 from .source import SECTIONS, Course, GroupExercise, Reflection, Story
 
 __all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story_element", "transcript_html", "url_names",
@@ -320,7 +320,7 @@ def reflection_element(reflection: Reflection, group_exercises=(), source_names=
         fields["group_plan"] = [
             {"title": exercise.title, "minutes": exercise.minutes, "reflection": bool(exercise.reflection),
              "instructions": markdown_to_html(exercise.instructions, source_names=source_names),
-             "questions": list(exercise.questions),
+             "questions": [plain_citations(question, source_names) for question in exercise.questions],
              **({"story": exercise.story} if exercise.story else {})}
             for exercise in group_exercises]
     return block_element("sexmot_reflection", reflection.id, **fields)
@@ -356,7 +356,9 @@ def story_element(story: Story, film: FilmAssets | None, source_names=None) -> e
         if film.sign_language_video:
             fields["sign_language_sources"] = [{"src": f"/static/{film.sign_language_video}", "type": "video/mp4"}]
     if story.questions:
-        fields["questions"] = [{"text": question.text, "hint": question.hint or ""} for question in story.questions]
+        fields["questions"] = [{"text": plain_citations(question.text, source_names),
+                                "hint": plain_citations(question.hint or "", source_names)}
+                               for question in story.questions]
     placed = sorted(story.reflections, key=lambda item: item[0])  # children in reading order
     if placed:
         fields["child_after_part"] = [after_part for after_part, _ in placed]

@@ -45,6 +45,7 @@ from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
 from .markup import markdown_to_html, split_title
+from .source import readable_source_names
 
 __all__ = ["PdfError", "pdf_file_names", "render_course_pdfs", "render_discussion_guide",
            "render_written_material"]
@@ -80,14 +81,15 @@ def render_written_material(course_dir: Path | str, out_dir: Path | str) -> Path
     """Render about, the chapters, support and sources as one PDF; return its path."""
     course_dir = Path(course_dir)
     course = _course(course_dir)
-    sections = [_markdown_section(course_dir / "about.md", "om-utbildningen")]
+    names = _source_names(course_dir)
+    sections = [_markdown_section(course_dir / "about.md", "om-utbildningen", names)]
     chapters = sorted((course_dir / "chapters").glob("*.md"))
     if not chapters:
         raise PdfError(f"{course_dir / 'chapters'}: no chapters (*.md) to print")
     for number, path in enumerate(chapters, start=1):
-        sections.append(_markdown_section(path, f"kapitel-{number}", label=f"Kapitel {number}"))
-    sections.append(_markdown_section(course_dir / "support.md", "stod"))
-    sections.append(_markdown_section(course_dir / "sources.md", "kallor"))
+        sections.append(_markdown_section(path, f"kapitel-{number}", names, label=f"Kapitel {number}"))
+    sections.append(_markdown_section(course_dir / "support.md", "stod", names))
+    sections.append(_markdown_section(course_dir / "sources.md", "kallor", names))
     context = {
         **course,
         "document_title": f"{course['course_title']}: Skriftligt material",
@@ -107,7 +109,8 @@ def render_discussion_guide(course_dir: Path | str, out_dir: Path | str) -> Path
     """Render the facilitator's guide with its exercises and stories as one PDF; return its path."""
     course_dir = Path(course_dir)
     course = _course(course_dir)
-    facilitator = _markdown_section(course_dir / "group" / "facilitator.md", "handledning")
+    names = _source_names(course_dir)
+    facilitator = _markdown_section(course_dir / "group" / "facilitator.md", "handledning", names)
     plan = _yaml(course_dir / "group" / "exercises.yaml")
     raw_exercises = plan.get("exercises") if isinstance(plan, dict) else None
     if not isinstance(raw_exercises, list) or not raw_exercises:
@@ -116,9 +119,9 @@ def render_discussion_guide(course_dir: Path | str, out_dir: Path | str) -> Path
     stories: dict[str, dict] = {}
     exercises = []
     for number, raw in enumerate(raw_exercises, start=1):
-        exercise = _exercise(raw, number, course_dir)
+        exercise = _exercise(raw, number, course_dir, names)
         if exercise["story_id"] and exercise["story_id"] not in stories:
-            stories[exercise["story_id"]] = _story(course_dir, exercise["story_id"])
+            stories[exercise["story_id"]] = _story(course_dir, exercise["story_id"], names)
         exercise["story"] = stories.get(exercise["story_id"])
         exercises.append(exercise)
 
@@ -171,25 +174,31 @@ def _course(course_dir: Path) -> dict:
             "short_description": str(settings.get("short_description") or "").strip()}
 
 
-def _markdown_section(path: Path, anchor: str, label: str = "") -> dict:
+def _source_names(course_dir: Path) -> dict[str, str]:
+    """The names a learner reads for the course's source keys, by the rule the web course follows
+    (``Course.source_names``), so a citation reads the same on paper as on screen."""
+    return readable_source_names(_read(course_dir / "sources.md"))
+
+
+def _markdown_section(path: Path, anchor: str, names: dict[str, str], label: str = "") -> dict:
     """A ``# Title`` Markdown file as a titled section; its ``##`` become ``<h3>``."""
     try:
         title, body = split_title(_read(path))
     except ValueError as error:
         raise PdfError(f"{path}: {error}") from None
-    return {"anchor": anchor, "title": title, "label": label, "html": _html(body)}
+    return {"anchor": anchor, "title": title, "label": label, "html": _html(body, names)}
 
 
-def _html(text) -> SafeString:
+def _html(text, names: dict[str, str]) -> SafeString:
     """Course Markdown under a section's ``<h2>``: safe, so the templates do not escape it twice."""
-    return mark_safe(markdown_to_html(str(text or ""), heading_offset=1))
+    return mark_safe(markdown_to_html(str(text or ""), heading_offset=1, source_names=names))
 
 
 def _minutes(value: int) -> str:
     return f"{value} minut" if value == 1 else f"{value} minuter"
 
 
-def _exercise(raw, number: int, course_dir: Path) -> dict:
+def _exercise(raw, number: int, course_dir: Path, names: dict[str, str]) -> dict:
     where = f"{course_dir / 'group' / 'exercises.yaml'}: exercise {number}"
     if not isinstance(raw, dict) or not str(raw.get("title") or "").strip():
         raise PdfError(f"{where} needs a 'title'")
@@ -208,18 +217,18 @@ def _exercise(raw, number: int, course_dir: Path) -> dict:
         "minutes_value": minutes,
         "minutes": _minutes(minutes),
         "story_id": str(raw.get("story") or "").strip(),
-        "instructions": _html(raw.get("instructions")),
-        "questions": [_inline_html(question) for question in questions],
+        "instructions": _html(raw.get("instructions"), names),
+        "questions": [_inline_html(question, names) for question in questions],
     }
 
 
-def _inline_html(text) -> SafeString:
+def _inline_html(text, names: dict[str, str]) -> SafeString:
     """One line of Markdown without its paragraph, for list items."""
-    html = markdown_to_html(str(text))
+    html = markdown_to_html(str(text), source_names=names)
     return mark_safe(re.sub(r"\A<p>(.*)</p>\Z", r"\1", html, flags=re.S))
 
 
-def _story(course_dir: Path, story_id: str) -> dict:
+def _story(course_dir: Path, story_id: str, names: dict[str, str]) -> dict:
     """The text of a story the exercises build on: title, intro and parts."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", story_id):
         raise PdfError(f"{course_dir / 'group' / 'exercises.yaml'}: story {story_id!r} is not a story id")
@@ -231,8 +240,8 @@ def _story(course_dir: Path, story_id: str) -> dict:
     return {
         "anchor": f"berattelse-{story_id}",
         "title": str(story["title"]).strip(),
-        "intro": _html(story.get("intro")),
-        "parts": [{"heading": str(part.get("heading") or "").strip(), "html": _html(part.get("text"))}
+        "intro": _html(story.get("intro"), names),
+        "parts": [{"heading": str(part.get("heading") or "").strip(), "html": _html(part.get("text"), names)}
                   for part in parts if isinstance(part, dict)],
     }
 

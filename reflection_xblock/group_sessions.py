@@ -294,11 +294,12 @@ class GroupSessionsMixin:
     def _participant_page(self, session):
         """The participant's page of ``session``: the exercise while it is open, counted in the session only.
 
-        A learner who answered the exercise in the course before finds their
-        answers filled in and is offered one step that counts them in the
-        session (``earlier_answers``). A text they shared in the course is not
-        carried into the session's pool: the form offers it as private, and
-        sharing it here is their own choice.
+        A learner who answered the exercise before (in the course or an earlier
+        session) finds their answers filled in and is offered one step that
+        counts them in this session (``earlier_answers``); the block keeps no
+        record of where, so the notice names both. A text they shared in the
+        course is not carried into the session's pool: the form offers it as
+        private, and sharing it here is their own choice.
         """
         is_open = sessions.is_open(session)
         leads = self._may_lead(session)

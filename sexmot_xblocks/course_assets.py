@@ -12,11 +12,14 @@ a modulestore runtime without ``replace_urls``: the mobile apps' path), the
 address is built from the block's course key, as the platform's own content
 store names a course file: ``/asset-v1:ORG+COURSE+RUN+type@asset+block@NAME``.
 """
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 STATIC_PREFIX = "/static/"
 _FLAT_ASSET = re.compile(r"^/static/[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
@@ -65,14 +68,52 @@ def course_file_url(block, url):
     return path if path.startswith("/") else f"/{path}"
 
 
-def is_known_missing(url):
+def is_known_missing(url, course_key=None):
     """True when ``url`` is a course asset that is certainly absent; False when present or unknowable.
 
-    Only the preview keeps course files in a folder the blocks can look into
-    (the ``SEXMOT_COURSE_ASSETS_DIR`` setting). In Open edX they live in the
-    platform's content store, so there the browser reports a missing file.
+    The preview keeps course files in a folder the blocks can look into (the
+    ``SEXMOT_COURSE_ASSETS_DIR`` setting). In Open edX they live in the
+    platform's content store, asked only when the caller gives the block's
+    ``course_key`` (Studio's save, not a learner's page): see
+    :func:`_missing_from_content_store`.
     """
-    folder = getattr(settings, "SEXMOT_COURSE_ASSETS_DIR", None)
-    if not folder or not _FLAT_ASSET.match(url or ""):
+    if not _FLAT_ASSET.match(url or ""):
         return False
-    return not (Path(folder) / url[len(STATIC_PREFIX):]).is_file()
+    name = url[len(STATIC_PREFIX):]
+    folder = getattr(settings, "SEXMOT_COURSE_ASSETS_DIR", None)
+    if folder:
+        return not (Path(folder) / name).is_file()
+    return _missing_from_content_store(course_key, name)
+
+
+def _missing_from_content_store(course_key, name):
+    """Whether Open edX's content store has no file ``name`` in the course ``course_key``.
+
+    It asks as the platform's own asset lookup does
+    (``StaticContent.get_canonicalized_asset_path`` through ``AssetManager.find``,
+    edx-platform ``xmodule/contentstore/content.py`` and
+    ``xmodule/assetstore/assetmgr.py``): the asset key of
+    ``StaticContent.compute_location(course_key, name)``, looked up with
+    ``contentstore().find(key, throw_on_not_found=False, as_stream=True)``,
+    which gives None for a file the course does not have and otherwise an open
+    stream, closed here unread. Outside Open edX (no ``xmodule``), for a block
+    without a course key, or when the store cannot be asked, nothing is known.
+    """
+    if not hasattr(course_key, "make_asset_key"):
+        return False
+    try:
+        # pylint: disable=import-outside-toplevel  (only an Open edX has them)
+        from xmodule.contentstore.content import StaticContent
+        from xmodule.contentstore.django import contentstore
+    except ImportError:
+        return False
+    try:
+        found = contentstore().find(StaticContent.compute_location(course_key, name), throw_on_not_found=False,
+                                    as_stream=True)
+    except Exception:  # pylint: disable=broad-exception-caught  # a store that cannot answer: the browser will tell
+        log.warning("The content store could not be asked for a course file", exc_info=True)
+        return False
+    if found is None:
+        return True
+    getattr(found, "close", lambda: None)()
+    return False

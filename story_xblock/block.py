@@ -296,7 +296,8 @@ class StoryXBlock(
         from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
-        for message in payloads.content_problems(values):
+        course_key = getattr(self.scope_ids.usage_id, "course_key", None)  # Open edX's; the workbench has none
+        for message in payloads.content_problems(values, course_key):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
 
     def structural_problems(self, data):

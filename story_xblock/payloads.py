@@ -108,8 +108,11 @@ def structural_problems(data):
     return problems + language_problems(data)
 
 
-def content_problems(data):
-    """What Studio must refuse in a story's settings, as messages next to the fields."""
+def content_problems(data, course_key=None):
+    """What Studio must refuse in a story's settings, as messages next to the fields.
+
+    ``course_key``: the story's course, for looking up its course files in Open edX's content store.
+    """
     problems = structural_problems(data)
     parts = data.get("parts", [])
     if list_shape_problems(STUDIO_LISTS, data):  # the rules below read the lists' items
@@ -122,11 +125,11 @@ def content_problems(data):
         problems.append(_("Every part needs a heading."))
     if not all(isinstance(item, dict) and str(item.get("text", "")).strip() for item in data.get("questions", [])):
         problems.append(_("Every discussion question needs a text."))
-    problems += _film_problems(data)
+    problems += _film_problems(data, course_key)
     return problems + too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)
 
 
-def _film_problems(data):
+def _film_problems(data, course_key):
     problems = []
     sources = data.get("film_sources", [])
     all_sources = [item for name in SOURCE_FIELDS for item in data.get(name, [])]
@@ -138,7 +141,7 @@ def _film_problems(data):
         problems.append(_("Film, poster and caption addresses must be course files (/static/name) or https addresses."))
     if not all(media_type(item) for item in all_sources):
         problems.append(_("Film sources must be mp4 or webm (type video/mp4 or video/webm)."))
-    problems += _missing_file_problems(data)
+    problems += _missing_file_problems(data, course_key)
     if sources and not data.get("caption_tracks"):
         problems.append(_("A film needs captions: add a WebVTT track (Swedish first)."))
     if not sources and any(data.get(name) for name in SOURCE_FIELDS[1:] + TRACK_FIELDS[1:]):
@@ -146,18 +149,18 @@ def _film_problems(data):
     return problems
 
 
-def _missing_file_problems(data):
+def _missing_file_problems(data, course_key):
     """Course files the story names that the course certainly does not have, one message per setting.
 
-    Only where the runtime can tell (``course_assets.is_known_missing``: the
-    preview's folder of course files); an https address, and a course file in
-    Open edX's content store, are the learner's browser's to fetch.
+    Only where it can be told (``course_assets.is_known_missing``: the
+    preview's folder of course files, or Open edX's content store for the
+    course ``course_key``); an https address is the learner's browser's to fetch.
     """
     problems = []
     for name, message in MISSING_FILE_MESSAGES.items():
         value = data.get(name)
         items = value if isinstance(value, list) else []
         urls = [value] if isinstance(value, str) else [item.get("src") for item in items if isinstance(item, dict)]
-        if any(course_assets.is_known_missing(url) for url in urls if isinstance(url, str)):
+        if any(course_assets.is_known_missing(url, course_key) for url in urls if isinstance(url, str)):
             problems.append(message)
     return problems

@@ -3,9 +3,11 @@ import os
 import shutil
 import socket
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.core.servers.basehttp import WSGIServer
 from django.test import Client
 from workbench import scenarios
@@ -107,6 +109,46 @@ def test_film():
     """The generated few-second film in the preview's course-files folder."""
     if not make_test_film(settings.SEXMOT_COURSE_ASSETS_DIR):
         pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
+
+
+@pytest.fixture(scope="session")
+def courses(tmp_path_factory):
+    """Both real courses, built once per session exactly as ``python -m course_export build`` builds them.
+
+    Films and PDFs come from the build cache in ``var/build-cache`` (made on first use), so a warm build
+    takes seconds; the course tests and the screenshots share this one build.
+    """
+    if not (shutil.which("ffmpeg") and shutil.which("espeak-ng")):
+        pytest.skip("the builder renders films with ffmpeg and espeak-ng (apt-get install ffmpeg espeak-ng)")
+    from course_export.build import COURSE_SLUGS, build_course  # pylint: disable=import-outside-toplevel
+
+    root = tmp_path_factory.mktemp("courses")
+    cache = Path(__file__).resolve().parents[1] / "var" / "build-cache"
+    # Each course in a work folder of its own, so the preview can be given one course (``course_preview``).
+    return {slug: build_course(slug, work_dir=root / slug, dist_dir=root / "dist", cache=cache)
+            for slug in COURSE_SLUGS}
+
+
+@pytest.fixture
+def course_preview(db, settings, tmp_path):
+    """Register built courses' units as workbench scenarios (``kurs-<slug>-<section>-<unit>``), as the preview
+    does, with a course-files folder of the test's own; returns the function that registers a work folder."""
+    from course_export.course_preview import register_course_scenarios  # pylint: disable=import-outside-toplevel
+
+    settings.SEXMOT_COURSE_ASSETS_DIR = str(tmp_path / "assets")
+    settings.STATICFILES_DIRS = [("course-assets", str(tmp_path / "assets"))]
+    registered = []
+
+    def register(work_dir):
+        """Register the courses built in ``work_dir`` (a built course's ``course_dir.parent.parent``: that one)."""
+        with transaction.atomic():  # the units' content goes to the database in one commit, not hundreds
+            ids = register_course_scenarios(work_dir)
+        registered.extend(ids)
+        return ids
+
+    yield register
+    for scenario_id in registered:
+        scenarios.SCENARIOS.pop(scenario_id, None)
 
 
 def pytest_collection_modifyitems(items):

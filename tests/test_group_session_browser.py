@@ -5,15 +5,14 @@ phones are. The leader starts the session from the exercise, a phone joins
 by typing the code with the keyboard, the others open the link as the QR
 code gives it; the projector shows nothing of the group until the sixth
 answer and then updates by itself, without a reload. Every new page is
-checked with axe-core. ``make screenshots`` (SEXMOT_SCREENSHOTS=1) stores
-the pictures of docs/facilitators.md.
+checked with axe-core. The pictures of docs/facilitators.md come from the same
+hour with the courses we ship (``tests/test_course_group_hour_browser.py``).
 """
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.test_screenshots import capture, folder  # noqa: F401  (the fixture is used by name)
 
 EXERCISE = """
 <sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3" group_sessions_enabled="true">
@@ -64,7 +63,7 @@ def answer_on_phone(page, student, s1, s2):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_whole_group_session_with_one_projector_and_six_phones(
-    browser, live_server, load_scenario, folder  # noqa: F811  (the fixture imported above)
+    browser, live_server, load_scenario
 ):
     story = load_scenario(STORY)
     preview = load_scenario(EXERCISE.replace("{story}", story.usage_id))
@@ -78,7 +77,6 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     started = course.locator(".sexmot-session-started")
     started.locator("a").first.wait_for()
     code = re.search(r"code is ([A-Z0-9]{6})", started.inner_text()).group(1)
-    capture(course.locator(".sexmot-session-start"), folder / "session-start-desktop.png")
     run_sheet_url, projector_url = (started.locator("a").nth(n).get_attribute("href") for n in (0, 1))
 
     projector = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1).new_page()
@@ -103,7 +101,6 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     assert "paused" in first_timer.locator(".sexmot-timer-news").inner_text()
     first_timer.locator(".sexmot-timer-reset").click()
     assert first_timer.locator(".sexmot-timer-time").inner_text() == "15:00"
-    capture(sheet.locator(".sexmot-run-sheet-step").first, folder / "session-run-sheet-desktop.png")
 
     # The first exercise's story, with the hints, for this leader who is no course staff; presented by keyboard.
     story_section = sheet.locator(".sexmot-run-sheet-story")
@@ -121,7 +118,6 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     hint.wait_for()
     assert "tecknen är skäl att fråga" in hint.inner_text()
     no_axe_violations(presentation)
-    capture(presentation.locator("body"), folder / "session-story-desktop.png")
     presentation.close()
 
     # Six phones. The first types the code on the exercise's page with the keyboard; the others open the link.
@@ -144,7 +140,6 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
 
     no_axe_violations(phones[PHONES[0]])
     assert phones[PHONES[0]].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    capture(phones[PHONES[0]].locator("body"), folder / "session-phone.png")
 
     for number, student in enumerate(PHONES[:5]):
         answer_on_phone(phones[student], student, 1 + number % 2, 4)
@@ -165,7 +160,6 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     no_axe_violations(projector)
     projector.keyboard.press("PageUp")
     projector.keyboard.press("PageUp")
-    capture(projector.locator("body"), folder / "session-projector-desktop.png")
 
     # Each phone sees the session's results after answering; the run sheet shows them at the reflection.
     assert "6 people have answered" in phones[PHONES[5]].inner_text(".sexmot-results")
@@ -185,7 +179,7 @@ def test_a_whole_group_session_with_one_projector_and_six_phones(
     assert not sheet.locator(".sexmot-timer").first.is_visible()
     assert not sheet.get_by_role("heading", name="Övning 1: Leo, 15").is_visible()
     assert sheet.locator(".sexmot-run-sheet-reflection .sexmot-aggregate").first.is_visible()
-    assert sheet.locator(".sexmot-print-only").is_visible()
+    assert sheet.get_by_role("heading", name="Summary of group session").is_visible()
     sheet.emulate_media(media="screen")
 
     for context in [leader, projector.context, *(page.context for page in phones.values())]:

@@ -125,7 +125,7 @@ def test_a_participant_who_answered_in_the_course_before_is_counted_in_the_sessi
 
     phone = phone_on_session_page(browser, live_server, preview, "deltagare_1", code)
     notice = phone.locator(".sexmot-earlier")
-    assert "answered this exercise in the course before" in notice.inner_text()
+    assert "You have answered this exercise before, in the course or" in notice.inner_text()
     assert notice.bounding_box()["y"] < PHONE["height"]  # on the first screen
     notice.get_by_role("button", name="Count my answers in this session").click()
     notice.get_by_text("Your answers now count in this group session.").wait_for()
@@ -138,6 +138,27 @@ def test_a_participant_who_answered_in_the_course_before_is_counted_in_the_sessi
     phone.reload()  # counted: nothing more to do
     phone.locator(".sexmot-form").wait_for()
     assert phone.locator(".sexmot-earlier").count() == 0
+    phone.context.close()
+
+
+@pytest.mark.swedish
+@pytest.mark.django_db(transaction=True)
+def test_a_participant_who_answered_in_an_earlier_session_is_not_told_they_answered_in_the_course(
+    browser, live_server, load_scenario
+):
+    """The notice of earlier answers is true also when those answers went to last week's session, not the course."""
+    preview = load_scenario(EXERCISE.replace("{story}", ""))
+    last_week = preview.post("start_session", {}, LEADER).json()["code"]
+    reply = preview.post("submit", {"answers": {"s1": 2, "s2": 5}, "free_text": "", "sharing": "private",
+                                    "session": last_week}, "deltagare_1")
+    assert reply.status_code == 200, reply.content
+    assert api.participant_count(preview.usage_id) == 0  # nothing of it reached the course
+    assert preview.post("close_session", {"code": last_week}, LEADER).status_code == 200
+    code = preview.post("start_session", {}, LEADER).json()["code"]
+
+    phone = phone_on_session_page(browser, live_server, preview, "deltagare_1", code)
+    notice = phone.locator(".sexmot-earlier").inner_text()
+    assert notice.startswith("Du har svarat på övningen tidigare, i kursen eller i en tidigare gruppsession.")
     phone.context.close()
 
 

@@ -1,4 +1,11 @@
-"""The README's screenshots of both blocks, taken by a real Chromium from the live preview.
+"""The README's screenshots, taken by a real Chromium from the live preview of a course we ship, in Swedish.
+
+The course is built once per session (the ``courses`` fixture, shared with the
+course tests) and its units are opened as the preview shows them
+(``kurs-<slug>-<section>-<unit>``): the web training's first reflection, its
+first story with the course's film, and that story's form as Studio opens it.
+The group session's pictures come from the walk through the group discussion
+(``tests/test_course_group_hour_browser.py``).
 
 Run in every test run, so a view that stops rendering fails here as well;
 the images go to a temporary folder then. ``make screenshots`` sets
@@ -10,9 +17,13 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from lxml import etree
 from PIL import Image
+from workbench import scenarios
+from workbench.runtime import WorkbenchRuntime
 
-from tests.mobile_support import EXERCISE, STORY
+from tests.conftest import Preview
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
@@ -22,7 +33,13 @@ MAX_BYTES = 150_000
 #: Colours kept: enough for text, the bars and the film's poster, few enough for small files.
 PALETTE_COLOURS = 64
 README_FOLDER = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-#: The README shows the blocks as the preview does: in Swedish.
+#: The course the README shows, and its units: the web training's first reflection and first story.
+SLUG = "barn-och-unga"
+REFLECTION_UNIT = f"kurs-{SLUG}-2-01"
+STORY_UNIT = f"kurs-{SLUG}-2-02"
+#: The colleagues' answers before the pictured learner's: a spread a group might give, not every choice alike.
+VARIED = [4, 5, 4, 2, 3, 4, 5]
+#: The README shows the course as the preview does: in Swedish.
 pytestmark = pytest.mark.swedish
 
 
@@ -33,6 +50,20 @@ def folder(tmp_path_factory):
         README_FOLDER.mkdir(parents=True, exist_ok=True)
         return README_FOLDER
     return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def course_units(course_preview, courses):
+    """The course's units in the preview, as ``make preview`` lists them once the courses are built."""
+    return course_preview(courses[SLUG].course_dir.parent.parent)
+
+
+def unit_block(unit, tag):
+    """A ``Preview`` of the first block ``tag`` of a course unit: its handlers called as any learner."""
+    runtime = WorkbenchRuntime("staff_preview")
+    children = runtime.get_block(scenarios.SCENARIOS[unit].usage_id).children
+    usage_id = next(child for child in children if runtime.get_block(child).scope_ids.block_type == tag)
+    return Preview(unit, usage_id, Client())
 
 
 def capture(locator, path):
@@ -46,84 +77,85 @@ def capture(locator, path):
     return width, height
 
 
-def open_page(browser, live_server, preview, student, size):
+def open_unit(browser, live_server, unit, student, size):
     page = browser.new_page(viewport=SIZES[size], device_scale_factor=1)
-    page.goto(f"{live_server.url}/view/{preview.name}/?student={student}")
+    page.goto(f"{live_server.url}/view/{unit}/?student={student}")
     return page
-
-
-def answer(page, text):
-    page.check("input[data-statement=s1][value='2']")
-    page.check("input[data-statement=s2][value='4']")
-    page.fill("textarea", text)
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_screenshots_of_the_reflection_before_and_after_submitting_and_for_the_facilitator(
-    browser, live_server, load_scenario, folder, size
+def test_screenshots_of_the_courses_first_reflection_before_and_after_submitting_and_for_the_facilitator(
+    browser, live_server, course_units, folder, size
 ):
-    preview = load_scenario(EXERCISE)
-    for student, text in (("ada", "Jag blev förvånad över hur säker jag var på mitt första svar."),
-                          ("bo", "Jag vill bli bättre på att fråga rakt ut.")):
-        preview.post("submit", {"answers": {"s1": 2, "s2": 5}, "free_text": text, "sharing": "shared"}, student)
+    exercise = unit_block(REFLECTION_UNIT, "sexmot_reflection")
+    block = exercise.block()
+    for number in range(block.threshold):
+        answers = {statement["id"]: VARIED[(number * 3 + position) % len(VARIED)]
+                   for position, statement in enumerate(block.statements)}
+        assert exercise.post("submit", {"answers": answers, "free_text": "", "sharing": "private"},
+                             f"kollega_{number}").status_code == 200
 
-    page = open_page(browser, live_server, preview, "cleo", size)
-    exercise = page.locator(".sexmot-reflection")
-    answer(page, "Att jag tvekar att fråga, fast jag vet att det hjälper.")
-    page.locator(".sexmot-draft-status").filter(has_text="Utkastet är sparat på den här enheten").wait_for()
-    width, _ = capture(exercise, folder / f"reflection-before-{size}.png")
+    page = open_unit(browser, live_server, REFLECTION_UNIT, "cleo", size)
+    assert "Sex mot ersättning – barn och unga › Webbutbildning" in page.inner_text(".course-preview-trail")
+    reflection = page.locator(".sexmot-reflection")
+    statements = reflection.locator(".sexmot-statement")
+    for position in range(statements.count()):
+        statements.nth(position).locator("input[type=radio]").nth(position % 5).check()
+    width, _ = capture(reflection, folder / f"reflection-before-{size}.png")
     assert width <= SIZES[size]["width"]
 
-    page.check("input[value=shared]")
-    page.click("button[type=submit]")
+    page.click(".sexmot-form button[type=submit]")
     page.wait_for_selector(".sexmot-aggregate")
-    capture(exercise, folder / f"reflection-after-{size}.png")
+    assert f"{block.threshold} personer har svarat" in reflection.inner_text()  # released in steps
+    capture(reflection, folder / f"reflection-after-{size}.png")
     page.close()
 
-    staff = open_page(browser, live_server, preview, "staff_dan", size)
+    staff = open_unit(browser, live_server, REFLECTION_UNIT, "staff_dan", size)
     capture(staff.locator(".sexmot-facilitator"), folder / f"reflection-facilitator-{size}.png")
     staff.close()
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_screenshots_of_the_story_with_film_and_transcript_and_its_presentation_view(
-    browser, live_server, load_scenario, test_film, folder, size
+def test_screenshots_of_the_courses_first_story_with_its_film_and_transcript_and_its_presentation_view(
+    browser, live_server, course_units, folder, size
 ):
-    preview = load_scenario(STORY)
-    page = open_page(browser, live_server, preview, "eva", size)
-    page.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")
+    page = open_unit(browser, live_server, STORY_UNIT, "eva", size)
+    story = page.locator(".sexmot-story")
+    assert story.locator("h2").first.inner_text() == "Leo, 15"
+    page.wait_for_function("document.querySelector('.sexmot-story video').readyState >= 1")  # the course's film
     page.click(".sexmot-story-transcript summary")
-    page.wait_for_selector(".sexmot-story-transcript-text p:has-text('testfilm')")
-    width, _ = capture(page.locator(".sexmot-story"), folder / f"story-{size}.png")
+    page.locator(".sexmot-story-transcript-text p").first.wait_for()
+    width, _ = capture(story, folder / f"story-{size}.png")
     assert width <= SIZES[size]["width"]
     page.close()
 
-    staff = open_page(browser, live_server, preview, "staff_dan", size)
+    staff = open_unit(browser, live_server, STORY_UNIT, "staff_dan", size)
     staff.click(".sexmot-story-staff a")
     staff.wait_for_selector(".sexmot-presentation")
-    for _ in range(10):  # on to the first question, which carries a facilitator hint
+    for _ in range(20):  # on to the first question, which carries a facilitator hint
         if staff.is_visible(".sexmot-step-hint"):
             break
         staff.click(".sexmot-presentation-next")
+    assert staff.is_visible(".sexmot-step-hint")
     capture(staff.locator("body"), folder / f"story-presentation-{size}.png")
     staff.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_screenshot_of_the_story_s_studio_form_with_its_lists(browser, live_server, load_scenario, folder):
-    """The course authors' page shows the list editors as Studio opens them (in the preview's form)."""
-    preview = load_scenario("""<sexmot_story display_name="Nora, 15">
-      <part heading="Besöket"><p>Nora kommer till skolsköterskan för tredje gången.</p></part>
-      <part heading="Det som inte sägs"><p>Maria lägger märke till en ny jacka.</p></part>
-      <question>Vad lägger du märke till?<hint>Tecknen är skäl att fråga.</hint></question>
-    </sexmot_story>""")
+def test_screenshot_of_the_courses_story_in_studios_form_with_its_parts_in_swedish(
+    browser, live_server, courses, load_scenario, folder
+):
+    """The course authors' page shows the list editors as Studio opens them, for the course's own story."""
+    unit = etree.parse(str(courses[SLUG].course_dir / "vertical" / "leo-15-enhet.xml")).getroot()
+    story = load_scenario(etree.tostring(unit.find("sexmot_story"), encoding="unicode"))
     page = browser.new_page(viewport=DESKTOP, device_scale_factor=1)
-    page.goto(f"{live_server.url}/view/{preview.name}/studio_view/?student=staff_dan")
+    page.goto(f"{live_server.url}/view/{story.name}/studio_view/?student=staff_dan")
     parts = page.locator('li[data-field-name="parts"]')
     parts.locator(".sexmot-list-item").first.wait_for()
     assert parts.locator("legend").first.inner_text() == "Berättelsens delar"
+    assert parts.locator("input").first.input_value() == story.block().parts[0]["heading"]
     width, _ = capture(parts, folder / "studio-story-parts-desktop.png")
     assert width <= DESKTOP["width"]
     page.close()

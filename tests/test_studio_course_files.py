@@ -1,8 +1,8 @@
 """Studio refuses a film, a version, a track or a poster whose course file does not exist, where the runtime can tell.
 
 The preview keeps course files in a folder (``SEXMOT_COURSE_ASSETS_DIR``), so the story's Studio save
-knows when ``/static/<name>`` names no file; Open edX keeps them in its content store, out of the
-block's reach (see ``story_xblock.payloads``). An https address is never looked up.
+knows when ``/static/<name>`` names no file; Open edX keeps them in its content store, which the save
+asks (``tests/test_platform_studio_course_files.py``). An https address is never looked up.
 """
 import json
 

@@ -102,8 +102,8 @@ function SexmotReflection(runtime, element) {
     return { answers: answers, missing: missing };
   }
 
-  /* A participant who answered in the course before: the notice at the top of a session's page says what their one
-     step did, where they pressed it; once the answers count in the session its button goes. */
+  /* A participant who answered before (in the course or an earlier session): the notice at the top of a session's
+     page says what their one step did, where they pressed it; once the answers count in the session its button goes. */
   function tellEarlier(message, counted) {
     var notice = root.querySelector(".sexmot-earlier");
     if (!notice) { return; }

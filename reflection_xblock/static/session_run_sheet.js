@@ -12,10 +12,25 @@
     return minutes + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
-  function timer(box) {
+  /* Each timer keeps its state on this device (the session's code and the step name it), so a reload or a
+     run sheet opened again from the course goes on where it was; starting one timer pauses the one running. */
+  var close = document.querySelector(".sexmot-close-session");
+  var timers = [];
+
+  function remembered(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { return null; }
+  }
+  function remember(key, state) {
+    try { window.localStorage.setItem(key, JSON.stringify(state)); } catch (error) { /* kept for this page only */ }
+  }
+
+  function timer(box, index) {
     var total = Number(box.getAttribute("data-seconds")) * 60;
-    var left = total;
-    var running = null;
+    var key = "sexmot-timer:" + close.getAttribute("data-code") + ":" + index;
+    var saved = remembered(key) || {};
+    var left = typeof saved.left === "number" ? Math.min(total, Math.max(0, saved.left)) : total;
+    var endsAt = typeof saved.endsAt === "number" ? saved.endsAt : null;  // while running: when it reaches 0:00
+    var ticking = null;
     var time = box.querySelector(".sexmot-timer-time");
     var start = box.querySelector(".sexmot-timer-start");
     var news = box.querySelector(".sexmot-timer-news");
@@ -24,42 +39,64 @@
       time.textContent = clock(left);
       box.classList.toggle("sexmot-timer-over", left === 0);
     }
+    function save() { remember(key, { left: left, endsAt: endsAt }); }
     function stop() {
-      window.clearInterval(running);
-      running = null;
+      window.clearInterval(ticking);
+      ticking = null;
+      endsAt = null;
       start.textContent = gettext("Start the timer");
+      save();
     }
     function tick() {
-      left = Math.max(0, left - 1);
+      var before = left;
+      left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
       show();
-      if (left === 60) { news.textContent = gettext("One minute left."); }
+      if (before > 60 && left <= 60 && left > 0) { news.textContent = gettext("One minute left."); }
       if (left === 0) {
         stop();
         news.textContent = gettext("Time is up.");
       }
     }
+    function run() {
+      ticking = window.setInterval(tick, 250);
+      start.textContent = gettext("Pause the timer");
+      save();
+    }
+    function pause() {
+      if (!ticking) { return; }
+      tick();
+      if (!ticking) { return; }
+      stop();
+      news.textContent = gettext("Timer paused at") + " " + clock(left) + ".";
+    }
     start.addEventListener("click", function () {
-      if (running) {
-        stop();
-        news.textContent = gettext("Timer paused at") + " " + clock(left) + ".";
+      if (ticking) {
+        pause();
         return;
       }
+      timers.forEach(function (other) { other.pause(); });
       if (left === 0) { left = total; }
-      running = window.setInterval(tick, 1000);
-      start.textContent = gettext("Pause the timer");
+      endsAt = Date.now() + left * 1000;
+      run();
       news.textContent = gettext("Timer started:") + " " + clock(left) + ".";
     });
     box.querySelector(".sexmot-timer-reset").addEventListener("click", function () {
       stop();
       left = total;
       show();
+      save();
       news.textContent = gettext("Timer reset.");
     });
+    show();
+    if (endsAt !== null) {
+      run();
+      tick();
+    }
+    return { pause: pause };
   }
 
-  document.querySelectorAll(".sexmot-timer").forEach(timer);
+  document.querySelectorAll(".sexmot-timer").forEach(function (box, index) { timers.push(timer(box, index)); });
 
-  var close = document.querySelector(".sexmot-close-session");
   close.addEventListener("click", function () {
     common.postJson(close.getAttribute("data-action-url"),
                     { action: "close_session", data: { code: close.getAttribute("data-code") } })

@@ -23,7 +23,6 @@ from workbench import scenarios
 from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film, cached_pdfs
 from course_export.certificate import SIGNATORY_WARNING, scope_text
 from course_export.check import INSTALL_WARNING
-from course_export.course_preview import register_course_scenarios
 from course_export.olx_reader import read_outline
 from course_export.markup import markdown_to_html
 from course_export.source import SourceError, load_course, readable_source_names
@@ -45,14 +44,6 @@ def mini(tmp_path_factory):
     root = tmp_path_factory.mktemp("mini")
     return build_course("mini", courses_dir=DATA, work_dir=root / "work", dist_dir=root / "dist",
                         cache=CACHE, targets=LENIENT)
-
-
-@pytest.fixture(scope="session")
-def courses(tmp_path_factory):
-    """Both real courses, built once per session exactly as ``python -m course_export build`` builds them."""
-    root = tmp_path_factory.mktemp("courses")
-    return {slug: build_course(slug, work_dir=root / "work", dist_dir=root / "dist", cache=CACHE)
-            for slug in COURSE_SLUGS}
 
 
 def copy_of_mini(tmp_path):
@@ -359,23 +350,6 @@ def test_build_error_names_the_story_of_a_broken_film(tmp_path):
 # --- the preview -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def preview(db, settings, tmp_path):
-    """Register built courses' units as workbench scenarios, with a course-files folder of the test's own."""
-    settings.SEXMOT_COURSE_ASSETS_DIR = str(tmp_path / "assets")
-    settings.STATICFILES_DIRS = [("course-assets", str(tmp_path / "assets"))]
-    registered = []
-
-    def register(work_dir):
-        ids = register_course_scenarios(work_dir)
-        registered.extend(ids)
-        return ids
-
-    yield register
-    for scenario_id in registered:
-        scenarios.SCENARIOS.pop(scenario_id, None)
-
-
 def assert_every_unit_renders(ids):
     client = Client()
     for scenario_id in ids:
@@ -388,8 +362,8 @@ def assert_every_unit_renders(ids):
         assert title.replace("&", "&amp;") in page, scenario_id
 
 
-def test_every_unit_of_the_small_course_renders_in_the_preview(preview, mini):
-    ids = preview(mini.course_dir.parent.parent)
+def test_every_unit_of_the_small_course_renders_in_the_preview(course_preview, mini):
+    ids = course_preview(mini.course_dir.parent.parent)
     assert ids[0] == "kurs-mini-0-00" and ids[1] == "kurs-mini-1-01" and ids == sorted(ids)
     assert_every_unit_renders(ids)
     story_page = Client().get("/view/kurs-mini-2-02/").content.decode("utf-8")
@@ -399,8 +373,8 @@ def test_every_unit_of_the_small_course_renders_in_the_preview(preview, mini):
     assert '<a href="../kurs-mini-2-02/">Kim, 15</a>' in exercise_page      # the story it builds on
 
 
-def test_preview_serves_the_built_course_files(preview, mini, settings):
-    preview(mini.course_dir.parent.parent)
+def test_preview_serves_the_built_course_files(course_preview, mini, settings):
+    course_preview(mini.course_dir.parent.parent)
     response = serve(RequestFactory().get("/static/course-assets/kim-15.sv.vtt"), "course-assets/kim-15.sv.vtt",
                      insecure=True)
     assert response.status_code == 200
@@ -410,9 +384,9 @@ def test_preview_serves_the_built_course_files(preview, mini, settings):
         path.name for path in (mini.course_dir / "static").iterdir())
 
 
-def test_every_unit_of_both_courses_renders_in_the_preview(preview, courses):
-    work_dir = next(iter(courses.values())).course_dir.parent.parent
-    ids = preview(work_dir)
+def test_every_unit_of_both_courses_renders_in_the_preview(course_preview, courses):
+    ids = [scenario_id for result in courses.values()
+           for scenario_id in course_preview(result.course_dir.parent.parent)]
     units = sum(len(section.units) for result in courses.values()
                 for section in read_outline(result.course_dir)[1])
     assert len(ids) == units + len(courses)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_export.markup import markdown_to_html, source_keys, split_title
+from course_export.markup import markdown_to_html, plain_citations, source_keys, split_title
 
 #: Everything the course format can produce; anything else in the output came from the author's raw HTML.
 FORMAT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "blockquote", "ul",
@@ -115,3 +115,13 @@ def test_split_title():
 def test_split_title_requires_a_level_one_heading(text):
     with pytest.raises(ValueError, match="# Title"):
         split_title(text)
+
+
+def test_a_plain_text_reads_its_sources_by_name_as_the_html_does():
+    """Questions and hints are plain text in the OLX: their citations read as in the course's pages."""
+    names = {"jamy-stodtelefon": "Jämställdhetsmyndigheten: Stödtelefon"}
+    text = "Ring stödtelefonen [Källa: jamy-stodtelefon, BrB 6 kap. 11 §]. Se [Källa: ]"
+    assert plain_citations(text, names) == (
+        "Ring stödtelefonen (Källa: Jämställdhetsmyndigheten: Stödtelefon, BrB 6 kap. 11 §). Se [Källa: ]")
+    assert f"<p>{plain_citations(text, names)}</p>" == markdown_to_html(text, source_names=names).replace(
+        '<cite class="sexmot-source">', "").replace("</cite>", "")

@@ -20,7 +20,7 @@ from course_export.build import BuildError, build_course
 from course_export.film import srt_from_webvtt
 from course_export.olx_reader import read_outline
 from course_export.studytime import Targets
-from tests.course_export.test_build import assert_every_unit_renders, preview  # noqa: F401 (a fixture)
+from tests.course_export.test_build import assert_every_unit_renders
 
 DATA = Path(__file__).parent / "data"
 CACHE = Path(__file__).parents[2] / "var" / "build-cache"
@@ -188,8 +188,8 @@ def test_srt_from_webvtt_keeps_every_cue_and_unescapes_the_text():
                                     "2\n00:00:02,500 --> 00:00:04,000\nEtt\ntvå\n")
 
 
-def test_the_preview_plays_the_video_blocks_film_from_the_course_files(preview, mini_for_apps):  # noqa: F811
-    ids = preview(mini_for_apps.course_dir.parent.parent)
+def test_the_preview_plays_the_video_blocks_film_from_the_course_files(course_preview, mini_for_apps):
+    ids = course_preview(mini_for_apps.course_dir.parent.parent)
     assert_every_unit_renders(ids)
     page = Client().get("/view/kurs-mini-2-02/").content.decode("utf-8")
     assert page.index('src="/static/course-assets/kim-15.mp4"') < page.index(f'src="{FILM_BASE}kim-15.mp4"')

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from course_export.pdf import PdfError, pdf_file_names, render_course_pdfs, render_written_material
+from course_export.source import readable_source_names
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
@@ -153,6 +154,26 @@ def test_written_material_has_every_section_with_headings_and_citations(rendered
     assert "Arena Exempel Nätet Annonssajter" in text
 
 
+def test_citations_of_a_source_key_print_the_sources_name_as_the_web_course_shows_it(tmp_path):
+    """A key written as a slug is the author's handle: on paper, as on screen, the reader gets the source's name."""
+    cited = "Ring stödtelefonen för yrkesverksamma [Källa: jamy-stodtelefon]."
+    course = make_course(tmp_path, {
+        **SYNTHETIC,
+        "chapters/02-att-fraga.md": f"# Att fråga\n\n{cited}\n",
+        "sources.md": ("# Källor\n\n- **jamy-stodtelefon** Jämställdhetsmyndigheten. *Stödtelefon för "
+                       "yrkesverksamma*. https://jamstalldhetsmyndigheten.se/\n"),
+        "group/exercises.yaml": SYNTHETIC["group/exercises.yaml"].replace(
+            "Låt gruppen läsa **första delen** tyst.", cited),
+    })
+    name = "Jämställdhetsmyndigheten: Stödtelefon för yrkesverksamma"
+    # The web course's rule (``Course.source_names``) gives this name.
+    assert readable_source_names((course / "sources.md").read_text(encoding="utf-8")) == {"jamy-stodtelefon": name}
+    for path in render_course_pdfs(course, tmp_path / "out"):
+        text = pdf_text(path)
+        assert f"Ring stödtelefonen för yrkesverksamma (Källa: {name})." in text, path.name
+        assert "Källa: jamy-stodtelefon" not in text, path.name
+
+
 def test_raw_html_in_a_source_is_printed_as_text(rendered):
     assert '<script>alert("inte här")</script>' in pdf_text(rendered[0])
 
@@ -260,6 +281,9 @@ def test_the_real_courses_print(slug, tmp_path):
         assert chapter.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ").strip() in text
     assert "(Källa: " in text
     guide_text = pdf_text(guide)
+    citations = " ".join(re.findall(r"\(Källa: [^)]*\)", text + guide_text))
+    keys = readable_source_names((course / "sources.md").read_text(encoding="utf-8"))
+    assert [key for key in keys if re.search(rf"\b{re.escape(key)}\b", citations)] == []
     assert "Övningarna" in guide_text and "Tidsplan" in guide_text
     for path in (written, guide):
         assert path.stat().st_size < 2_000_000
