@@ -17,15 +17,15 @@ from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
 
-from sexmot_xblocks.i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
+from sexmot_xblocks.toolkit.i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
 
-REPOSITORY = PACKAGE_DIR.parent
+REPOSITORY = PACKAGE_DIR.parents[1]
 #: What is not the package's user interface: tools, tests, the courses' own content, data.
 IGNORED = [
     ".venv/*", "var/*", "dist/*", "build/*", "docs/*", "tests/*", "bench/*", "course_export/*", "*.egg-info/*",
-    "sexmot_xblocks/migrations/*", "sexmot_xblocks/static/js/translations/*",
+    "sexmot_xblocks/storage/migrations/*", "sexmot_xblocks/toolkit/static/js/translations/*",
     # a compiled copy for Django's own translation: makemessages would otherwise write sources there
-    "sexmot_xblocks/locale", "sexmot_xblocks/locale/*",
+    "sexmot_xblocks/storage/locale", "sexmot_xblocks/storage/locale/*",
 ]
 
 

@@ -1,8 +1,8 @@
 """The anonymous reflection exercise: attitude statements, a free text, and group aggregates.
 
 This module declares fields, views and handlers and delegates the rest: the
-anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
-``sexmot_xblocks.anonymity``, input checks to ``reflection_xblock.payloads``.
+anonymous storage to ``sexmot_xblocks.storage.api``, the anonymity rules to
+``sexmot_xblocks.storage.anonymity``, input checks to ``reflection_xblock.payloads``.
 """
 import copy
 import csv
@@ -17,22 +17,23 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
-from sexmot_xblocks.access import (
+from sexmot_xblocks.storage import anonymity, api, sealing, sessions
+from sexmot_xblocks.storage.sharing import DEVICE, PRIVATE, SHARED
+from sexmot_xblocks.storage.storage_keys import storage_key
+from sexmot_xblocks.storage.visibility import GroupView
+from sexmot_xblocks.toolkit import learner_state
+from sexmot_xblocks.toolkit.access import (
     ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
 )
-from sexmot_xblocks.block_basics import SexmotBlockBasics
-from sexmot_xblocks.csv_cells import csv_safe
-from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
-from sexmot_xblocks.rate_limit import RetryLater, count_write
-from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.storage_keys import storage_key
-from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
-from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.visibility import GroupView
+from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
+from sexmot_xblocks.toolkit.csv_cells import csv_safe
+from sexmot_xblocks.toolkit.handlers import JsonActions, json_handler, staff_page_handler
+from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
+from sexmot_xblocks.toolkit.package_files import package_text
+from sexmot_xblocks.toolkit.rate_limit import RetryLater, count_write
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
+from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin
 
 from . import device_storage, olx, payloads
 from .group_sessions import GroupSessionsMixin
@@ -113,7 +114,7 @@ class ReflectionXBlock(
     submitted = Boolean(default=False, scope=Scope.user_state, help="Whether the learner has submitted.")
     sealed_record = String(
         default="", scope=Scope.user_state,
-        help="The learner's answers, sharing choice and private text, sealed (sexmot_xblocks.sealing): staff "
+        help="The learner's answers, sharing choice and private text, sealed (sexmot_xblocks.storage.sealing): staff "
              "reports export raw state beside the username, and must not tell what anyone answered or shared.",
     )
 
@@ -133,7 +134,7 @@ class ReflectionXBlock(
 
     @property
     def sharing(self):
-        """What the learner chose to do with their free text (``sexmot_xblocks.sharing``)."""
+        """What the learner chose to do with their free text (``sexmot_xblocks.storage.sharing``)."""
         return self._record()["sharing"]
 
     @property
@@ -415,7 +416,7 @@ class ReflectionXBlock(
         }
 
     def _group(self, scope_key=None, threshold=None, released=None):
-        """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view.
+        """The group as others may see it (``sexmot_xblocks.storage.visibility``): one read for the whole view.
 
         ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones;
         ``released`` are the results a write has just committed (then nothing is read).

@@ -1,6 +1,6 @@
 """The reflection exercise's group sessions: starting one, joining it on a phone, its projector view and run sheet.
 
-A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner,
+A session (``sexmot_xblocks.storage.sessions``) is opened by any signed-in learner,
 where the exercise's author offers sessions (``group_sessions_enabled``),
 and reveals nothing beyond the group's anonymous results, so no staff role
 is needed: its pages check the session's code, the projector view and the
@@ -17,18 +17,18 @@ from webob import Response
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope
 
-from sexmot_xblocks import anonymity, api, sessions
-from sexmot_xblocks.access import is_course_staff, require_signed_in
-from sexmot_xblocks.content_language import in_language
-from sexmot_xblocks.i18n import javascript_catalog_path
-from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.page_headers import page_that_posts
-from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
-from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.sharing import PRIVATE, SHARED
-from sexmot_xblocks.site_addresses import absolute_url
-from sexmot_xblocks.storage_keys import storage_key
+from sexmot_xblocks.storage import anonymity, api, sessions
+from sexmot_xblocks.storage.sharing import PRIVATE, SHARED
+from sexmot_xblocks.storage.storage_keys import storage_key
+from sexmot_xblocks.toolkit.access import is_course_staff, require_signed_in
+from sexmot_xblocks.toolkit.content_language import in_language
+from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
+from sexmot_xblocks.toolkit.i18n import javascript_catalog_path
+from sexmot_xblocks.toolkit.package_files import package_text
+from sexmot_xblocks.toolkit.page_headers import page_that_posts
+from sexmot_xblocks.toolkit.rate_limit import RetryLater, count_write, look_up_code
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.site_addresses import absolute_url
 
 from . import device_storage, payloads
 
@@ -405,8 +405,8 @@ class GroupSessionsMixin:
             **context,
             "language": translation.get_language() or "sv",
             "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
-            "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
-            + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
+            "scripts": ([package_text("sexmot_xblocks.toolkit", catalogue)] if catalogue else [])
+            + [package_text("sexmot_xblocks.toolkit", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
 
 

@@ -4,18 +4,18 @@ import re
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-from sexmot_xblocks import sharing as sharing_choices
-from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
-from sexmot_xblocks.content_language import language_problems
-from sexmot_xblocks.sessions import MAX_KEEP_DAYS
-from sexmot_xblocks.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
+from sexmot_xblocks.storage import sharing as sharing_choices
+from sexmot_xblocks.storage.anonymity import MIN_GROUP_SIZE
+from sexmot_xblocks.storage.sessions import MAX_KEEP_DAYS
+from sexmot_xblocks.toolkit.content_language import language_problems
+from sexmot_xblocks.toolkit.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
 
 from .studio import STORY_NAME, STUDIO_LISTS
 
 #: The longest exercise of the group plan, in minutes, as the run sheet's timer takes it.
 MAX_MINUTES = 120
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
-#: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
+#: A group session's code as a participant's page sends it (``sexmot_xblocks.storage.sessions`` checks it).
 SESSION_CODE = {"type": "string", "maxLength": 20}
 CODE_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["code"],
                "properties": {"code": SESSION_CODE}}

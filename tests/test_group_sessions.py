@@ -19,8 +19,8 @@ from xblock.exceptions import NoSuchUsage
 from xblock.runtime import DictKeyValueStore, IdReader, KvsFieldData
 from xblock.test.tools import TestRuntime
 
-from sexmot_xblocks import anonymity, api, sessions
-from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import anonymity, api, sessions
+from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, call, pool_texts, stored_state, submission
 from tests.test_security_retirement import every_cached_key_and_value, every_stored_value
 

@@ -26,7 +26,7 @@ def test_the_linter_reports_a_broken_contract(tmp_path):
     config.write_text(
         "[importlinter]\nroot_packages =\n    story_xblock\n    sexmot_xblocks\ninclude_external_packages = False\n\n"
         "[importlinter:contract:probe]\nname = probe\ntype = forbidden\nsource_modules =\n    story_xblock\n"
-        "forbidden_modules =\n    sexmot_xblocks.sanitize\n", encoding="utf-8")
+        "forbidden_modules =\n    sexmot_xblocks.toolkit.sanitize\n", encoding="utf-8")
     code, report = lint_imports(config)
     assert code != 0 and "BROKEN" in report, report
 
@@ -34,7 +34,7 @@ def test_the_linter_reports_a_broken_contract(tmp_path):
 def test_every_handler_of_both_blocks_declares_who_may_call_it():
     """A handler without a declared role would be open to anyone who finds its URL."""
     from reflection_xblock.block import ReflectionXBlock  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
     from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
 
     for block in (ReflectionXBlock, StoryXBlock):

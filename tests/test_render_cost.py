@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import sealing
-from sexmot_xblocks.templates import render_template
+from sexmot_xblocks.storage import sealing
+from sexmot_xblocks.toolkit.templates import render_template
 from story_xblock.block import StoryXBlock
 
 EXERCISE = """<sexmot_reflection threshold="3"><statement id="s1">Ett</statement><statement id="s2">Två</statement>

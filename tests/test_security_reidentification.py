@@ -12,8 +12,8 @@ import pytest
 from django.db import models as django_models
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import api, sealing
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import api, sealing
+from sexmot_xblocks.storage.models import Contribution, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, submission
 
 K5 = EXERCISE.replace('threshold="3"', 'threshold="5"')

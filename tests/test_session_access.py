@@ -10,8 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from sexmot_xblocks import rate_limit, sessions
-from sexmot_xblocks.models import GroupSession
+from sexmot_xblocks.storage import sessions
+from sexmot_xblocks.storage.models import GroupSession
+from sexmot_xblocks.toolkit import rate_limit
 from tests.security_support import EXERCISE, call, stored_state, submission
 from tests.test_group_sessions import LEADER, join, page, results, start
 

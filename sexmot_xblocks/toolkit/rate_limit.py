@@ -4,14 +4,14 @@ Kept in Django's cache under a keyed hash of block and learner (the cache
 holds no user id). They are brakes, not guarantees: nothing that must be
 correct rests on them. Where the platform's cache is cleared, or is per
 process, a limit only becomes looser; every write stays exact, because
-``sexmot_xblocks.api`` serializes one learner's writes in the database.
+``sexmot_xblocks.storage.api`` serializes one learner's writes in the database.
 """
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-from .anonymity import keyed_hash
+from sexmot_xblocks.storage.anonymity import keyed_hash
 
 #: Writes one learner may make to one block, and in how many seconds; ``SEXMOT_WRITE_LIMIT`` overrides.
 DEFAULT_WRITE_LIMIT = (20, 600)

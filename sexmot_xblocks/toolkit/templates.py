@@ -11,7 +11,7 @@ renders: the same strings win (the block's catalogue over Django's), nothing
 changes for other threads or later requests.
 
 A template may extend another by ``"<package>:<path>"`` (``{% extends
-"sexmot_xblocks:page_templates/page.html" %}``: the whole-page frame of the
+"sexmot_xblocks.toolkit:page_templates/page.html" %}``: the whole-page frame of the
 session pages and the story's presentation), read from the package's files
 as ``ResourceLoader`` reads them and kept once read.
 """

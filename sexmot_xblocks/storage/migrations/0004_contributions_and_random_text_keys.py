@@ -12,7 +12,7 @@ never be moved again and would count their learners twice.
 """
 from django.db import migrations, models
 
-import sexmot_xblocks.models
+import sexmot_xblocks.storage.models
 
 
 def start_group_data_afresh(apps, schema_editor):
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ("text", models.TextField()),
                 ("shared_on", models.DateField()),
                 ("release", models.IntegerField()),
-                ("shuffle_key", models.BigIntegerField(default=sexmot_xblocks.models._random_shuffle_key)),
+                ("shuffle_key", models.BigIntegerField(default=sexmot_xblocks.storage.models._random_shuffle_key)),
             ],
             options={
                 "indexes": [models.Index(fields=["block_key", "shuffle_key"], name="sexmot_text_in_order")],

@@ -7,7 +7,7 @@ field as changed only when its new value differs from the one loaded; a write
 that started from state loaded before another write of the same learner would
 then leave some of that other write's values in place. So every field of the
 learner's record is saved, changed or not, inside the transaction of
-``sexmot_xblocks.api``; and if anything fails, the fields get their loaded
+``sexmot_xblocks.storage.api``; and if anything fails, the fields get their loaded
 values back with nothing left for the runtime's own save after the handler.
 """
 import copy

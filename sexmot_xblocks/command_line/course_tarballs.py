@@ -4,7 +4,7 @@ The Tutor plugin's ``importsexmot`` job (distribution ``tutor-contrib-sexmot``)
 runs in the CMS job container, where only this package is installed, and its
 first step is this module::
 
-    python -m sexmot_xblocks.course_tarballs WORKDIR [--bundled FOLDER] [TARBALL ...]
+    python -m sexmot_xblocks.command_line.course_tarballs WORKDIR [--bundled FOLDER] [TARBALL ...]
 
 It refuses to go on unless both XBlocks are installed in the image (a course
 imported without them keeps none of our blocks, and says nothing about it),
@@ -110,7 +110,7 @@ def course_key(course_dir: Path, origin: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Check the image, unpack every tarball, print the course keys; return 0 only if all went well."""
     parser = argparse.ArgumentParser(
-        prog="python -m sexmot_xblocks.course_tarballs", description=__doc__.splitlines()[0]
+        prog="python -m sexmot_xblocks.command_line.course_tarballs", description=__doc__.splitlines()[0]
     )
     parser.add_argument("workdir", type=Path, help="an empty folder to unpack into")
     parser.add_argument("--bundled", type=Path, help="the folder of the courses the image carries, used when no tarball is given")

@@ -2,7 +2,7 @@
 window.SexmotCommon = window.SexmotCommon || (function () {
   "use strict";
 
-  /* The package's own catalogue (sexmot_xblocks/i18n.py) first: the platform's gettext does not know our strings. */
+  /* The package's own catalogue (sexmot_xblocks/toolkit/i18n.py) first: the platform's gettext does not know our strings. */
   var catalogue = window.SexmotI18N;
   var gettext = catalogue && catalogue.gettext ? function (text) { return catalogue.gettext(text); }
     : window.gettext || function (text) { return text; };
@@ -39,7 +39,7 @@ window.SexmotCommon = window.SexmotCommon || (function () {
   }
 
   /* Run one of a block's JSON actions. Every action goes to the block's one handler with its name in the body, where
-     the platform's request logs (path and query, with the user) do not look: sexmot_xblocks/handlers.py. */
+     the platform's request logs (path and query, with the user) do not look: sexmot_xblocks/toolkit/handlers.py. */
   function act(runtime, element, action, data) {
     return postJson(runtime.handlerUrl(element, "action"), { action: action, data: data });
   }

@@ -10,7 +10,7 @@ class SexmotXBlocksConfig(AppConfig):
     the empty ``plugin_app`` says it needs no URLs or settings of its own.
     """
 
-    name = "sexmot_xblocks"
+    name = "sexmot_xblocks.storage"
     label = "sexmot_xblocks"
     verbose_name = "Sex mot ersättning XBlocks"
     default_auto_field = "django.db.models.BigAutoField"

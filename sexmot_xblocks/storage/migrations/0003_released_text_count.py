@@ -1,5 +1,5 @@
 """Pages of shared texts read an index range: a stored count of released texts and a (block, order) index."""
-import sexmot_xblocks.models
+import sexmot_xblocks.storage.models
 from django.db import migrations, models
 
 
@@ -37,6 +37,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="sharedreflection",
             name="shuffle_key",
-            field=models.BigIntegerField(default=sexmot_xblocks.models._random_shuffle_key),
+            field=models.BigIntegerField(default=sexmot_xblocks.storage.models._random_shuffle_key),
         ),
     ]

@@ -1,7 +1,7 @@
 """Contributions and shared texts sealed; a shared text names its author's key for the whole exercise.
 
 A contribution's answers, the answers releases have shown and the release it waits for move into
-one sealed value (``sexmot_xblocks.api.ContributionState``), and each shared text is sealed
+one sealed value (``sexmot_xblocks.storage.api.ContributionState``), and each shared text is sealed
 (``sealing.seal_row``): whoever holds the database without the site's secret key can no longer pick
 out the rows written since the last release. ``latest`` starts as the answers counted in the exercise
 itself, which is what every earlier write kept there.
@@ -27,7 +27,7 @@ def _as_shown(answers):
 
 
 def seal_rows(apps, schema_editor):
-    from sexmot_xblocks.sealing import seal_row  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.sealing import seal_row  # pylint: disable=import-outside-toplevel
 
     Contribution = apps.get_model("sexmot_xblocks", "Contribution")
     for row in Contribution.objects.all().iterator():
@@ -45,7 +45,7 @@ def seal_rows(apps, schema_editor):
 
 
 def open_rows(apps, schema_editor):
-    from sexmot_xblocks.sealing import unseal  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.sealing import unseal  # pylint: disable=import-outside-toplevel
 
     Contribution = apps.get_model("sexmot_xblocks", "Contribution")
     for row in Contribution.objects.all().iterator():

@@ -1,4 +1,4 @@
-/* Studio's form for both blocks (see sexmot_xblocks/studio_form.py): XBlock's StudioEditableXBlockMixin script
+/* Studio's form for both blocks (see sexmot_xblocks/toolkit/studio_form.py): XBlock's StudioEditableXBlockMixin script
  * runs it, given a runtime whose save and error notifications carry the package's texts, in the author's
  * language (`config.messages`), instead of the page's. */
 function SexmotStudioForm(runtime, element, config) {

@@ -1,6 +1,6 @@
 """Shared, anonymous data of the sexmot XBlocks.
 
-Never write these models directly: go through ``sexmot_xblocks.api``, which
+Never write these models directly: go through ``sexmot_xblocks.storage.api``, which
 keeps the counters, the contributions and the pool consistent. No row here
 holds a user id, a username, a time finer than the day, or a key that says
 in which order rows were written.
@@ -122,7 +122,7 @@ class GroupSession(models.Model):
     """A group's live run of one reflection exercise: a short code, open for a meeting, kept a set number of days.
 
     The session's results are the storage's ordinary rows under the scope key
-    ``session:<code>`` (``sexmot_xblocks.sessions.scope_key``), so they obey
+    ``session:<code>`` (``sexmot_xblocks.storage.sessions.scope_key``), so they obey
     the same counting, releases and pool as the course-wide ones; an answer
     given in a session counts there only (ADR 0024). ``leader_key`` is a keyed
     hash of the exercise and the leader's user id: it lets the leader find,

@@ -2,11 +2,11 @@
 
 One gettext catalogue serves the whole package (docs/decisions/0008-translations.md):
 
-- sources and compiled files in ``sexmot_xblocks/conf/locale/<lang>/LC_MESSAGES/`` (``django.po`` for
+- sources and compiled files in ``sexmot_xblocks/toolkit/conf/locale/<lang>/LC_MESSAGES/`` (``django.po`` for
   Python and templates, ``djangojs.po`` for scripts), the layout Open edX's translation tooling reads;
 - a copy of ``django.mo`` as ``<block package>/translations/<lang>/LC_MESSAGES/text.mo``, where the
   LMS's and Studio's i18n service looks for an XBlock's own translations;
-- a copy of ``django.mo`` in ``sexmot_xblocks/locale/<lang>/LC_MESSAGES/``, the Django app's own catalogue,
+- a copy of ``django.mo`` in ``sexmot_xblocks/storage/locale/<lang>/LC_MESSAGES/``, the Django app's own catalogue,
   which Django's translation merges in: the i18n service falls back to it when an atlas pull has left an
   empty folder for a block (docs/decisions/0011-translations-survive-an-atlas-pull.md);
 - the script catalogue compiled to ``static/js/translations/<lang>/djangojs.js``, which defines
@@ -25,7 +25,7 @@ JS_NAMESPACE = "SexmotI18N"
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "conf" / "locale"
 #: The Django app's catalogue folder: Django's translation reads ``<app>/locale`` of every installed app.
-APP_LOCALE_DIR = PACKAGE_DIR / "locale"
+APP_LOCALE_DIR = PACKAGE_DIR.parent / "storage" / "locale"
 LANGUAGES = ("sv", "en")
 BLOCK_PACKAGES = ("reflection_xblock", "story_xblock")
 

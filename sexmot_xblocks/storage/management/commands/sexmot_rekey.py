@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from sexmot_xblocks import api, sealing, sessions
+from sexmot_xblocks.storage import api, sealing, sessions
 
 #: Where the learners of our exercises come from: the LMS's learner state (``courseware.StudentModule``, one row
 #: per learner and block); ``SEXMOT_LEARNER_SOURCE`` names another callable (the preview's workbench state).
-LMS_LEARNER_SOURCE = "sexmot_xblocks.management.commands.sexmot_rekey.lms_learners"
+LMS_LEARNER_SOURCE = "sexmot_xblocks.storage.management.commands.sexmot_rekey.lms_learners"
 BLOCK_TYPE = "sexmot_reflection"
 #: The reflection block's field that holds the learner's sealed record (``ReflectionXBlock.sealed_record``).
 SEALED_FIELD = "sealed_record"

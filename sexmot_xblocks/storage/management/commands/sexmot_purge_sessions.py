@@ -7,7 +7,7 @@ Operators schedule it daily (cron, a Kubernetes CronJob, Tutor's cron); see docs
 """
 from django.core.management.base import BaseCommand
 
-from sexmot_xblocks import sessions
+from sexmot_xblocks.storage import sessions
 
 
 class Command(BaseCommand):

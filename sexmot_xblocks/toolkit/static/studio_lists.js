@@ -1,4 +1,4 @@
-/* Studio list editors (see sexmot_xblocks/studio_lists.py): one editor per list field, in the mixin's form.
+/* Studio list editors (see sexmot_xblocks/toolkit/studio_lists.py): one editor per list field, in the mixin's form.
  *
  * Each editor keeps the mixin's JSON text area, hidden, up to date; the mixin saves, cancels and resets.
  * All texts come from the server in `config`, already translated. */
