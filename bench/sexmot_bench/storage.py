@@ -83,8 +83,8 @@ def seed_answers(subject, start, stop, harness="workbench"):
 
 def _seed_reflection_pool(subject, numbers):
     """Seeded shared texts and contributions, keyed as the block keys them; all texts in the first release."""
-    from sexmot_xblocks.storage.anonymity import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.storage.api import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.keyed_hashes import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.answers import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
     from sexmot_xblocks.storage.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
     from sexmot_xblocks.storage.sealing import seal_row  # pylint: disable=import-outside-toplevel
 

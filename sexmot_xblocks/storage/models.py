@@ -69,10 +69,10 @@ class Contribution(models.Model):
     writes of one learner may both start from the same old state. A write
     therefore locks this row and moves the tallies from the answers stored
     here, never from the learner's state. ``key`` is a keyed hash of scope
-    and learner (``anonymity.learner_key``): nothing here names the learner
+    and learner (``keyed_hashes.learner_key``): nothing here names the learner
     without the site's secret key. ``sealed`` holds the learner's answers,
     their answers as the last release shows them and the release they wait
-    for (``api.ContributionState``), sealed without a time and padded
+    for (``answers.ContributionState``), sealed without a time and padded
     (``sealing.seal_row``), so that whoever holds the database without the
     key can neither read the answers nor tell the rows that wait for the
     next release, the few newest writers, from the others.
@@ -89,12 +89,12 @@ class Contribution(models.Model):
 class SharedText(models.Model):
     """A free text a learner chose to share anonymously with the group of one scope.
 
-    ``key`` is a keyed hash of scope and author (``anonymity.shared_text_key``,
+    ``key`` is a keyed hash of scope and author (``keyed_hashes.shared_text_key``,
     with another label than the contribution's key): it lets the author see and
     withdraw the text, while neither the database nor the author's own state
     can tell whose text it is without the site's secret key. Being the primary
     key, it also means no row records the order of sharing. ``withdrawal_key`` is
-    the keyed hash of exercise and author (``anonymity.text_author_key``), the same
+    the keyed hash of exercise and author (``keyed_hashes.withdrawal_key``), the same
     in every scope of the exercise, so that a withdrawal reaches every session
     in one statement. A text is seen by others from the release numbered
     ``release`` on, and ``shared_on`` then becomes the day of that release.

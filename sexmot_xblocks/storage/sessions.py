@@ -1,7 +1,7 @@
 """Group sessions: a leader's short code that lets a group's answers to one exercise count in results of their own.
 
 A session is a row (``models.GroupSession``) and a scope of the storage:
-an answer given through it counts in its results only (``api.submit``
+an answer given through it counts in its results only (``answers.submit``
 with the session's scope; never in the course-wide ones too, ADR 0024),
 under ``scope_key(code)``, released in whole groups of the session's
 threshold, and deleted with the session by ``purge``. Its results are
@@ -15,10 +15,11 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import api
-from .anonymity import MIN_GROUP_SIZE, keyed_hash, site_secrets
+from . import answers
+from .keyed_hashes import keyed_hash, site_secrets
 from .models import GroupSession
 from .storage_keys import PREVIEW_PREFIX
+from .visibility import MIN_GROUP_SIZE
 
 #: Letters and digits that cannot be mistaken for each other when read off a projector (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -44,7 +45,7 @@ class TooManySessions(Exception):
 
 
 def scope_key(code):
-    """The key under which the storage keeps a session's results (``api.Scope.key``)."""
+    """The key under which the storage keeps a session's results (``answers.Scope.key``)."""
     return f"session:{code}"
 
 
@@ -155,7 +156,7 @@ def is_leader(session, user_id):
 
 def takes_part(session, user_id):
     """True for a learner who has answered through the session: with its leader, the only ones who see its results."""
-    return api.takes_part(scope_key(session.code), user_id)
+    return answers.takes_part(scope_key(session.code), user_id)
 
 
 def close(session):
@@ -165,8 +166,8 @@ def close(session):
 
 
 def release_scope(session):
-    """The ``api.Scope`` a participant's answers count in while the session is open."""
-    return api.Scope(scope_key(session.code), session.threshold)
+    """The ``answers.Scope`` a participant's answers count in while the session is open."""
+    return answers.Scope(scope_key(session.code), session.threshold)
 
 
 def rekey_leader(block_key, user_id):
@@ -192,7 +193,7 @@ def purge_previews():
     Nothing of it ever counted in a course (``storage_keys``); return how many preview sessions went.
     """
     removed = _remove(GroupSession.objects.filter(block_key__startswith=PREVIEW_PREFIX))
-    api.forget_scopes(PREVIEW_PREFIX)
+    answers.forget_scopes(PREVIEW_PREFIX)
     return removed
 
 
@@ -201,7 +202,7 @@ def _remove(queryset):
     removed = 0
     for code in queryset.values_list("code", flat=True):
         with transaction.atomic():
-            api.forget(scope_key(code))
+            answers.forget(scope_key(code))
             GroupSession.objects.filter(code=code).delete()
         removed += 1
     return removed

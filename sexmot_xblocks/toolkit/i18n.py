@@ -6,7 +6,7 @@ One gettext catalogue serves the whole package (docs/decisions/0008-translations
   Python and templates, ``djangojs.po`` for scripts), the layout Open edX's translation tooling reads;
 - a copy of ``django.mo`` as ``<block package>/translations/<lang>/LC_MESSAGES/text.mo``, where the
   LMS's and Studio's i18n service looks for an XBlock's own translations;
-- a copy of ``django.mo`` in ``sexmot_xblocks/storage/locale/<lang>/LC_MESSAGES/``, the Django app's own catalogue,
+- a copy of ``django.mo`` in the package's Django app (``sexmot_xblocks/storage/locale/<lang>/LC_MESSAGES/``),
   which Django's translation merges in: the i18n service falls back to it when an atlas pull has left an
   empty folder for a block (docs/decisions/0011-translations-survive-an-atlas-pull.md);
 - the script catalogue compiled to ``static/js/translations/<lang>/djangojs.js``, which defines
@@ -24,8 +24,6 @@ from .package_files import package_text
 JS_NAMESPACE = "SexmotI18N"
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "conf" / "locale"
-#: The Django app's catalogue folder: Django's translation reads ``<app>/locale`` of every installed app.
-APP_LOCALE_DIR = PACKAGE_DIR.parent / "storage" / "locale"
 LANGUAGES = ("sv", "en")
 BLOCK_PACKAGES = ("reflection_xblock", "story_xblock")
 

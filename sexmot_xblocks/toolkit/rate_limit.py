@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-from sexmot_xblocks.storage.anonymity import keyed_hash
+from sexmot_xblocks.storage.api import keyed_hash
 
 #: Writes one learner may make to one block, and in how many seconds; ``SEXMOT_WRITE_LIMIT`` overrides.
 DEFAULT_WRITE_LIMIT = (20, 600)

@@ -33,7 +33,7 @@ only in case.
 """
 from django.db import migrations
 
-#: The key columns, per model: compared case-sensitively by the code that reads them (``sexmot_xblocks.storage.api``).
+#: The key columns, per model: compared case-sensitively by the code that reads them (``sexmot_xblocks.storage.answers``).
 KEY_COLUMNS = {
     "ParticipantTally": ("block_key",),
     "StatementTally": ("block_key", "statement_id"),

@@ -1,7 +1,7 @@
 """Contributions and shared texts sealed; a shared text names its author's key for the whole exercise.
 
 A contribution's answers, the answers releases have shown and the release it waits for move into
-one sealed value (``sexmot_xblocks.storage.api.ContributionState``), and each shared text is sealed
+one sealed value (``sexmot_xblocks.storage.answers.ContributionState``), and each shared text is sealed
 (``sealing.seal_row``): whoever holds the database without the site's secret key can no longer pick
 out the rows written since the last release. ``latest`` starts as the answers counted in the exercise
 itself, which is what every earlier write kept there.
@@ -22,7 +22,7 @@ TEXT_SEAL = "shared-text-row"
 
 
 def _as_shown(answers):
-    """As ``api._as_shown``: one set of answers a release showed, the same text for the same answers."""
+    """As ``answers._as_shown``: one set of answers a release showed, the same text for the same answers."""
     return json.dumps(answers, sort_keys=True, separators=(",", ":"))
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from sexmot_xblocks.storage import api, sealing, sessions
+from sexmot_xblocks.storage import api, sealing
 
 #: Where the learners of our exercises come from: the LMS's learner state (``courseware.StudentModule``, one row
 #: per learner and block); ``SEXMOT_LEARNER_SOURCE`` names another callable (the preview's workbench state).
@@ -51,8 +51,7 @@ class Command(BaseCommand):
         learners = import_string(getattr(settings, "SEXMOT_LEARNER_SOURCE", LMS_LEARNER_SOURCE))()
         moved = 0
         for exercise_key, user_id, state_row in learners:
-            api.rekey_learner(exercise_key, user_id, sessions.scope_keys_of(exercise_key))
-            sessions.rekey_leader(exercise_key, user_id)
+            api.rekey_learner(exercise_key, user_id)
             _reseal_learner_record(state_row)
             moved += 1
         lost = api.reseal_rows()

@@ -1,27 +1,14 @@
-"""The anonymity rules of the sexmot XBlocks, in one place.
+"""The keyed hashes of the storage: the one way the package turns a learner into a key, under the site's secrets.
 
-Every view and export that shows anything about other learners asks this
-module first.
+Every key of a learner (a contribution, a shared text, its withdrawal, a
+session's leader, a browser's storage name, a rate limit's counter) is made
+by ``keyed_hash`` for one purpose: without ``SECRET_KEY`` nobody can tell
+whose it is, and keys of different purposes cannot be joined. Keys made under
+a secret kept after a rotation (``SECRET_KEY_FALLBACKS``) are still found,
+and moved to the current one.
 """
 from django.conf import settings
 from django.utils.crypto import salted_hmac
-
-#: No aggregate is ever shown for fewer answers than this, whatever staff configure.
-MIN_GROUP_SIZE = 3
-#: The default minimum number of answers before aggregates are shown.
-DEFAULT_GROUP_SIZE = 5
-#: The default threshold of a group session: higher than the course's, because whoever starts a session
-#: decides who joins it, and a leader with k-1 accounts of their own could learn the k-th person's answers.
-DEFAULT_SESSION_GROUP_SIZE = 6
-
-
-def effective_threshold(configured, default=DEFAULT_GROUP_SIZE):
-    """The threshold actually applied: staff may raise it, never lower it below MIN_GROUP_SIZE."""
-    try:
-        configured = int(configured)
-    except (TypeError, ValueError):
-        configured = default
-    return max(MIN_GROUP_SIZE, configured)
 
 
 def site_secrets():
@@ -74,18 +61,3 @@ def withdrawal_key(exercise_key, learner_id, secret=None):
     exercise with one statement on this key, however many sessions there are.
     """
     return keyed_hash("text-withdrawal", exercise_key, learner_id, secret=secret)
-
-
-def percentages(counts):
-    """Whole-number shares of a list of counts, each rounded to the nearest percent (halves up).
-
-    Rounded shares, never raw counts, are what learners see, so one changed
-    answer in a large group does not show as a change of exactly one person.
-    Each share is rounded on its own, so that equal counts always show equal
-    shares (one answer each of six reads 17 % beside 17 %, never 17 % beside
-    16 %); the shares then add up to 100 give or take a rounding.
-    """
-    total = sum(counts)
-    if total <= 0:
-        return [0 for _ in counts]
-    return [(200 * count + total) // (2 * total) for count in counts]
