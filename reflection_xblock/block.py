@@ -25,10 +25,10 @@ from sexmot_xblocks.toolkit.access import (
 )
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
 from sexmot_xblocks.toolkit.csv_cells import csv_safe
-from sexmot_xblocks.toolkit.handlers import JsonActions, json_handler, staff_page_handler
+from sexmot_xblocks.toolkit.handlers import JsonActions, RetryLater, json_handler, staff_page_handler
 from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
 from sexmot_xblocks.toolkit.package_files import package_text
-from sexmot_xblocks.toolkit.rate_limit import RetryLater, count_write
+from sexmot_xblocks.toolkit.rate_limit import count_write
 from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 from sexmot_xblocks.toolkit.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin

@@ -21,11 +21,11 @@ from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.api import PRIVATE, SHARED, storage_key
 from sexmot_xblocks.toolkit.access import is_course_staff, require_signed_in
 from sexmot_xblocks.toolkit.content_language import in_language
-from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
+from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER, RetryLater, json_handler, signed_in_page_handler
 from sexmot_xblocks.toolkit.i18n import javascript_catalog_path
 from sexmot_xblocks.toolkit.package_files import package_text
 from sexmot_xblocks.toolkit.page_headers import page_that_posts
-from sexmot_xblocks.toolkit.rate_limit import RetryLater, count_write, look_up_code
+from sexmot_xblocks.toolkit.rate_limit import count_write, look_up_code
 from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 from sexmot_xblocks.toolkit.site_addresses import absolute_url
 

@@ -39,7 +39,6 @@ from .access import is_signed_in, require_course_staff, require_signed_in
 from .i18n import translated
 from .package_files import package_text
 from .page_headers import private_page
-from .rate_limit import RetryLater
 from .site_addresses import sign_in_url
 from .templates import render_template
 from .validation import validate_payload
@@ -101,6 +100,20 @@ def json_handler(func=None, *, role=None, schema=None, own_url=False):
 
     handler.role = role
     return handler
+
+
+class RetryLater(JsonHandlerError):
+    """A 429 that tells the browser when to try again."""
+
+    def __init__(self, message, seconds):
+        super().__init__(429, message)
+        self.seconds = seconds
+
+    def get_response(self, **kwargs):
+        """The JSON error reply with a ``Retry-After`` header."""
+        response = super().get_response(**kwargs)
+        response.headers["Retry-After"] = str(self.seconds)
+        return response
 
 
 class JsonActions:

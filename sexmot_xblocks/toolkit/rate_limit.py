@@ -9,9 +9,10 @@ process, a limit only becomes looser; every write stays exact, because
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_noop as _
-from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks.storage.api import keyed_hash
+
+from .handlers import RetryLater
 
 #: Writes one learner may make to one block, and in how many seconds; ``SEXMOT_WRITE_LIMIT`` overrides.
 DEFAULT_WRITE_LIMIT = (20, 600)
@@ -27,20 +28,6 @@ CODE_LIMIT_MESSAGE = _(
     "You have tried many wrong session codes in a short while. Please wait a few minutes, and check the "
     "code with the person who leads the group."
 )
-
-
-class RetryLater(JsonHandlerError):
-    """A 429 that tells the browser when to try again."""
-
-    def __init__(self, message, seconds):
-        super().__init__(429, message)
-        self.seconds = seconds
-
-    def get_response(self, **kwargs):
-        """The JSON error reply with a ``Retry-After`` header."""
-        response = super().get_response(**kwargs)
-        response.headers["Retry-After"] = str(self.seconds)
-        return response
 
 
 def write_limit():
