@@ -32,7 +32,7 @@ preview: migrate
 course: $(BIN)/.installed
 	$(BIN)/python -m course_export build
 
-## Extract the interface strings into sexmot_xblocks/conf/locale (sv, en) and compile them; then translate
+## Extract the interface strings into sexmot_xblocks/toolkit/conf/locale (sv, en) and compile them; then translate
 ## every empty msgstr in sv/LC_MESSAGES/*.po and run it again (needs gettext: make system-deps)
 translations: $(BIN)/.installed
 	$(BIN)/python -m devtools.i18n_build

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from sexmot_xblocks.content_language import is_language_tag
+from sexmot_xblocks.toolkit.content_language import is_language_tag
 
 from .certificate import check_certificate, load_certificate
 from .django_setup import ensure_django

@@ -34,7 +34,7 @@ from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
-from sexmot_xblocks import course_assets
+from sexmot_xblocks.toolkit import course_assets
 
 from .olx_reader import OlxError, inline_html, read_outline, resolve
 

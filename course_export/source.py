@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from sexmot_xblocks.toolkit.sanitize import ALLOWED_TAGS
 
 from .markup import markdown_to_html, source_keys, split_title
 

@@ -11,21 +11,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
 
-from sexmot_xblocks.i18n import APP_LOCALE_DIR, BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
+from sexmot_xblocks.toolkit.i18n import BLOCK_PACKAGES, JS_NAMESPACE, LANGUAGES, LOCALE_DIR, PACKAGE_DIR
 
-REPOSITORY = PACKAGE_DIR.parent
+REPOSITORY = PACKAGE_DIR.parents[1]
 #: What is not the package's user interface: tools, tests, the courses' own content, data.
 IGNORED = [
     ".venv/*", "var/*", "dist/*", "build/*", "docs/*", "tests/*", "bench/*", "course_export/*", "*.egg-info/*",
-    "sexmot_xblocks/migrations/*", "sexmot_xblocks/static/js/translations/*",
+    "sexmot_xblocks/storage/migrations/*", "sexmot_xblocks/toolkit/static/js/translations/*",
     # a compiled copy for Django's own translation: makemessages would otherwise write sources there
-    "sexmot_xblocks/locale", "sexmot_xblocks/locale/*",
+    "sexmot_xblocks/storage/locale", "sexmot_xblocks/storage/locale/*",
 ]
 
 
@@ -71,8 +72,13 @@ def outputs():
         files[messages / "djangojs.mo"] = compiled_catalogue(messages / "djangojs.po")
         for package in BLOCK_PACKAGES:
             files[REPOSITORY / package / "translations" / language / "LC_MESSAGES" / "text.mo"] = django_mo
-        files[APP_LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"] = django_mo
+        files[app_locale_dir() / language / "LC_MESSAGES" / "django.mo"] = django_mo
     return files
+
+
+def app_locale_dir():
+    """The package's Django app's ``locale/``: Django's translation reads it from every installed app's folder."""
+    return Path(apps.get_app_config("sexmot_xblocks").path) / "locale"
 
 
 def write(files):

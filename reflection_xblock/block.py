@@ -1,8 +1,8 @@
 """The anonymous reflection exercise: attitude statements, a free text, and group aggregates.
 
 This module declares fields, views and handlers and delegates the rest: the
-anonymous storage to ``sexmot_xblocks.api``, the anonymity rules to
-``sexmot_xblocks.anonymity``, input checks to ``reflection_xblock.payloads``.
+anonymous storage and the rules about what others may see to
+``sexmot_xblocks.storage.api``, input checks to ``reflection_xblock.payloads``.
 """
 import copy
 import csv
@@ -17,22 +17,21 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
-from sexmot_xblocks.access import (
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.api import DEVICE, PRIVATE, SHARED, GroupView, storage_key
+from sexmot_xblocks.toolkit import learner_state
+from sexmot_xblocks.toolkit.access import (
     ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
 )
-from sexmot_xblocks.block_basics import SexmotBlockBasics
-from sexmot_xblocks.csv_cells import csv_safe
-from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
-from sexmot_xblocks.rate_limit import RetryLater, count_write
-from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.storage_keys import storage_key
-from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
-from sexmot_xblocks.studio_lists import StudioListsMixin
-from sexmot_xblocks.visibility import GroupView
+from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
+from sexmot_xblocks.toolkit.csv_cells import csv_safe
+from sexmot_xblocks.toolkit.handlers import JsonActions, RetryLater, json_handler, staff_page_handler
+from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
+from sexmot_xblocks.toolkit.package_files import package_text
+from sexmot_xblocks.toolkit.rate_limit import count_write
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
+from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin
 
 from . import device_storage, olx, payloads
 from .group_sessions import GroupSessionsMixin
@@ -96,7 +95,7 @@ class ReflectionXBlock(
         help=_("Let learners share their free text anonymously with the group."),
     )
     threshold = Integer(
-        display_name=_("Minimum number of answers"), default=anonymity.DEFAULT_GROUP_SIZE, scope=Scope.settings,
+        display_name=_("Minimum number of answers"), default=api.DEFAULT_GROUP_SIZE, scope=Scope.settings,
         help=_("Group results are hidden until this many learners have answered. Never below 3."),
     )
     #: Not ``graded``: Open edX mixes an inherited ``graded`` into every block (a reflection in a graded
@@ -113,7 +112,7 @@ class ReflectionXBlock(
     submitted = Boolean(default=False, scope=Scope.user_state, help="Whether the learner has submitted.")
     sealed_record = String(
         default="", scope=Scope.user_state,
-        help="The learner's answers, sharing choice and private text, sealed (sexmot_xblocks.sealing): staff "
+        help="The learner's answers, sharing choice and private text, sealed (sexmot_xblocks.storage.api.seal): staff "
              "reports export raw state beside the username, and must not tell what anyone answered or shared.",
     )
 
@@ -133,7 +132,7 @@ class ReflectionXBlock(
 
     @property
     def sharing(self):
-        """What the learner chose to do with their free text (``sexmot_xblocks.sharing``)."""
+        """What the learner chose to do with their free text (``sexmot_xblocks.storage.api.SHARING_CHOICES``)."""
         return self._record()["sharing"]
 
     @property
@@ -153,7 +152,7 @@ class ReflectionXBlock(
         opened = getattr(self, "_opened_record", None)
         if opened is None or opened[0] != token:
             opened = self._opened_record = (
-                token, sealing.unseal(token, {"answers": {}, "sharing": PRIVATE, "text": ""}))
+                token, api.unseal(token, {"answers": {}, "sharing": PRIVATE, "text": ""}))
         return copy.deepcopy(opened[1])
 
     def _keep(self, record):
@@ -162,7 +161,7 @@ class ReflectionXBlock(
         The reply that follows reads the record again: it is kept opened, not unsealed a second time.
         """
         opened = {"answers": record.answers, "sharing": record.sharing, "text": record.private_text}
-        token = sealing.seal(opened)
+        token = api.seal(opened)
         learner_state.save_all(self, {"submitted": True, "sealed_record": token})
         self._opened_record = (token, copy.deepcopy(opened))
 
@@ -262,7 +261,7 @@ class ReflectionXBlock(
             "free_text_prompt": self.free_text_prompt,
             "max_length": payloads.text_limit(self),
             "allow_sharing": self.allow_sharing,
-            "threshold": anonymity.effective_threshold(self.threshold),
+            "threshold": api.effective_threshold(self.threshold),
             "participation_scored": self.participation_scored,
         }
 
@@ -282,9 +281,9 @@ class ReflectionXBlock(
         written = api.submit(
             storage_key(self), self.scope_ids.user_id, submission,
             statement_ids=[statement["id"] for statement in self.statements],
-            release_size=anonymity.effective_threshold(self.threshold),
+            release_size=api.effective_threshold(self.threshold),
             keep=self._grade_and_keep,
-            session=sessions.release_scope(session) if session else None,
+            session=api.session_scope(session) if session else None,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
@@ -411,11 +410,11 @@ class ReflectionXBlock(
             "free_text_prompt": self.free_text_prompt,
             "max_length": payloads.text_limit(self),
             "allow_sharing": self.allow_sharing,
-            "threshold": anonymity.effective_threshold(self.threshold),
+            "threshold": api.effective_threshold(self.threshold),
         }
 
     def _group(self, scope_key=None, threshold=None, released=None):
-        """The group as others may see it (``sexmot_xblocks.visibility``): one read for the whole view.
+        """The group as others may see it (``sexmot_xblocks.storage.api.GroupView``): one read for the whole view.
 
         ``scope_key`` and ``threshold`` name a group session's results instead of the course-wide ones;
         ``released`` are the results a write has just committed (then nothing is read).

@@ -5,7 +5,7 @@ such as a workplace computer. Named per learner and exercise, a draft comes
 back only for the learner who wrote it. The name is a keyed hash (with the
 site's secret key), so it names no one and cannot be traced to a learner.
 """
-from sexmot_xblocks.anonymity import fallback_secrets, keyed_hash
+from sexmot_xblocks.storage.api import fallback_secrets, keyed_hash
 
 #: Set by the Open edX user service (and the preview's); the first one found names the learner.
 LEARNER_ATTRIBUTES = ("edx-platform.anonymous_user_id", "edx-platform.user_id")

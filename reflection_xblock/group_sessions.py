@@ -1,6 +1,6 @@
 """The reflection exercise's group sessions: starting one, joining it on a phone, its projector view and run sheet.
 
-A session (``sexmot_xblocks.sessions``) is opened by any signed-in learner,
+A session (``sexmot_xblocks.storage.api``) is opened by any signed-in learner,
 where the exercise's author offers sessions (``group_sessions_enabled``),
 and reveals nothing beyond the group's anonymous results, so no staff role
 is needed: its pages check the session's code, the projector view and the
@@ -17,18 +17,17 @@ from webob import Response
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope
 
-from sexmot_xblocks import anonymity, api, sessions
-from sexmot_xblocks.access import is_course_staff, require_signed_in
-from sexmot_xblocks.content_language import in_language
-from sexmot_xblocks.i18n import javascript_catalog_path
-from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.page_headers import page_that_posts
-from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
-from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.sharing import PRIVATE, SHARED
-from sexmot_xblocks.site_addresses import absolute_url
-from sexmot_xblocks.storage_keys import storage_key
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.api import PRIVATE, SHARED, storage_key
+from sexmot_xblocks.toolkit.access import is_course_staff, require_signed_in
+from sexmot_xblocks.toolkit.content_language import in_language
+from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER, RetryLater, json_handler, signed_in_page_handler
+from sexmot_xblocks.toolkit.i18n import javascript_catalog_path
+from sexmot_xblocks.toolkit.package_files import package_text
+from sexmot_xblocks.toolkit.page_headers import page_that_posts
+from sexmot_xblocks.toolkit.rate_limit import count_write, look_up_code
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.site_addresses import absolute_url
 
 from . import device_storage, payloads
 
@@ -62,13 +61,13 @@ class GroupSessionsMixin:
     )
     session_threshold = Integer(
         display_name=_("Minimum number of answers in a group session"),
-        default=anonymity.DEFAULT_SESSION_GROUP_SIZE, scope=Scope.settings,
+        default=api.DEFAULT_SESSION_GROUP_SIZE, scope=Scope.settings,
         help=_("A group session shows its results once this many of its participants have answered, and "
                "updates them in groups of this size. Never below 3; keep it higher than in the course, because "
                "whoever starts a session decides who joins."),
     )
     session_keep_days = Integer(
-        display_name=_("Days a group session is kept"), default=sessions.DEFAULT_KEEP_DAYS, scope=Scope.settings,
+        display_name=_("Days a group session is kept"), default=api.DEFAULT_SESSION_KEEP_DAYS, scope=Scope.settings,
         help=_("After this many days a group session and its results are deleted (between 1 and 365)."),
     )
     group_plan = List(
@@ -95,10 +94,10 @@ class GroupSessionsMixin:
             return {"code": led.code, "resumed": True, "html": self._led_session_html(led, resumed=True),
                     **self._session_urls(led.code)}
         try:
-            session = sessions.start(
+            session = api.start_session(
                 storage_key(self), self.scope_ids.user_id,
                 threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
-        except sessions.TooManySessions as cap:
+        except api.TooManySessions as cap:
             raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
         return {"code": session.code, "resumed": False, "html": self._led_session_html(session, resumed=False),
                 **self._session_urls(session.code)}
@@ -107,7 +106,7 @@ class GroupSessionsMixin:
     def close_session(self, data, suffix=""):
         """Stop a session taking answers, for its leader or course staff; its results stay until it is removed."""
         session = self._led_session(data["code"])
-        sessions.close(session)
+        api.close_session(session)
         return {"open": False}
 
     # A session's pages carry its code in their address's fragment (``#CODE``), which the browser never sends: the
@@ -185,19 +184,19 @@ class GroupSessionsMixin:
         if session is None:
             raise JsonHandlerError(404, NO_RESULTS)
         page, heading = data.get("page", 1), data.get("heading", 4)
-        results = api.release_state(sessions.scope_key(session.code))
+        results = api.release_state(api.session_scope_key(session.code))
         tag = hashlib.sha256(
-            f"{session.code}:{results.releases}:{results.released_texts}:{sessions.is_open(session)}:"
+            f"{session.code}:{results.releases}:{results.released_texts}:{api.session_is_open(session)}:"
             f"{translation.get_language()}:{heading}:{page}".encode()).hexdigest()[:32]
         if data.get("tag") == tag:
             return {"unchanged": True}
         return {"html": self._session_group_html(session, page, shared_heading=heading),
-                "open": sessions.is_open(session), "tag": tag}
+                "open": api.session_is_open(session), "tag": tag}
 
     # --- Helpers ----------------------------------------------------------------
 
     def _session_threshold(self):
-        return anonymity.effective_threshold(self.session_threshold, anonymity.DEFAULT_SESSION_GROUP_SIZE)
+        return api.effective_threshold(self.session_threshold, api.DEFAULT_SESSION_GROUP_SIZE)
 
     def _led_open_session(self):
         """The caller's newest open session of this exercise, or None: what a leader finds again after a reload.
@@ -206,7 +205,7 @@ class GroupSessionsMixin:
         """
         if not self.group_sessions_enabled:
             return None
-        return sessions.led_by(storage_key(self), self.scope_ids.user_id)
+        return api.session_led_by(storage_key(self), self.scope_ids.user_id)
 
     def _led_session_html(self, session, resumed):
         """What the exercise shows the leader of an open ``session``: its code, the links to run sheet and projector."""
@@ -214,11 +213,11 @@ class GroupSessionsMixin:
             "code": session.code, "resumed": resumed, **self._session_urls(session.code)})
 
     def _may_lead(self, session):
-        return sessions.is_leader(session, self.scope_ids.user_id) or is_course_staff(self)
+        return api.leads_session(session, self.scope_ids.user_id) or is_course_staff(self)
 
     def _sees_session_results(self, session):
         """A session's results are for whoever leads it and for those who answered through it, nobody else."""
-        return self._may_lead(session) or sessions.takes_part(session, self.scope_ids.user_id)
+        return self._may_lead(session) or api.takes_part_in_session(session, self.scope_ids.user_id)
 
     def _session_results_for_caller(self, code):
         """The session with ``code`` whose results the caller may see; 404 for a wrong code, 403 for an outsider."""
@@ -236,7 +235,7 @@ class GroupSessionsMixin:
         refused (429) for a while, the right code too, so codes cannot be enumerated.
         """
         def usable_session():
-            session = sessions.find(storage_key(self), code)
+            session = api.find_session(storage_key(self), code)
             return session if session is not None and (usable is None or usable(session)) else None
 
         return look_up_code(self, usable_session)
@@ -257,7 +256,7 @@ class GroupSessionsMixin:
 
     def _open_session_for_write(self, code):
         """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
-        session = self._session_if(code, sessions.is_open)
+        session = self._session_if(code, api.session_is_open)
         if session is None:
             raise JsonHandlerError(400, NO_SESSION)
         return session
@@ -285,7 +284,7 @@ class GroupSessionsMixin:
     def _live_context(self, session, shared_heading):
         """What the projector view and the run sheet share: the results now and where to ask for news."""
         return {
-            "display_name": self.display_name, "session": session, "session_open": sessions.is_open(session),
+            "display_name": self.display_name, "session": session, "session_open": api.session_is_open(session),
             "poll_ms": POLL_MILLISECONDS, **self._session_urls(session.code),
             "group_html": self._session_group_html(session, 1, shared_heading),
             "action_url": self._handler(ACTION_HANDLER), "shared_heading": shared_heading,
@@ -301,10 +300,10 @@ class GroupSessionsMixin:
         course is not carried into the session's pool: the form offers it as
         private, and sharing it here is their own choice.
         """
-        is_open = sessions.is_open(session)
+        is_open = api.session_is_open(session)
         leads = self._may_lead(session)
-        takes_part = sessions.takes_part(session, self.scope_ids.user_id)
-        free_text = self.free_text_in(sessions.scope_key(session.code))
+        takes_part = api.takes_part_in_session(session, self.scope_ids.user_id)
+        free_text = self.free_text_in(api.session_scope_key(session.code))
         context = {
             **self._content_context(),
             "session": session, "session_open": is_open,
@@ -337,7 +336,7 @@ class GroupSessionsMixin:
 
     def _session_group_html(self, session, page=1, shared_heading=4):
         """The session's released results and one page of its shared texts (``PROJECTOR_TEXTS`` a page)."""
-        return self._group_html(page=page, scope_key=sessions.scope_key(session.code), threshold=session.threshold,
+        return self._group_html(page=page, scope_key=api.session_scope_key(session.code), threshold=session.threshold,
                                 page_size=PROJECTOR_TEXTS, session=True, shared_heading=shared_heading)
 
     def _session_results_html(self, session):
@@ -406,8 +405,8 @@ class GroupSessionsMixin:
             **context,
             "language": translation.get_language() or "sv",
             "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
-            "scripts": ([package_text("sexmot_xblocks", catalogue)] if catalogue else [])
-            + [package_text("sexmot_xblocks", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
+            "scripts": ([package_text("sexmot_xblocks.toolkit", catalogue)] if catalogue else [])
+            + [package_text("sexmot_xblocks.toolkit", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
         })
 
 

@@ -21,7 +21,7 @@ block (``visible_to_staff_only``, ``group_access``, ``due`` …). OLX written be
 """
 import itertools
 
-from sexmot_xblocks import olx
+from sexmot_xblocks.toolkit import olx
 
 from . import payloads
 

@@ -4,18 +4,17 @@ import re
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-from sexmot_xblocks import sharing as sharing_choices
-from sexmot_xblocks.anonymity import MIN_GROUP_SIZE
-from sexmot_xblocks.content_language import language_problems
-from sexmot_xblocks.sessions import MAX_KEEP_DAYS
-from sexmot_xblocks.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.api import MAX_SESSION_KEEP_DAYS as MAX_KEEP_DAYS, MIN_GROUP_SIZE
+from sexmot_xblocks.toolkit.content_language import language_problems
+from sexmot_xblocks.toolkit.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
 
 from .studio import STORY_NAME, STUDIO_LISTS
 
 #: The longest exercise of the group plan, in minutes, as the run sheet's timer takes it.
 MAX_MINUTES = 120
 EMPTY_SCHEMA = {"type": "object", "additionalProperties": False, "maxProperties": 0}
-#: A group session's code as a participant's page sends it (``sexmot_xblocks.sessions`` checks it).
+#: A group session's code as a participant's page sends it (``sexmot_xblocks.storage.api.find_session`` checks it).
 SESSION_CODE = {"type": "string", "maxLength": 20}
 CODE_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["code"],
                "properties": {"code": SESSION_CODE}}
@@ -76,7 +75,7 @@ def submit_schema(block):
                 "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
             },
             "free_text": {"type": "string", "maxLength": text_limit(block)},
-            "sharing": {"enum": list(sharing_choices.CHOICES)},
+            "sharing": {"enum": list(api.SHARING_CHOICES)},
             "session": SESSION_CODE,
         },
     }
@@ -94,13 +93,13 @@ def check_submission(block, data):
     sharing = data["sharing"]
     if text and not block.free_text_enabled:
         raise JsonHandlerError(400, "Invalid input: this exercise has no free-text question.")
-    if sharing == sharing_choices.SHARED and not block.allow_sharing:
+    if sharing == api.SHARED and not block.allow_sharing:
         raise JsonHandlerError(400, _("Sharing is not allowed in this exercise."))
-    if sharing == sharing_choices.SHARED and not text:
+    if sharing == api.SHARED and not text:
         raise JsonHandlerError(400, _("Write a text before you share it."))
-    if sharing == sharing_choices.DEVICE and text:
+    if sharing == api.DEVICE and text:
         raise JsonHandlerError(400, "A text kept on this device only must not be sent to the server.")
-    if not expected and not text and sharing != sharing_choices.DEVICE:
+    if not expected and not text and sharing != api.DEVICE:
         raise JsonHandlerError(400, _("Write a reflection before you submit."))
 
 

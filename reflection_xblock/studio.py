@@ -1,7 +1,7 @@
 """How Studio edits the exercise's lists: the statements, the five labels of the answer scale, the group plan."""
 from django.utils.translation import gettext_noop as _
 
-from sexmot_xblocks.studio_lists import ItemInput, ListEditor
+from sexmot_xblocks.toolkit.studio_lists import ItemInput, ListEditor
 
 #: A story's ``url_name`` as the group plan names it: the block id of its usage key in the course.
 STORY_NAME = r"^[A-Za-z0-9_.:~-]{1,255}$"

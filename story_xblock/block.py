@@ -19,15 +19,15 @@ from xblock.utils.studio_editable import (
     NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
 )
 
-from sexmot_xblocks.access import is_course_staff, require_content_editor, require_signed_in
-from sexmot_xblocks.block_basics import SexmotBlockBasics
-from sexmot_xblocks.content_language import in_language
-from sexmot_xblocks.i18n import JS_NAMESPACE
-from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
-from sexmot_xblocks.studio_lists import StudioListsMixin
+from sexmot_xblocks.toolkit.access import is_course_staff, require_content_editor, require_signed_in
+from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
+from sexmot_xblocks.toolkit.content_language import in_language
+from sexmot_xblocks.toolkit.handlers import JsonActions, json_handler, staff_page_handler
+from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
+from sexmot_xblocks.toolkit.package_files import package_text
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
+from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin
 
 from . import completion, olx, payloads, sequence
 from .film import film_media, film_playable

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
 
-from sexmot_xblocks import course_assets
-from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit import course_assets
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 #: The caption language chosen when none matches the page's language: the training is Swedish.

@@ -23,7 +23,7 @@ OLX written before that decision kept the content in elements (``<intro>``, ``<f
 ``<part>``, ``<question>``), with the child blocks standing among the parts; it still imports,
 and exports in the new form.
 """
-from sexmot_xblocks import olx
+from sexmot_xblocks.toolkit import olx
 
 from . import payloads
 

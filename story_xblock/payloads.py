@@ -4,10 +4,10 @@ import math
 from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
-from sexmot_xblocks import course_assets
-from sexmot_xblocks.content_language import is_language_tag, language_problems
-from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.studio_lists import (
+from sexmot_xblocks.toolkit import course_assets
+from sexmot_xblocks.toolkit.content_language import is_language_tag, language_problems
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
+from sexmot_xblocks.toolkit.studio_lists import (
     DISPLAY_NAME_LIMIT, LONGEST_ADDRESS, TextLimit, list_shape_problems, too_long_problems,
 )
 

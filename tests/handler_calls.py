@@ -1,14 +1,14 @@
 """How a test calls a block's JSON action: through the block's one handler, with the action's name in the body.
 
 Every JSON action of both blocks goes to ``ACTION_HANDLER`` as
-``{"action": name, "data": {...}}`` (``sexmot_xblocks.handlers``), so that no
+``{"action": name, "data": {...}}`` (``sexmot_xblocks.toolkit.handlers``), so that no
 request path names what a learner did; Studio's save and the GET pages keep
 handlers of their own.
 """
 import json
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks.handlers import ACTION_HANDLER
+from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER
 from story_xblock.block import StoryXBlock
 
 #: Handlers that keep a URL of their own name: Studio's save (its editor posts to it) and the GET pages.

@@ -12,8 +12,8 @@ import urllib.request
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import anonymity, api, sealing
-from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import answers, api, keyed_hashes, sealing
+from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import ANONYMOUS_VISITOR
 from tests.handler_calls import action_body, action_path, envelope, handler_for
 
@@ -38,13 +38,13 @@ def submission(s1=1, s2=5, text="", sharing="private"):
 
 def pool_texts(**filters):
     """The texts of the shared pool (rows matching ``filters``) as the storage opens them: the rows hold them sealed."""
-    return [sealing.unseal(token, {}, api.TEXT_SEAL).get("text")
+    return [sealing.unseal(token, {}, answers.TEXT_SEAL).get("text")
             for token in SharedText.objects.filter(**filters).values_list("text", flat=True)]
 
 
 def counted_answers(**filters):
     """``{contribution key: answers}`` of the contributions matching ``filters`` that count answers (opened)."""
-    opened = {row.key: api.ContributionState.of(row).answers for row in Contribution.objects.filter(**filters)}
+    opened = {row.key: answers.ContributionState.of(row).answers for row in Contribution.objects.filter(**filters)}
     return {key: answers for key, answers in opened.items() if answers is not None}
 
 
@@ -99,7 +99,7 @@ def assert_counters_match_a_recount(usage_id, members=None):
     assert api.participant_count(usage_id) == len(learners)
     assert api.statement_tallies(usage_id) == expected
     contributions = counted_answers(block_key=usage_id)
-    assert contributions == {anonymity.learner_key(usage_id, learner): block.answers
+    assert contributions == {keyed_hashes.learner_key(usage_id, learner): block.answers
                              for learner, block in learners.items()}, "one contribution per learner, as in their state"
     assert_pool_is_owned(usage_id, learners)
     tally = ParticipantTally.objects.get(block_key=usage_id)
@@ -118,8 +118,8 @@ def assert_pool_is_owned(scope_key, learners):
     """
     pool = set(SharedText.objects.filter(block_key=scope_key).values_list("key", flat=True))
     sharing = {learner: block for learner, block in learners.items() if block.sharing == "shared"}
-    texts = {anonymity.shared_text_key(scope_key, learner) for learner in sharing}
-    edits = {anonymity.text_edit_key(scope_key, learner) for learner in sharing}
+    texts = {keyed_hashes.shared_text_key(scope_key, learner) for learner in sharing}
+    edits = {keyed_hashes.text_edit_key(scope_key, learner) for learner in sharing}
     assert texts <= pool <= texts | edits, "every shared text belongs to exactly one learner who chose to share it"
     shown = pool_texts(block_key=scope_key)
     for block in sharing.values():
@@ -197,7 +197,7 @@ def assert_session_matches_a_recount(usage_id, code, members):
     in the session with the answers in their state, and a text is in the
     session's pool exactly when their state says they share it.
     """
-    from sexmot_xblocks import sessions  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import sessions  # pylint: disable=import-outside-toplevel
 
     scope = sessions.scope_key(code)
     blocks = {learner: block for learner, block in learner_states(usage_id).items() if learner in members}
@@ -209,7 +209,7 @@ def assert_session_matches_a_recount(usage_id, code, members):
     assert api.participant_count(scope) == len(members)
     assert api.statement_tallies(scope) == expected
     contributions = counted_answers(block_key=scope)
-    assert contributions == {anonymity.learner_key(scope, learner): block.answers for learner, block in blocks.items()}
+    assert contributions == {keyed_hashes.learner_key(scope, learner): block.answers for learner, block in blocks.items()}
     assert_pool_is_owned(scope, blocks)
     tally = ParticipantTally.objects.get(block_key=scope)
     assert tally.released_texts == SharedText.objects.filter(block_key=scope, release__lte=tally.releases).count()

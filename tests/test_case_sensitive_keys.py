@@ -10,8 +10,8 @@ migration 0006 makes those columns binary there. Run these on MariaDB too
 import pytest
 from django.db import connection
 
-from sexmot_xblocks import api, sessions
-from sexmot_xblocks.models import ParticipantTally, StatementTally
+from sexmot_xblocks.storage import api, sessions
+from sexmot_xblocks.storage.models import ParticipantTally, StatementTally
 
 UPPER = "block-v1:Org+C+R+type@sexmot_reflection+block@Intro"
 LOWER = "block-v1:Org+C+R+type@sexmot_reflection+block@intro"

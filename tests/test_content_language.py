@@ -11,7 +11,7 @@ from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 from xblock.validation import Validation
 
-from sexmot_xblocks.olx import InvalidOLX
+from sexmot_xblocks.toolkit.olx import InvalidOLX
 from tests.test_mobile import validator
 
 STAFF = "staff_editor"

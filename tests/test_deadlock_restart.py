@@ -7,7 +7,7 @@ answering at once on MariaDB meet such deadlocks now and then (``tests/test_mult
 import pytest
 from django.db import OperationalError, connection
 
-from sexmot_xblocks import api
+from sexmot_xblocks.storage import api
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, submission
 
 

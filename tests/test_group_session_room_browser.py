@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from sexmot_xblocks import api, sessions
+from sexmot_xblocks.storage import api, sessions
 
 from tests.test_group_session_browser import EXERCISE
 

@@ -19,8 +19,8 @@ from xblock.exceptions import NoSuchUsage
 from xblock.runtime import DictKeyValueStore, IdReader, KvsFieldData
 from xblock.test.tools import TestRuntime
 
-from sexmot_xblocks import anonymity, api, sessions
-from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import answers, api, sessions
+from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, call, pool_texts, stored_state, submission
 from tests.test_security_retirement import every_cached_key_and_value, every_stored_value
 
@@ -69,7 +69,7 @@ def test_a_learner_starts_a_session_with_a_short_code_open_for_a_meeting_and_kep
     code = start(preview)
     assert re.fullmatch(f"[{sessions.CODE_ALPHABET}]{{6}}", code)
     session = GroupSession.objects.get()
-    assert session.threshold == anonymity.DEFAULT_SESSION_GROUP_SIZE > anonymity.DEFAULT_GROUP_SIZE
+    assert session.threshold == api.DEFAULT_SESSION_GROUP_SIZE > api.DEFAULT_GROUP_SIZE
     hours = (session.open_until - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
     assert 11.9 < hours <= 12
     assert (session.remove_on - session.open_until.date()).days == 30  # counted from when answers stop
@@ -285,7 +285,7 @@ def test_removing_a_session_takes_its_rows_in_the_order_a_write_locks_them(load_
     for student in ("p1", "p2", "p3"):
         join(preview, code, student, text=f"Text {student}", sharing="shared")
     with CaptureQueriesContext(connection) as captured:
-        api.forget(sessions.scope_key(code))
+        answers.forget(sessions.scope_key(code))
     deleted = [table for query in captured.captured_queries if query["sql"].upper().startswith("DELETE")
                for table in ("contribution", "participanttally", "statementtally", "sharedtext")
                if f"sexmot_xblocks_{table}" in query["sql"]]

@@ -8,7 +8,7 @@ can go.
 """
 from django.core.management import call_command
 
-from sexmot_xblocks import api, sessions
+from sexmot_xblocks.storage import api, sessions
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, counted_answers, pool_texts, submission
 from tests.test_group_sessions import LEADER, join, page, start
 

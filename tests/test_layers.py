@@ -1,4 +1,5 @@
 """The layers of the package hold: import-linter's contracts in ``.importlinter``, checked on every run."""
+import configparser
 import os
 import subprocess
 import sys
@@ -26,15 +27,26 @@ def test_the_linter_reports_a_broken_contract(tmp_path):
     config.write_text(
         "[importlinter]\nroot_packages =\n    story_xblock\n    sexmot_xblocks\ninclude_external_packages = False\n\n"
         "[importlinter:contract:probe]\nname = probe\ntype = forbidden\nsource_modules =\n    story_xblock\n"
-        "forbidden_modules =\n    sexmot_xblocks.sanitize\n", encoding="utf-8")
+        "forbidden_modules =\n    sexmot_xblocks.toolkit.sanitize\n", encoding="utf-8")
     code, report = lint_imports(config)
     assert code != 0 and "BROKEN" in report, report
+
+
+def test_every_module_of_the_storage_app_but_its_api_is_private():
+    """A module added to the storage app is kept from the rest of the package until it is named in its ``api``."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter", encoding="utf-8")
+    protected = set(config["importlinter:contract:storage-behind-its-api"]["protected_modules"].split())
+    storage = ROOT / "sexmot_xblocks" / "storage"
+    children = {f"sexmot_xblocks.storage.{path.stem}" for path in storage.glob("*.py") if path.stem != "__init__"}
+    children |= {f"sexmot_xblocks.storage.{path.parent.name}" for path in storage.glob("*/__init__.py")}
+    assert protected == children - {"sexmot_xblocks.storage.api"}
 
 
 def test_every_handler_of_both_blocks_declares_who_may_call_it():
     """A handler without a declared role would be open to anyone who finds its URL."""
     from reflection_xblock.block import ReflectionXBlock  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
     from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
 
     for block in (ReflectionXBlock, StoryXBlock):

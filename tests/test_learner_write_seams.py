@@ -13,9 +13,9 @@ from django.db import OperationalError, connection
 from django.test import Client
 from workbench.models import XBlockState
 
-from sexmot_xblocks.handlers import RETRY_MESSAGE
-from sexmot_xblocks.models import SharedText
-from sexmot_xblocks.sanitize import clean_rich_text
+from sexmot_xblocks.storage.models import SharedText
+from sexmot_xblocks.toolkit.handlers import RETRY_MESSAGE
+from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 from tests.handler_calls import action_path
 from tests.security_support import EXERCISE, stored_state, submission
 

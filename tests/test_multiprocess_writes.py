@@ -22,8 +22,8 @@ import pytest
 from django.db import connection
 from workbench import scenarios
 
-from sexmot_xblocks import api
-from sexmot_xblocks.models import SharedText
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import SharedText
 from tests.conftest import free_port
 from tests.security_support import (
     EXERCISE, LiveClient, assert_counters_match_a_recount, assert_session_matches_a_recount, learner_states, pool_texts,

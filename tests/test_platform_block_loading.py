@@ -44,7 +44,7 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import DictKeyValueStore, KvsFieldData, Runtime
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks.access import IS_AUTHENTICATED, USER_IS_STAFF
+from sexmot_xblocks.toolkit.access import IS_AUTHENTICATED, USER_IS_STAFF
 from tests.handler_calls import action_body, handler_for
 from tests.test_group_sessions import CourseLocators
 from tests.test_platform_olx import PlatformInheritableFields

@@ -19,7 +19,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks.access import ACTING_AS_ANOTHER, acts_as_another
+from sexmot_xblocks.toolkit.access import ACTING_AS_ANOTHER, acts_as_another
 from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, stored_state, submission
 from tests.test_group_sessions import CourseLocators

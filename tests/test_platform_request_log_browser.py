@@ -17,7 +17,7 @@ import pytest
 from django.core.signals import request_started
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks import api, sessions
+from sexmot_xblocks.storage import api, sessions
 from story_xblock.block import StoryXBlock
 from tests.handler_calls import json_actions
 

@@ -14,7 +14,7 @@ from workbench.models import XBlockState
 from workbench.runtime import WorkbenchDjangoKeyValueStore, WorkbenchRuntime
 from xblock.exceptions import KeyValueMultiSaveError
 
-from sexmot_xblocks.handlers import RETRY_MESSAGE
+from sexmot_xblocks.toolkit.handlers import RETRY_MESSAGE
 from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, stored_state, submission
 

@@ -1,6 +1,6 @@
 """Contract: Studio's edit modal and XBlock's form script find in the package's Studio form what they look for.
 
-Both blocks render their Studio form themselves (``sexmot_xblocks/studio_form.py``). Studio's modal,
+Both blocks render their Studio form themselves (``sexmot_xblocks/toolkit/studio_form.py``). Studio's modal,
 ``XBlockEditorView.hasCustomButtons`` in edx-platform's ``cms/static/js/views/xblock_editor.js``, looks
 for ``.editor-with-buttons`` to leave saving to the block's own buttons (else it shows its own *Save*,
 which calls a ``collectFieldData`` our blocks do not have); ``StudioEditableXBlockMixin``'s script

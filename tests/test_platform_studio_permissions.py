@@ -28,7 +28,7 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.test.tools import TestRuntime
 
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks.access import IS_AUTHENTICATED, USER_IS_STAFF
+from sexmot_xblocks.toolkit.access import IS_AUTHENTICATED, USER_IS_STAFF
 from story_xblock.block import StoryXBlock
 
 COURSE = CourseLocator("sexmot", "SMEV", "2026")

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import api
-from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
-from sexmot_xblocks.storage_keys import PREVIEW_PREFIX
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage.storage_keys import PREVIEW_PREFIX
 from tests.security_support import EXERCISE, pool_texts, submission
 
 AUTHOR = "forfattare"

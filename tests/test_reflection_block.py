@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import api
-from sexmot_xblocks.models import SharedText
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import SharedText
 from tests.security_support import pool_texts, submission
 
 EXERCISE = """

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import api
-from sexmot_xblocks.models import SharedText
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import SharedText
 from tests.security_support import LiveClient
 
 LEARNERS = 60

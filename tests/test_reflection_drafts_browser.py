@@ -12,7 +12,7 @@ import pytest
 from django.db import DatabaseError
 from playwright.sync_api import expect
 
-from sexmot_xblocks import api
+from sexmot_xblocks.storage import api
 from tests.mobile_support import EXERCISE
 
 PHONE = {"width": 375, "height": 740}

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from sexmot_xblocks import api, sessions
+from sexmot_xblocks.storage import api, sessions
 
 LEARNERS = ["attacker", "l1", "l2", "l3", "l4", "l5", "l6"]
 STATEMENTS = ["s1", "s2"]

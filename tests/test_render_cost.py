@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import sealing
-from sexmot_xblocks.templates import render_template
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.toolkit.templates import render_template
 from story_xblock.block import StoryXBlock
 
 EXERCISE = """<sexmot_reflection threshold="3"><statement id="s1">Ett</statement><statement id="s2">Två</statement>
@@ -43,7 +43,7 @@ def test_a_view_opens_the_learner_s_sealed_record_once(load_scenario):
     preview = load_scenario(EXERCISE)
     payload = {"answers": ANSWERS, "free_text": "Min egen text", "sharing": "private"}
     assert preview.post("submit", payload, "learner0").status_code == 200
-    with mock.patch.object(sealing, "unseal", wraps=sealing.unseal) as unseal:
+    with mock.patch.object(api, "unseal", wraps=api.unseal) as unseal:
         html = _render(preview.usage_id, "learner0")
     assert "Min egen text" in html
     assert unseal.call_count == 1

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import OperationalError, connection
 
-from sexmot_xblocks import api
-from sexmot_xblocks.handlers import RETRY_MESSAGE
-from sexmot_xblocks.models import SharedText
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import SharedText
+from sexmot_xblocks.toolkit.handlers import RETRY_MESSAGE
 from tests.security_support import (EXERCISE, LiveClient, assert_counters_match_a_recount, pool_texts, stored_state,
                                     submission)
 

@@ -18,8 +18,8 @@ from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
 from reflection_xblock import payloads
-from sexmot_xblocks.olx import InvalidOLX
-from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from sexmot_xblocks.toolkit.olx import InvalidOLX
+from sexmot_xblocks.toolkit.sanitize import ALLOWED_TAGS
 from tests.handler_calls import action_body, action_path
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, stored_state
 

@@ -9,8 +9,8 @@ import pytest
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import rate_limit
-from sexmot_xblocks.models import SharedText
+from sexmot_xblocks.storage.models import SharedText
+from sexmot_xblocks.toolkit import rate_limit
 from tests.handler_calls import action_body, handler_for
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, pool_texts, stored_state, submission
 

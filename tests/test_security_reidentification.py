@@ -12,8 +12,8 @@ import pytest
 from django.db import models as django_models
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks import api, sealing
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import answers, api, sealing
+from sexmot_xblocks.storage.models import Contribution, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, submission
 
 K5 = EXERCISE.replace('threshold="3"', 'threshold="5"')
@@ -96,7 +96,7 @@ def test_shared_texts_are_listed_in_an_order_unrelated_to_when_they_were_written
     shown = [int(number) for number in re.findall(r"Text (\d\d)\.", "".join(pages))]
     assert sorted(shown) == list(range(39))
     assert shown != sorted(shown) and shown != sorted(shown, reverse=True)
-    by_key = [sealing.unseal(token, {}, api.TEXT_SEAL)["text"]
+    by_key = [sealing.unseal(token, {}, answers.TEXT_SEAL)["text"]
               for token in SharedText.objects.order_by("shuffle_key").values_list("text", flat=True)]
     assert [int(text[5:7]) for text in by_key] == shown
     csv_order = re.findall(r"Text (\d\d)\.", preview.get("export_csv", "staff").content.decode())

@@ -14,8 +14,8 @@ from django.apps import apps
 from django.core.cache import cache
 from workbench.models import XBlockState
 
-from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import Contribution, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import anonymous_user_id
 from tests.security_support import EXERCISE, call, pool_texts, submission
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
-from sexmot_xblocks.handlers import ACTION_HANDLER
+from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER
 from tests.handler_calls import action_body, action_path, json_actions
 from tests.security_support import EXERCISE, ROLES, call, stored_state, submission
 

@@ -19,9 +19,9 @@ from workbench.runtime import WorkbenchRuntime
 
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
-from sexmot_xblocks import api
-from sexmot_xblocks.csv_cells import csv_safe
-from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.toolkit.csv_cells import csv_safe
+from sexmot_xblocks.toolkit.sanitize import ALLOWED_TAGS
 from tests.handler_calls import action_body, action_path
 from tests.security_support import submission
 

@@ -10,8 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from sexmot_xblocks import rate_limit, sessions
-from sexmot_xblocks.models import GroupSession
+from sexmot_xblocks.storage import sessions
+from sexmot_xblocks.storage.models import GroupSession
+from sexmot_xblocks.toolkit import handlers, rate_limit
 from tests.security_support import EXERCISE, call, stored_state, submission
 from tests.test_group_sessions import LEADER, join, page, results, start
 
@@ -82,7 +83,7 @@ def test_guesses_in_parallel_never_look_up_more_wrong_codes_than_the_limit(setti
         for _ in range(5):
             try:
                 rate_limit.look_up_code(block, lambda: looked_up.append(1))
-            except rate_limit.RetryLater:
+            except handlers.RetryLater:
                 pass
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(40)]

@@ -10,7 +10,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from sexmot_xblocks.course_assets import ALLOWED_URL_PATTERN, is_allowed_url
+from sexmot_xblocks.toolkit.course_assets import ALLOWED_URL_PATTERN, is_allowed_url
 
 STAFF = "staff_editor"
 

@@ -1,6 +1,6 @@
 """Translations: every interface string is marked, every catalogue complete and compiled, Swedish on screen.
 
-The catalogues live in sexmot_xblocks/conf/locale (docs/decisions/0008-translations.md); ``make
+The catalogues live in sexmot_xblocks/toolkit/conf/locale (docs/decisions/0008-translations.md); ``make
 translations`` extracts, merges and compiles them. These tests fail when a template or script shows text
 that is not marked for translation, when a marked string is missing from a catalogue or has no Swedish,
 and when a compiled file no longer matches its source.
@@ -16,10 +16,10 @@ import polib
 import pytest
 
 from devtools import i18n_build
-from sexmot_xblocks import i18n
+from sexmot_xblocks.toolkit import i18n
 
 REPOSITORY = i18n_build.REPOSITORY
-PACKAGES = ("sexmot_xblocks", "reflection_xblock", "story_xblock", "devtools")
+PACKAGES = ("sexmot_xblocks/toolkit", "reflection_xblock", "story_xblock", "devtools")
 TEMPLATES = sorted(
     path for package in PACKAGES for path in (REPOSITORY / package).rglob("templates/**/*.html")
 )

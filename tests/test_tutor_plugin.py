@@ -31,7 +31,7 @@ from tutor.commands.k8s import K8sContext
 from tutor.commands.local import LocalContext
 
 from course_export.build import write_tarball
-from sexmot_xblocks import course_tarballs
+from sexmot_xblocks.command_line import course_tarballs
 from tutorsexmot import plugin
 
 VENV_BIN = Path(sys.executable).parent
@@ -136,16 +136,16 @@ def test_the_wheel_carries_everything_the_platform_reads(distributions):
     with zipfile.ZipFile(wheel_of(distributions)) as wheel:
         names = set(wheel.namelist())
         entry_points = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/entry_points.txt").decode()
-    for needed in ("sexmot_xblocks/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
-                   "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/migrations/0001_initial.py",
-                   "sexmot_xblocks/course_tarballs.py",
-                   "sexmot_xblocks/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
+    for needed in ("sexmot_xblocks/storage/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
+                   "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/storage/migrations/0001_initial.py",
+                   "sexmot_xblocks/command_line/course_tarballs.py",
+                   "sexmot_xblocks/toolkit/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
         assert needed in names, needed
     tools = ("tests/", "bench/", "devtools/", "course_export/", "tutorsexmot/", "sexmot_xblocks/tutor_plugin/")
     assert not [name for name in names if name.startswith(tools) or name.endswith(("i18n_build.py", ".tar.gz"))], \
         "the wheel carries what the LMS runs, not the preview, the course builder, the i18n tooling or the Tutor plugin"
     for line in ("sexmot_reflection = reflection_xblock.block:ReflectionXBlock",
-                 "sexmot_xblocks = sexmot_xblocks.apps:SexmotXBlocksConfig"):
+                 "sexmot_xblocks = sexmot_xblocks.storage.apps:SexmotXBlocksConfig"):
         assert line in entry_points
     assert "tutor" not in entry_points
     assert not [req for req in requirements_of(wheel_of(distributions), f"sexmot_xblocks-{VERSION}.dist-info")
@@ -298,7 +298,7 @@ def test_the_job_runs_the_cms_import_command_on_the_bundled_courses(project):
     assert service == "cms"
     lines = [line.strip() for line in script.splitlines()]
     assert lines[0] == "set --"
-    unpack = lines.index('python -m sexmot_xblocks.course_tarballs "$workdir" --bundled /openedx/sexmot-courses "$@"')
+    unpack = lines.index('python -m sexmot_xblocks.command_line.course_tarballs "$workdir" --bundled /openedx/sexmot-courses "$@"')
     cms_import = lines.index('./manage.py cms import "$data_dir" course')
     assert unpack < cms_import
     assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0

@@ -77,10 +77,10 @@ def _timed(function, *args):
 def timed_submit(subject, student, number):
     """One submission's wall and CPU milliseconds, and the CPU milliseconds inside our storage's write.
 
-    The last is the time spent in ``sexmot_xblocks.api.submit`` (None for a block that never calls it): what
+    The last is the time spent in ``sexmot_xblocks.storage.api.submit`` (None for a block that never calls it): what
     separates the write from the rest of the request, the reply's rendering of the group's results above all.
     """
-    from sexmot_xblocks import api  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import api  # pylint: disable=import-outside-toplevel
 
     inside = []
     write = api.submit
@@ -233,8 +233,8 @@ def _summary_state(subject):
 def run_tally():
     """How many submissions each block's group aggregate counts (after the HTTP load; others say lost)."""
     chosen = _setup()
-    from sexmot_xblocks import api  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.models import SharedText  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import api  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.models import SharedText  # pylint: disable=import-outside-toplevel
 
     counted = {}
     for subject in chosen:

@@ -83,10 +83,10 @@ def seed_answers(subject, start, stop, harness="workbench"):
 
 def _seed_reflection_pool(subject, numbers):
     """Seeded shared texts and contributions, keyed as the block keys them; all texts in the first release."""
-    from sexmot_xblocks.anonymity import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.api import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.sealing import seal_row  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.keyed_hashes import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.answers import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.sealing import seal_row  # pylint: disable=import-outside-toplevel
 
     from .subjects import _reflection_payload  # pylint: disable=import-outside-toplevel
 
@@ -108,7 +108,7 @@ def _seed_reflection_pool(subject, numbers):
 
 def _seed_reflection_counters(subject, count):
     """Set the counters to what ``count`` learners' answers add up to, all of it released to the group."""
-    from sexmot_xblocks.models import (  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.models import (  # pylint: disable=import-outside-toplevel
         ParticipantTally, SharedText, StatementTally,
     )
 

@@ -95,7 +95,7 @@ def _reflection_payload(n):
 
 def _reflection_state(n):
     """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in the pool)."""
-    from sexmot_xblocks.sealing import seal  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.sealing import seal  # pylint: disable=import-outside-toplevel
 
     payload = _reflection_payload(n)
     private = payload["free_text"] if payload["sharing"] == "private" else ""
@@ -134,7 +134,7 @@ def _feedback_summary(count):
 
 def action_handler():
     """The one handler of our blocks' learner actions (imported late: the package's modules need Django's settings)."""
-    from sexmot_xblocks.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
 
     return ACTION_HANDLER
 

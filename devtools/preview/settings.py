@@ -11,8 +11,8 @@ from pathlib import Path
 
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
-INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks", "course_export.course_preview.CoursePreviewConfig"]
-# As in the LMS: the request's user for whoever asks (``sexmot_xblocks.access.acts_as_another``).
+INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks.storage.apps.SexmotXBlocksConfig", "course_export.course_preview.CoursePreviewConfig"]
+# As in the LMS: the request's user for whoever asks (``sexmot_xblocks.toolkit.access.acts_as_another``).
 MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 # Our learner page (``/view/…``) replaces the workbench's: it sets the language, the phone viewport and the
 # variables the workbench runtime needs for handler calls.
@@ -58,7 +58,7 @@ if DATABASE_KIND == "mysql":
 
 LANGUAGE_CODE = "sv"
 # The interface languages the package ships complete catalogues for. The workbench's i18n service is Django's
-# own translation, which reads the catalogue of our Django app (``sexmot_xblocks/locale``), as the LMS's
+# own translation, which reads the catalogue of our Django app (``sexmot_xblocks/storage/locale``), as the LMS's
 # service does when an atlas pull has left an empty folder for a block (docs/decisions/0011-…).
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 TIME_ZONE = "Europe/Stockholm"

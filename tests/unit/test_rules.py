@@ -6,9 +6,10 @@ import pytest
 
 from reflection_xblock import payloads
 from reflection_xblock.block import ReflectionXBlock
-from sexmot_xblocks import sealing
-from sexmot_xblocks.anonymity import MIN_GROUP_SIZE, effective_threshold, keyed_hash, percentages
-from sexmot_xblocks.csv_cells import csv_safe
+from sexmot_xblocks.storage import sealing
+from sexmot_xblocks.storage.keyed_hashes import keyed_hash
+from sexmot_xblocks.storage.visibility import MIN_GROUP_SIZE, effective_threshold, percentages
+from sexmot_xblocks.toolkit.csv_cells import csv_safe
 from story_xblock import completion, sequence
 from story_xblock.block import StoryXBlock
 from tests.unit.plain_blocks import make_block
