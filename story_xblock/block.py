@@ -181,9 +181,9 @@ class StoryXBlock(
             child_fragment = self.runtime.render_child(child, "student_view", context)
             fragment.add_fragment_resources(child_fragment)
             child_html.append(self._child_content(child, child_fragment.content))
-        groups = self._groups(film, self._render("templates/_film.html", self._film_context(film, 3)), child_html)
+        groups = self._groups(film, self.render_html("templates/_film.html", self._film_context(film, 3)), child_html)
         visible = min(max(1, self.furthest_part), len(self.parts))
-        fragment.add_content(self._render("templates/story.html", {
+        fragment.add_content(self.render_html("templates/story.html", {
             "dom_id": self._dom_id(),
             "display_name": self.display_name,
             "intro": clean_rich_text(self.intro),
@@ -264,12 +264,12 @@ class StoryXBlock(
         once it has checked that the caller leads the session (ADR 0017).
         """
         film = film_media(self)
-        film_html = self._render("templates/_film.html", self._film_context(film, 2))
+        film_html = self.render_html("templates/_film.html", self._film_context(film, 2))
         children = [in_language(child.display_name, getattr(child, "content_lang", self.content_lang))
                     for child in self.get_children()]
         steps = [item for group in self._groups(film, film_html, children) for item in group]
         intro = clean_rich_text(self.intro)
-        html = self._render("templates/presentation.html", {
+        html = self.render_html("templates/presentation.html", {
             "language": translation.get_language() or "sv",
             "display_name": self.display_name,
             "intro": intro,
