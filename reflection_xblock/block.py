@@ -24,6 +24,7 @@ from sexmot_xblocks.toolkit.access import (
     ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
 )
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 from sexmot_xblocks.toolkit.csv_cells import csv_safe
 from sexmot_xblocks.toolkit.handlers import JsonActions, RetryLater, json_handler, staff_page_handler
 from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
@@ -340,7 +341,7 @@ class ReflectionXBlock(
         """
         if not isinstance(data, dict):
             data = {name: getattr(data, name) for name in self.editable_fields}
-        for message in payloads.content_problems(data, self.ugettext):
+        for message in problem_messages(payloads.content_problems(data), self.ugettext):
             validation.add(self._validation_message(message))
 
     @staticmethod
@@ -351,7 +352,7 @@ class ReflectionXBlock(
 
     def structural_problems(self, data):
         """What would break the exercise in ``data`` (field name → value), in the author's language."""
-        return payloads.structural_problems(data, self.ugettext)
+        return problem_messages(payloads.structural_problems(data), self.ugettext)
 
     def clean_studio_edits(self, data):
         """Sanitize the prompt and the plan's instructions; give new statements stable ids (tallies survive moves)."""

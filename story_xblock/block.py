@@ -22,6 +22,7 @@ from xblock.utils.studio_editable import (
 from sexmot_xblocks.toolkit.access import is_course_staff, require_content_editor, require_signed_in
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
 from sexmot_xblocks.toolkit.content_language import in_language
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 from sexmot_xblocks.toolkit.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
 from sexmot_xblocks.toolkit.package_files import package_text
@@ -296,12 +297,12 @@ class StoryXBlock(
         from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
-        for message in payloads.content_problems(values):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
+        for message in problem_messages(payloads.content_problems(values), self.ugettext):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def structural_problems(self, data):
         """What would break the story in ``data`` (field name → value), in the author's language."""
-        return [self.ugettext(message) for message in payloads.structural_problems(data)]
+        return problem_messages(payloads.structural_problems(data), self.ugettext)
 
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""
