@@ -24,6 +24,7 @@ from sexmot_xblocks.toolkit.access import (
     ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
 )
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 from sexmot_xblocks.toolkit.csv_cells import csv_safe
 from sexmot_xblocks.toolkit.handlers import JsonActions, RetryLater, json_handler, staff_page_handler
 from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
@@ -223,28 +224,19 @@ class ReflectionXBlock(
         of the learner's, and no form that could write for them.
         """
         if acts_as_another(self):
-            notice = Fragment(self._render("templates/acting_as_another.html", {
+            notice = Fragment(self.render_html("templates/acting_as_another.html", {
                 "dom_id": self._dom_id(), "display_name": self.display_name,
                 "notice": self.ugettext(ACTING_AS_ANOTHER),
             }))
             notice.add_css(package_text(__name__, "static/reflection.css"))
             return notice
         staff = is_course_staff(self)
-        led = self._led_open_session()
-        html = self._render("templates/reflection.html", {
-            **self._content_context(),
-            "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
-            "submitted": self.submitted,
-            "free_text": self.free_text,
-            **self._sharing_context(),
+        html = self.render_html("templates/reflection.html", {
+            **self.form_context(),
             "results_html": self._results_html() if self.submitted else "",
-            "facilitator_html": self._group_html(page=1) if staff else "",
-            "session": None, "earlier_answers": False,
-            "led_session_html": self._led_session_html(led, resumed=True) if led else "",
-            "session_threshold": self._session_threshold(),
-            "join_url": self.runtime.handler_url(self, "session_page") if self.group_sessions_enabled else "",
+            "facilitator_html": self.group_html(page=1) if staff else "",
+            **self.exercise_session_context(),
             "csv_url": self.runtime.handler_url(self, "export_csv") if staff else "",
-            **device_storage.storage_context(self),
         })
         return self._add_learner_resources(
             Fragment(html), "static/reflection.css", ["static/drafts.js", "static/reflection.js"], "SexmotReflection")
@@ -272,7 +264,7 @@ class ReflectionXBlock(
         """Save the learner's answers and free text for themselves and the group, all or nothing."""
         payloads.check_submission(self, data)
         count_write(self)
-        session = self._open_session_for_write(data["session"]) if "session" in data else None
+        session = self.open_session_for_write(data["session"]) if "session" in data else None
         submission = api.Submission(
             answers={key: int(value) for key, value in data.get("answers", {}).items()},
             text=data.get("free_text", "").strip(),
@@ -287,7 +279,7 @@ class ReflectionXBlock(
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
-            return {"results_html": self._session_results_html(session)}
+            return {"results_html": self.session_results_html(session)}
         return {"results_html": self._results_html(released=written.results.get(storage_key(self)),
                                                    shares=True if submission.sharing == SHARED else None)}
 
@@ -303,10 +295,10 @@ class ReflectionXBlock(
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
         # like every other. Over the limit the withdrawal still stands, and the reply is the course's.
         try:
-            session = self._session_if(data["session"]) if "session" in data else None
+            session = self.session_with_code(data["session"]) if "session" in data else None
         except RetryLater:
             session = None
-        return {"results_html": self._session_results_html(session) if session else self._results_html()}
+        return {"results_html": self.session_results_html(session) if session else self._results_html()}
 
     @json_handler(role=require_signed_in, schema=payloads.GROUP_PAGE_SCHEMA)
     def group_page(self, data, suffix=""):
@@ -317,14 +309,13 @@ class ReflectionXBlock(
         if not self.submitted:
             raise JsonHandlerError(403, _("The group's answers are shown after you have submitted your own."))
         if "session" in data:
-            return {"html": self._session_group_html(self._session_results_for_caller(data["session"]),
-                                                     data.get("page", 1))}
-        return {"html": self._group_html(page=data.get("page", 1))}
+            return {"html": self.session_group_page_html(data["session"], data.get("page", 1))}
+        return {"html": self.group_html(page=data.get("page", 1))}
 
     @json_handler(role=require_course_staff, schema=payloads.PAGE_SCHEMA)
     def facilitator_page(self, data, suffix=""):
         """One page of the facilitator panel (aggregates and shared texts), for course staff only."""
-        return {"html": self._group_html(page=data.get("page", 1))}
+        return {"html": self.group_html(page=data.get("page", 1))}
 
     @staff_page_handler
     def export_csv(self, request, suffix=""):
@@ -350,7 +341,7 @@ class ReflectionXBlock(
         """
         if not isinstance(data, dict):
             data = {name: getattr(data, name) for name in self.editable_fields}
-        for message in payloads.content_problems(data, self.ugettext):
+        for message in problem_messages(payloads.content_problems(data), self.ugettext):
             validation.add(self._validation_message(message))
 
     @staticmethod
@@ -361,7 +352,7 @@ class ReflectionXBlock(
 
     def structural_problems(self, data):
         """What would break the exercise in ``data`` (field name → value), in the author's language."""
-        return payloads.structural_problems(data, self.ugettext)
+        return problem_messages(payloads.structural_problems(data), self.ugettext)
 
     def clean_studio_edits(self, data):
         """Sanitize the prompt and the plan's instructions; give new statements stable ids (tallies survive moves)."""
@@ -375,6 +366,52 @@ class ReflectionXBlock(
                 [{"id": item.get("id", ""), "text": item["text"]} for item in data["statements"]]
             )
 
+    # --- What the group sessions use (``session_seams.ExerciseForSessions``) --------------------
+
+    def form_context(self, scope_key=None):
+        """The exercise's form for the current learner: the content, their answers, their text and sharing choice.
+
+        For a group session's form, ``scope_key`` is the session's pool: a text
+        the learner shared in the course is not carried into it, so the form
+        offers it as private, and sharing it there is their own choice.
+        """
+        free_text = self.free_text_in(scope_key)
+        chosen = PRIVATE if scope_key is not None and self.sharing == SHARED and not free_text else None
+        return {
+            **self._content_context(),
+            "statements": [{**statement, "answer": self.answers.get(statement["id"])} for statement in self.statements],
+            "submitted": self.submitted,
+            "free_text": free_text,
+            **self._sharing_context(chosen),
+            **device_storage.storage_context(self),
+        }
+
+    def group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
+                   shared_heading=4, released=None):
+        """What anyone may see of the group: the released results and, with them, the shared texts.
+
+        ``scope_key`` and ``threshold`` name a group session's results instead
+        of the course-wide ones. For a group session (``session``), the waiting
+        message names the threshold, not how many answers are missing, which
+        would tick with each participant of a small group.
+        """
+        group = self._group(scope_key, threshold, released)
+        return self.render_html("templates/_group.html", {
+            "aggregates": group.aggregates(self.statements, self._scale()),
+            "shared": group.shared_page(page, page_size),
+            "session": session, "shared_heading": shared_heading,
+        })
+
+    def learner_results_html(self, group_html, shares=None):
+        """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw.
+
+        ``shares``: True when the caller knows the learner has a shared text (they have just shared one); else the
+        pool is asked, since texts shared in the course and in sessions each stay in their own pool.
+        """
+        if shares is None:
+            shares = api.shares_a_text(storage_key(self), self.scope_ids.user_id)
+        return self.render_html("templates/_results.html", {"has_shared_text": shares, "group_html": group_html})
+
     # --- Helpers ----------------------------------------------------------------
 
     def _scale(self):
@@ -384,7 +421,7 @@ class ReflectionXBlock(
     def _sharing_context(self, chosen=None):
         """The learner's sharing choices as the form offers them (private first: the default), theirs checked.
 
-        ``chosen`` checks another choice than the learner's record holds (a session's page, see ``group_sessions``).
+        ``chosen`` checks another choice than the learner's record holds (a session's page, see ``form_context``).
         """
         chosen = chosen or self.sharing
         offered = [(PRIVATE, _("Only me (saved in my course record)"))]
@@ -422,38 +459,13 @@ class ReflectionXBlock(
         return GroupView(scope_key or storage_key(self), self.threshold if threshold is None else threshold,
                          self.allow_sharing, released)
 
-    def _group_html(self, page=1, scope_key=None, threshold=None, page_size=SHARED_PAGE_SIZE, session=False,
-                    shared_heading=4, released=None):
-        """What anyone may see of the group: the released results and, with them, the shared texts.
-
-        For a group session (``session``), the waiting message names the
-        threshold, not how many answers are missing, which would tick with
-        each participant of a small group.
-        """
-        group = self._group(scope_key, threshold, released)
-        return self._render("templates/_group.html", {
-            "aggregates": group.aggregates(self.statements, self._scale()),
-            "shared": group.shared_page(page, page_size),
-            "session": session, "shared_heading": shared_heading,
-        })
-
     def _results_html(self, released=None, shares=None):
         """The learner's view of the group after submitting, with the way to withdraw a shared text.
 
         ``released``: the block's results as the learner's write has just committed them, when it changed them;
-        ``shares`` as ``_render_results`` takes it.
+        ``shares`` as ``learner_results_html`` takes it.
         """
-        return self._render_results(self._group_html(released=released), shares)
-
-    def _render_results(self, group_html, shares=None):
-        """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw.
-
-        ``shares``: True when the caller knows the learner has a shared text (they have just shared one); else the
-        pool is asked, since texts shared in the course and in sessions each stay in their own pool.
-        """
-        if shares is None:
-            shares = api.shares_a_text(storage_key(self), self.scope_ids.user_id)
-        return self._render("templates/_results.html", {"has_shared_text": shares, "group_html": group_html})
+        return self.learner_results_html(self.group_html(released=released), shares)
 
     def _csv(self):
         """The CSV export: what ``GroupView`` shows, texts with their day only, every cell spreadsheet-safe.

@@ -7,6 +7,10 @@ is needed: its pages check the session's code, the projector view and the
 run sheet check that the caller leads the session (or is course staff), and
 the live results are for its leader and its participants. An answer given
 through a session counts in the session's results only (ADR 0024).
+
+The sessions use nothing of the exercise but ``ExerciseForSessions``, and
+the exercise nothing of them but their public methods below (ADR 0030);
+a story of the plan is read as a ``StoryForRunSheet``.
 """
 import hashlib
 
@@ -18,7 +22,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope
 
 from sexmot_xblocks.storage import api
-from sexmot_xblocks.storage.api import PRIVATE, SHARED, storage_key
+from sexmot_xblocks.storage.api import storage_key
 from sexmot_xblocks.toolkit.access import is_course_staff, require_signed_in
 from sexmot_xblocks.toolkit.content_language import in_language
 from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER, RetryLater, json_handler, signed_in_page_handler
@@ -29,7 +33,8 @@ from sexmot_xblocks.toolkit.rate_limit import count_write, look_up_code
 from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 from sexmot_xblocks.toolkit.site_addresses import absolute_url
 
-from . import device_storage, payloads
+from . import payloads
+from .session_seams import StoryForRunSheet
 
 #: How often the projector view and the run sheet ask for news: a release shows within about two seconds.
 POLL_MILLISECONDS = 1500
@@ -52,7 +57,13 @@ NO_SESSION = _("There is no open group session with this code. Check the code wi
 
 
 class GroupSessionsMixin:
-    """Group sessions of a reflection exercise; mixed into ``ReflectionXBlock``."""
+    """Group sessions of a reflection exercise; mixed into ``ReflectionXBlock``, an ``ExerciseForSessions``.
+
+    XBlock finds fields and handlers on the block's class, so the sessions are
+    a mixin; they hold their own settings and call only the exercise's
+    ``ExerciseForSessions`` members (``tests/unit/test_group_session_seams.py``).
+    The exercise calls only the public methods under "What the exercise uses".
+    """
 
     group_sessions_enabled = Boolean(
         display_name=_("Offer group sessions"), default=False, scope=Scope.settings,
@@ -89,17 +100,17 @@ class GroupSessionsMixin:
         if not self.group_sessions_enabled:
             raise JsonHandlerError(400, NO_GROUP_SESSIONS)
         count_write(self)
-        led = self._led_open_session()
+        led = self.led_open_session()
         if led is not None:
-            return {"code": led.code, "resumed": True, "html": self._led_session_html(led, resumed=True),
+            return {"code": led.code, "resumed": True, "html": self.led_session_html(led, resumed=True),
                     **self._session_urls(led.code)}
         try:
             session = api.start_session(
                 storage_key(self), self.scope_ids.user_id,
-                threshold=self._session_threshold(), keep_for_days=self.session_keep_days)
+                threshold=self.effective_session_threshold(), keep_for_days=self.session_keep_days)
         except api.TooManySessions as cap:
             raise RetryLater(TOO_MANY_LED if cap.per_leader else TOO_MANY_OPEN, 600) from cap
-        return {"code": session.code, "resumed": False, "html": self._led_session_html(session, resumed=False),
+        return {"code": session.code, "resumed": False, "html": self.led_session_html(session, resumed=False),
                 **self._session_urls(session.code)}
 
     @json_handler(role=require_signed_in, schema=payloads.CODE_SCHEMA)
@@ -161,7 +172,7 @@ class GroupSessionsMixin:
         step = data.get("step", 1)
         if step > len(self.group_plan):
             raise JsonHandlerError(400, _("Invalid input: the address asks for a page or step that does not exist."))
-        story = self._plan_story(step - 1)
+        story = self.plan_story(step - 1)
         if story is None:
             raise JsonHandlerError(404, _("This step of the plan has no story that can be shown."))
         return {"html": story.presentation_page().text}
@@ -193,12 +204,61 @@ class GroupSessionsMixin:
         return {"html": self._session_group_html(session, page, shared_heading=heading),
                 "open": api.session_is_open(session), "tag": tag}
 
-    # --- Helpers ----------------------------------------------------------------
+    # --- What the exercise uses -----------------------------------------------------
 
-    def _session_threshold(self):
+    def exercise_session_context(self):
+        """What the exercise's own view shows of group sessions: the leader's open session, how to join."""
+        led = self.led_open_session()
+        return {
+            "session": None, "earlier_answers": False,
+            "led_session_html": self.led_session_html(led, resumed=True) if led else "",
+            "session_threshold": self.effective_session_threshold(),
+            "join_url": self.runtime.handler_url(self, "session_page") if self.group_sessions_enabled else "",
+        }
+
+    def effective_session_threshold(self):
+        """The threshold a new session of this exercise gets: the author's, never below the minimum."""
         return api.effective_threshold(self.session_threshold, api.DEFAULT_SESSION_GROUP_SIZE)
 
-    def _led_open_session(self):
+    def open_session_for_write(self, code):
+        """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
+        session = self._session_if(code, api.session_is_open)
+        if session is None:
+            raise JsonHandlerError(400, NO_SESSION)
+        return session
+
+    def session_with_code(self, code):
+        """The session of this exercise with ``code``, or None; a look-up under the limit of wrong codes."""
+        return self._session_if(code)
+
+    def session_results_html(self, session):
+        """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
+        return self.learner_results_html(self._session_group_html(session))
+
+    def session_group_page_html(self, code, page):
+        """A page of the group's results in the session with ``code``, for a caller who may see them (else 404/403)."""
+        return self._session_group_html(self._session_results_for_caller(code), page)
+
+    def plan_story(self, index):
+        """The story block the plan's step ``index`` (from 0) names, or None: no such step, no story, not found.
+
+        The plan names a story by its ``url_name``, the block id of its usage
+        key in the course; a runtime whose usage ids are plain strings (the
+        workbench) is given the whole id. The runtime loads the story as the
+        platform loads a block for the current user, access checks included;
+        a block that is no ``StoryForRunSheet`` is none.
+        """
+        if not 0 <= index < len(self.group_plan) or not self.group_plan[index].get("story"):
+            return None
+        name = str(self.group_plan[index]["story"])
+        course_key = getattr(self.scope_ids.usage_id, "course_key", None)
+        try:
+            story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
+        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
+            return None
+        return story if isinstance(story, StoryForRunSheet) else None
+
+    def led_open_session(self):
         """The caller's newest open session of this exercise, or None: what a leader finds again after a reload.
 
         None, without a look-up, where the exercise offers no group sessions.
@@ -207,9 +267,9 @@ class GroupSessionsMixin:
             return None
         return api.session_led_by(storage_key(self), self.scope_ids.user_id)
 
-    def _led_session_html(self, session, resumed):
+    def led_session_html(self, session, resumed):
         """What the exercise shows the leader of an open ``session``: its code, the links to run sheet and projector."""
-        return self._render("templates/_session_led.html", {
+        return self.render_html("templates/_session_led.html", {
             "code": session.code, "resumed": resumed, **self._session_urls(session.code)})
 
     def _may_lead(self, session):
@@ -254,13 +314,6 @@ class GroupSessionsMixin:
             raise JsonHandlerError(404, _("There is no group session with this code that you lead."))
         return session
 
-    def _open_session_for_write(self, code):
-        """The open session a participant's submission also counts in; 400 when the code is wrong or closed."""
-        session = self._session_if(code, api.session_is_open)
-        if session is None:
-            raise JsonHandlerError(400, NO_SESSION)
-        return session
-
     def _handler(self, name, query=""):
         return self.runtime.handler_url(self, name, query=query)
 
@@ -303,23 +356,18 @@ class GroupSessionsMixin:
         is_open = api.session_is_open(session)
         leads = self._may_lead(session)
         takes_part = api.takes_part_in_session(session, self.scope_ids.user_id)
-        free_text = self.free_text_in(api.session_scope_key(session.code))
+        form = self.form_context(api.session_scope_key(session.code))
         context = {
-            **self._content_context(),
+            **form,
             "session": session, "session_open": is_open,
             "session_threshold": session.threshold,
             "leads": leads,
-            "statements": [{**s, "answer": self.answers.get(s["id"])} for s in self.statements],
-            "submitted": self.submitted,
-            "earlier_answers": is_open and self.submitted and not takes_part,
-            "free_text": free_text,
-            **self._sharing_context(PRIVATE if self.sharing == SHARED and not free_text else None),
-            "results_html": self._session_results_html(session) if leads or takes_part else "",
-            **device_storage.storage_context(self),
+            "earlier_answers": is_open and form["submitted"] and not takes_part,
+            "results_html": self.session_results_html(session) if leads or takes_part else "",
             "action_url": self._handler(ACTION_HANDLER), "poll_ms": PHONE_POLL_MILLISECONDS,
             **self._session_urls(session.code),
         }
-        context["exercise_html"] = self._render("templates/reflection.html", context) if is_open else ""
+        context["exercise_html"] = self.render_html("templates/reflection.html", context) if is_open else ""
         return self._page_html("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
 
     def _projector_page(self, session):
@@ -336,12 +384,8 @@ class GroupSessionsMixin:
 
     def _session_group_html(self, session, page=1, shared_heading=4):
         """The session's released results and one page of its shared texts (``PROJECTOR_TEXTS`` a page)."""
-        return self._group_html(page=page, scope_key=api.session_scope_key(session.code), threshold=session.threshold,
+        return self.group_html(page=page, scope_key=api.session_scope_key(session.code), threshold=session.threshold,
                                 page_size=PROJECTOR_TEXTS, session=True, shared_heading=shared_heading)
-
-    def _session_results_html(self, session):
-        """A participant's view after answering: the session's results, with the way to withdraw a shared text."""
-        return self._render_results(self._session_group_html(session))
 
     def _run_sheet_steps(self, code):
         """The plan's exercises in order; without a plan, this exercise alone. Exactly one step shows results.
@@ -351,7 +395,7 @@ class GroupSessionsMixin:
         """
         steps = []
         for number, item in enumerate(self.group_plan or [{"title": self.display_name, "reflection": True}], 1):
-            story = self._plan_story(number - 1) if item.get("story") else None
+            story = self.plan_story(number - 1) if item.get("story") else None
             steps.append({
                 "title": item.get("title") or (story.display_name if story else self.display_name),
                 "lang": story.content_lang if story and not item.get("title") else self.content_lang,
@@ -374,24 +418,6 @@ class GroupSessionsMixin:
                           "story_missing": False})
         return steps
 
-    def _plan_story(self, index):
-        """The story block the plan's step ``index`` (from 0) names, or None: no such step, no story, not found.
-
-        The plan names a story by its ``url_name``, the block id of its usage
-        key in the course; a runtime whose usage ids are plain strings (the
-        workbench) is given the whole id. The runtime loads the story as the
-        platform loads a block for the current user, access checks included.
-        """
-        if not 0 <= index < len(self.group_plan) or not self.group_plan[index].get("story"):
-            return None
-        name = str(self.group_plan[index]["story"])
-        course_key = getattr(self.scope_ids.usage_id, "course_key", None)
-        try:
-            story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
-        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
-            return None
-        return story if callable(getattr(story, "presentation_page", None)) else None
-
     def _shell(self, view, title, step=None):
         """The page a session's address opens: it reads the code from the fragment and asks for the view by POST."""
         return page_that_posts(Response(self._page_html("templates/session_shell.html", {
@@ -401,7 +427,7 @@ class GroupSessionsMixin:
     def _page_html(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
         catalogue = javascript_catalog_path(translation.get_language())
-        return self._render(template, {
+        return self.render_html(template, {
             **context,
             "language": translation.get_language() or "sv",
             "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),

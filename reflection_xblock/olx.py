@@ -22,6 +22,7 @@ block (``visible_to_staff_only``, ``group_access``, ``due`` …). OLX written be
 import itertools
 
 from sexmot_xblocks.toolkit import olx
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 
 from . import payloads
 
@@ -94,7 +95,7 @@ def read_reflection(block, node):
     problems = payloads.structural_problems(
         {"weight": block.weight, "statements": block.statements, "content_language": block.content_language})
     if problems:
-        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
+        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problem_messages(problems)))
 
 
 def _plan_item(element):

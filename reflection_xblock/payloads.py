@@ -7,6 +7,7 @@ from xblock.exceptions import JsonHandlerError
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.api import MAX_SESSION_KEEP_DAYS as MAX_KEEP_DAYS, MIN_GROUP_SIZE
 from sexmot_xblocks.toolkit.content_language import language_problems
+from sexmot_xblocks.toolkit.content_rules import Problem
 from sexmot_xblocks.toolkit.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems
 
 from .studio import STORY_NAME, STUDIO_LISTS
@@ -116,60 +117,57 @@ def _whole_number(value):
     return int(number) if number.is_integer() else None
 
 
-def content_problems(data, translate=str):
-    """What Studio must refuse in an exercise's settings, as messages next to the fields.
+def content_problems(data):
+    """What Studio must refuse in an exercise's settings, as message ids next to the fields (``content_rules``).
 
-    ``data`` maps field names to the values about to be saved; ``translate`` puts a message into the
-    author's language (the block's i18n service).
+    ``data`` maps field names to the values about to be saved.
     """
     problems = []
     threshold = _whole_number(data.get("threshold", MIN_GROUP_SIZE))
     if threshold is None or threshold < MIN_GROUP_SIZE:
-        problems.append(translate(_("The minimum number of answers must be a whole number and cannot be below {minimum}."))
-                        .format(minimum=MIN_GROUP_SIZE))
+        problems.append(Problem(_("The minimum number of answers must be a whole number and cannot be below "
+                                  "{minimum}."), minimum=MIN_GROUP_SIZE))
     session_threshold = _whole_number(data.get("session_threshold", MIN_GROUP_SIZE))
     if session_threshold is None or session_threshold < MIN_GROUP_SIZE:
-        problems.append(translate(_("The minimum number of answers in a group session must be a whole number and "
-                                    "cannot be below {minimum}.")).format(minimum=MIN_GROUP_SIZE))
+        problems.append(Problem(_("The minimum number of answers in a group session must be a whole number and "
+                                  "cannot be below {minimum}."), minimum=MIN_GROUP_SIZE))
     keep_days = _whole_number(data.get("session_keep_days", 1))
     if keep_days is None or not 1 <= keep_days <= MAX_KEEP_DAYS:
-        problems.append(translate(_("A group session must be kept between 1 and {maximum} days."))
-                        .format(maximum=MAX_KEEP_DAYS))
+        problems.append(Problem(_("A group session must be kept between 1 and {maximum} days."), maximum=MAX_KEEP_DAYS))
     max_length = _whole_number(data.get("max_length", 1))
     if max_length is None or not 1 <= max_length <= HARD_MAX_LENGTH:
-        problems.append(translate(_("The character limit must be a whole number between 1 and {maximum}."))
-                        .format(maximum=HARD_MAX_LENGTH))
+        problems.append(Problem(_("The character limit must be a whole number between 1 and {maximum}."),
+                                maximum=HARD_MAX_LENGTH))
     labels = data.get("scale_labels", ["x"] * 5)
     if not isinstance(labels, list) or len(labels) != 5 or not all(
         isinstance(label, str) and label.strip() for label in labels
     ):
-        problems.append(translate(_("The scale needs exactly five non-empty labels.")))
-    problems += [translate(message) for message in too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)]
-    return problems + plan_problems(data.get("group_plan", []), translate) + structural_problems(data, translate)
+        problems.append(_("The scale needs exactly five non-empty labels."))
+    problems += too_long_problems(STUDIO_LISTS, TEXT_LIMITS, data)
+    return problems + plan_problems(data.get("group_plan", [])) + structural_problems(data)
 
 
-def plan_problems(plan, translate=str):
+def plan_problems(plan):
     """What Studio must refuse in the group plan (its shape is the list editor's, checked before this)."""
     problems = []
     if not isinstance(plan, list) or not all(isinstance(item, dict) for item in plan):
         return problems
     if any(not str(item.get("title", "")).strip() for item in plan):
-        problems.append(translate(_("Each exercise of the group plan needs a title.")))
+        problems.append(_("Each exercise of the group plan needs a title."))
     minutes = [_whole_number(item.get("minutes")) for item in plan]
     if any(number is None or not 1 <= number <= MAX_MINUTES for number in minutes):
-        problems.append(translate(_("Each exercise of the group plan needs its minutes as a whole number from 1 to "
-                                    "{maximum}.")).format(maximum=MAX_MINUTES))
+        problems.append(Problem(_("Each exercise of the group plan needs its minutes as a whole number from 1 to "
+                                  "{maximum}."), maximum=MAX_MINUTES))
     if any(item.get("story") and not re.fullmatch(STORY_NAME, str(item["story"])) for item in plan):
-        problems.append(translate(_("A story of the group plan is named by its url_name: letters, digits and "
-                                    "_ - . : ~ only.")))
+        problems.append(_("A story of the group plan is named by its url_name: letters, digits and _ - . : ~ only."))
     if sum(1 for item in plan if item.get("reflection") is True) > 1:
-        problems.append(translate(_("Mark at most one exercise of the group plan as the reflection.")))
+        problems.append(_("Mark at most one exercise of the group plan as the reflection."))
     return problems
 
 
-def structural_problems(data, translate=str):
+def structural_problems(data):
     """What would break an exercise outright (lists of the wrong shape, statements learners cannot answer,
-    a weight that is no number, a content language that is no language tag).
+    a weight that is no number, a content language that is no language tag), as message ids.
 
     Unlike a low threshold or a long character limit, which the block
     corrects when it runs, these are refused wherever content comes in:
@@ -179,15 +177,15 @@ def structural_problems(data, translate=str):
     problems = list_shape_problems(STUDIO_LISTS, data)
     weight = data.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
-        problems.append(translate(_("The weight must be a number, at least 0.")))
+        problems.append(_("The weight must be a number, at least 0."))
     statements = data.get("statements", [])
     if not statements_well_formed(statements):
-        problems.append(translate(_("Each statement needs a text.")))
+        problems.append(_("Each statement needs a text."))
     else:
         ids = [item["id"] for item in statements if item.get("id")]
         if len(ids) != len(set(ids)) or not all(STATEMENT_ID.fullmatch(item) for item in ids):
-            problems.append(translate(_("Statement ids must be unique and use only letters, digits, - and _.")))
-    return problems + [translate(message) for message in language_problems(data)]
+            problems.append(_("Statement ids must be unique and use only letters, digits, - and _."))
+    return problems + language_problems(data)
 
 
 def statements_well_formed(statements):

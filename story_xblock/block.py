@@ -22,6 +22,7 @@ from xblock.utils.studio_editable import (
 from sexmot_xblocks.toolkit.access import is_course_staff, require_content_editor, require_signed_in
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
 from sexmot_xblocks.toolkit.content_language import in_language
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 from sexmot_xblocks.toolkit.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.toolkit.i18n import JS_NAMESPACE
 from sexmot_xblocks.toolkit.package_files import package_text
@@ -181,9 +182,9 @@ class StoryXBlock(
             child_fragment = self.runtime.render_child(child, "student_view", context)
             fragment.add_fragment_resources(child_fragment)
             child_html.append(self._child_content(child, child_fragment.content))
-        groups = self._groups(film, self._render("templates/_film.html", self._film_context(film, 3)), child_html)
+        groups = self._groups(film, self.render_html("templates/_film.html", self._film_context(film, 3)), child_html)
         visible = min(max(1, self.furthest_part), len(self.parts))
-        fragment.add_content(self._render("templates/story.html", {
+        fragment.add_content(self.render_html("templates/story.html", {
             "dom_id": self._dom_id(),
             "display_name": self.display_name,
             "intro": clean_rich_text(self.intro),
@@ -264,12 +265,12 @@ class StoryXBlock(
         once it has checked that the caller leads the session (ADR 0017).
         """
         film = film_media(self)
-        film_html = self._render("templates/_film.html", self._film_context(film, 2))
+        film_html = self.render_html("templates/_film.html", self._film_context(film, 2))
         children = [in_language(child.display_name, getattr(child, "content_lang", self.content_lang))
                     for child in self.get_children()]
         steps = [item for group in self._groups(film, film_html, children) for item in group]
         intro = clean_rich_text(self.intro)
-        html = self._render("templates/presentation.html", {
+        html = self.render_html("templates/presentation.html", {
             "language": translation.get_language() or "sv",
             "display_name": self.display_name,
             "intro": intro,
@@ -297,12 +298,12 @@ class StoryXBlock(
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
         course_key = getattr(self.scope_ids.usage_id, "course_key", None)  # Open edX's; the workbench has none
-        for message in payloads.content_problems(values, course_key):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(message)))
+        for message in problem_messages(payloads.content_problems(values, course_key), self.ugettext):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def structural_problems(self, data):
         """What would break the story in ``data`` (field name → value), in the author's language."""
-        return [self.ugettext(message) for message in payloads.structural_problems(data)]
+        return problem_messages(payloads.structural_problems(data), self.ugettext)
 
     def clean_studio_edits(self, data):
         """Sanitize the rich texts (introduction, transcript, each part's text) before they are stored."""

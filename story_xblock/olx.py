@@ -24,6 +24,7 @@ OLX written before that decision kept the content in elements (``<intro>``, ``<f
 and exports in the new form.
 """
 from sexmot_xblocks.toolkit import olx
+from sexmot_xblocks.toolkit.content_rules import problem_messages
 
 from . import payloads
 
@@ -98,7 +99,7 @@ def _check_content(block, node):
     values = {name: getattr(block, name) for name in payloads.STUDIO_CHECKED_FIELDS}
     problems = payloads.structural_problems(values)
     if problems:
-        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problems))
+        raise olx.InvalidOLX(f"<{node.tag}>: " + " ".join(problem_messages(problems)))
     for name, keys in ITEM_KEYS.items():
         if block.fields[name].is_set_on(block):
             setattr(block, name, [{key: item.get(key, "") for key in keys} for item in getattr(block, name)])

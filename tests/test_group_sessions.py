@@ -549,7 +549,7 @@ def test_in_a_course_with_the_platforms_keys_the_plan_finds_its_story_by_url_nam
     reflection.group_plan = [{"title": "Emir", "minutes": 15, "story": "emir-19"},
                              {"title": "Borta", "minutes": 15, "story": "finns-inte"},
                              {"title": "Reflektionen", "minutes": 15, "reflection": True}]
-    found = reflection._plan_story(0)  # pylint: disable=protected-access
+    found = reflection.plan_story(0)
     assert found.scope_ids.usage_id == story_key
     assert found.questions == [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
-    assert reflection._plan_story(1) is None and reflection._plan_story(2) is None  # pylint: disable=protected-access
+    assert reflection.plan_story(1) is None and reflection.plan_story(2) is None

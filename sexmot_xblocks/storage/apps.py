@@ -15,3 +15,7 @@ class SexmotXBlocksConfig(AppConfig):
     verbose_name = "Sex mot ersättning XBlocks"
     default_auto_field = "django.db.models.BigAutoField"
     plugin_app = {}
+
+    def ready(self):
+        """Register the package's deployment checks (``checks``)."""
+        from . import checks  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

@@ -41,9 +41,11 @@ class SexmotBlockBasics(ContentLanguageMixin):
         """The block's preview examples: the OLX files in its package's ``scenarios/`` folder."""
         return ResourceLoader(cls.__module__).load_scenarios_from_path("scenarios")
 
-    def _render(self, template, context):
+    def render_html(self, template, context):
         """One of the block's own Django templates (its package's ``templates/``), in the learner's language,
         with ``content_lang``, the language of the block's content.
+
+        Public: the parts a block is built from (its group sessions) render through it.
 
         A runtime with mixins renders an instance of a mixed class; its ``unmixed_class`` is the block's own.
         """

@@ -13,7 +13,7 @@ would have to reach into the modulestore, which the mobile data's runtime and co
 do not offer the same way. So each block says it itself, default ``sv``, and an author changes it
 in Studio where a block is written in another language (ADR 0020).
 
-Templates get the value as ``content_lang`` (``SexmotBlockBasics._render``) and put it on the
+Templates get the value as ``content_lang`` (``SexmotBlockBasics.render_html``) and put it on the
 elements that hold content, never on a wrapper that also holds interface text.
 """
 import re

@@ -5,6 +5,9 @@ without ``values`` or with a value of the wrong type ends in a server error. Bot
 their save handler with the author role and ``STUDIO_EDIT_SCHEMA`` and route it through
 :func:`checked_studio_submit` instead.
 """
+import json
+
+from webob import Request
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
@@ -36,10 +39,17 @@ def check_studio_values(block, values):
 
 
 def checked_studio_submit(block, data, suffix=""):
-    """Check the values, then save as the mixin does (its validation messages included).
+    """Check the values, then save through the mixin's own handler (its validation messages included).
 
-    The handler that calls this declares the author role and ``STUDIO_EDIT_SCHEMA``.
+    The handler that calls this declares the author role and ``STUDIO_EDIT_SCHEMA``. The mixin's
+    ``submit_studio_edits`` is an ``XBlock.json_handler``: it is called as any handler is, with a JSON
+    request, and its reply read back (its 400 with the validation messages raised as ours).
     """
     check_studio_values(block, data["values"])
-    data.setdefault("defaults", [])
-    return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(block, data, suffix)
+    request = Request.blank("/", method="POST", content_type="application/json",
+                            body=json.dumps({"defaults": [], **data}).encode("utf-8"))
+    reply = StudioEditableXBlockMixin.submit_studio_edits(block, request, suffix)
+    body = json.loads(reply.body)
+    if reply.status_code != 200:
+        raise JsonHandlerError(reply.status_code, body.get("error", ""))
+    return body
