@@ -74,6 +74,7 @@ __all__ = [
     "Submission",
     "Written",
     "all_shared_texts",
+    "amend",
     "forget",
     "forget_scopes",
     "own_shared_text",
@@ -260,15 +261,49 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     learner's own state.
     """
     scope = session or Scope(block_key, release_size)
+    return _restarted_after_deadlocks(_with_rows(
+        scope.key, lambda: statement_ids, lambda: _submit_once(block_key, scope, learner_id, lambda _: submission, keep)))
 
+
+def amend(scope_key, learner_id, change, *, release_size, choices, keep=None):
+    """Change a learner's answers in one scope from those the storage holds, under the same rule as ``submit``.
+
+    ``change(answers)`` gets the answers counted for the learner now (None
+    before their first write) and gives the new ones, or None to change
+    nothing (then not even the learner's empty row stays). The answers are
+    ``{statement_id: choice}`` with each choice in ``choices``; they count
+    towards the scope's releases exactly as a submission does. ``keep(record)``
+    saves the learner's own state inside the transaction, as in ``submit``.
+    Returns the ``Written``, or None when nothing changed.
+    """
+    scope = Scope(scope_key, release_size)
+    asked = []
+
+    def submission(answers):
+        answers = change(None if answers is None else dict(answers))
+        if answers is None:
+            return None
+        asked[:] = sorted(answers)
+        return Submission(answers=answers, text="", sharing=sharing.PRIVATE)
+
+    return _restarted_after_deadlocks(_with_rows(
+        scope_key, lambda: asked, lambda: _submit_once(scope_key, scope, learner_id, submission, keep or (lambda _: None)),
+        choices))
+
+
+def _with_rows(scope_key, statement_ids, attempt, choices=range(1, 6)):
+    """``attempt`` as one write: when it found a row of the scope missing (rolled back), the rows are made, then again.
+
+    ``statement_ids()`` names the statements whose counters the write needs.
+    """
     def write():
         try:
-            return _submit_once(block_key, scope, learner_id, submission, keep)
+            return attempt()
         except _MissingRows:
-            _prepare_rows(scope.key, statement_ids)
-            return _submit_once(block_key, scope, learner_id, submission, keep)
+            _prepare_rows(scope_key, statement_ids(), choices)
+            return attempt()
 
-    return _restarted_after_deadlocks(write)
+    return write
 
 
 def _restarted_after_deadlocks(write):
@@ -297,24 +332,30 @@ def _is_deadlock(error):
     return code == MYSQL_DEADLOCK or state in POSTGRESQL_RESTARTS
 
 
-def _submit_once(block_key, scope, learner_id, submission, keep):
-    """One attempt of ``submit``, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing.
+def _submit_once(block_key, scope, learner_id, submission_of, keep):
+    """One attempt of a write, in one transaction; ``_MissingRows`` (rolled back) when a block's row is missing.
 
+    ``submission_of(answers)`` gives the ``Submission`` from the learner's answers the storage holds in the
+    scope, or None to change nothing (the transaction is rolled back, and None returned).
     The learner's row of the exercise is locked first whatever the scope:
     it is where one learner's writes to the exercise wait for each other.
     """
-    text = submission.text if submission.sharing == sharing.SHARED else ""
-    record = LearnerRecord(
-        answers=submission.answers,
-        sharing=submission.sharing,
-        private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
-    )
     keys = _LearnerKeys.of(block_key, scope.key, learner_id)
     with transaction.atomic():
         _adopt_rotated_rows(block_key, scope.key, learner_id)
         rows = _lock_contributions({block_key, scope.key}, learner_id)
         own_row, mine = rows[block_key], rows[scope.key]
         own, state = ContributionState.of(own_row), ContributionState.of(mine)
+        submission = submission_of(state.answers)
+        if submission is None:
+            transaction.set_rollback(True)  # not even the learner's empty row of a first visit stays
+            return None
+        text = submission.text if submission.sharing == sharing.SHARED else ""
+        record = LearnerRecord(
+            answers=submission.answers,
+            sharing=submission.sharing,
+            private_text=submission.text if submission.sharing == sharing.PRIVATE else "",
+        )
         keep(record)
         # A text enters the pool only with a write that also stores the answers: a first write has none to look for.
         texts = _OwnTexts() if state.answers is None else _own_texts(keys)
