@@ -17,7 +17,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from sexmot_xblocks import anonymity, api, learner_state, sealing, sessions
+from sexmot_xblocks import anonymity, api, learner_state, reach, sealing, sessions
 from sexmot_xblocks.access import (
     ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
 )
@@ -29,7 +29,8 @@ from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handle
 from sexmot_xblocks.rate_limit import RetryLater, count_write
 from sexmot_xblocks.sharing import DEVICE, PRIVATE, SHARED
 from sexmot_xblocks.sanitize import clean_rich_text
-from sexmot_xblocks.storage_keys import storage_key
+from sexmot_xblocks.reach_suppression import DISCUSSED
+from sexmot_xblocks.storage_keys import course_storage_key, storage_key
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
 from sexmot_xblocks.visibility import GroupView
@@ -288,6 +289,8 @@ class ReflectionXBlock(
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
+            # Taking part in a group discussion counts in the course's reach, in the learner's own categories.
+            reach.note_stage(course_storage_key(self, reach.scope_key), self.scope_ids.user_id, DISCUSSED)
             return {"results_html": self._session_results_html(session)}
         return {"results_html": self._results_html(released=written.results.get(storage_key(self)),
                                                    shares=True if submission.sharing == SHARED else None)}
