@@ -7,6 +7,11 @@ storage reports), and checks at every step: the report's tables are exactly the 
 the suppression rule applied, no hidden count of a report can be computed from it
 (``tests/unit/test_reach_suppression.assert_protected``), and any two released reports differ by
 nobody or by at least k learners.
+
+The test was seen to fail against two deliberately broken rules, each tried once and reverted: a
+stage noted with a release size of 1 (``reach.note_stage``; "two releases differ by ['l0'] alone"),
+and the suppression without its complementary step (``reach_suppression.suppress``;
+``assert_protected`` found a column whose hidden cells held 0 learners, computable from the total).
 """
 import itertools
 import uuid
