@@ -1,4 +1,4 @@
-"""``manage.py lms sexmot_reach_report COURSE_ID --json report.json [--csv]``: the operator's one step for a reach report.
+"""``manage.py lms sexmot_reach_report COURSE_ID [--json FILE] [--target-group ID=LABEL …]``: the operator's one step.
 
 It counts the course's completions from the platform's certificates (``reach_completion``), then
 writes the course's reach report as its last release shows it: the JSON document the authority
