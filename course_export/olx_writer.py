@@ -32,7 +32,7 @@ from xblock.test.tools import TestRuntime
 from .certificate import certificate_settings, load_certificate
 from .django_setup import ensure_django
 from .markup import markdown_to_html, plain_citations
-from .source import SECTIONS, Course, GroupExercise, Reflection, Story
+from .source import ABOUT_WORK_ID, ABOUT_WORK_TITLE, SECTIONS, Course, GroupExercise, Reflection, Story
 
 __all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story_element", "transcript_html", "url_names",
            "write_course", "ASSIGNMENT_TYPE", "DESCRIBED_VERSION", "ORG", "OUR_BLOCKS", "PASS_CUTOFF",
@@ -43,7 +43,7 @@ ORG = "sexmot"
 #: ``content_language``, and the ``lang`` of every text component's HTML, so that a learner whose interface
 #: is in another language still hears the texts in Swedish (WCAG 2.1 3.1.2).
 COURSE_LANGUAGE = "sv"
-OUR_BLOCKS = ("sexmot_reflection", "sexmot_story")
+OUR_BLOCKS = ("sexmot_reflection", "sexmot_story", "sexmot_about_work")
 #: What may stand inside a ``sexmot_story``: child blocks only (ADR 0012), of the kinds Studio offers there.
 STORY_CHILD_BLOCKS = ("sexmot_reflection", "html")
 #: The grading policy's one assignment type: participation in the reflection exercises.
@@ -197,6 +197,11 @@ class _CourseWriter:
 
     def _web_units(self) -> list[etree._Element]:
         units = []
+        if self.course.about_work_target_groups:
+            vertical = self._unit(ABOUT_WORK_ID, ABOUT_WORK_TITLE)
+            vertical.append(block_element("sexmot_about_work", ABOUT_WORK_ID, display_name=ABOUT_WORK_TITLE,
+                                          target_groups=list(self.course.about_work_target_groups)))
+            units.append(vertical)
         for item in self.course.web_training:
             vertical = self._unit(item.id, item.title)
             if isinstance(item, Story):

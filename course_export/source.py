@@ -65,6 +65,10 @@ REFLECTION_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["id", "title", "prompt"],
     "properties": _REFLECTION_PROPERTIES,
 }
+#: The last target group of the "about your work" step: everyone the course's own groups leave out.
+OTHER_TARGET_GROUP = "annat"
+#: The optional "about your work" step: the web training's first unit where the course names its target groups.
+ABOUT_WORK_ID, ABOUT_WORK_TITLE = "om-ditt-arbete", "Om ditt arbete"
 COURSE_SCHEMA = {
     "type": "object", "additionalProperties": False,
     "required": ["title", "number", "run", "short_description", "web_training"],
@@ -74,6 +78,16 @@ COURSE_SCHEMA = {
         "run": {"type": "string", "pattern": r"^\d{4}$"},   # the year the run starts
         "short_description": _TEXT,
         "audience": _TEXT,
+        "about_work": {
+            "type": "object", "additionalProperties": False, "required": ["target_groups"],
+            "properties": {
+                "target_groups": {
+                    "type": "array", "minItems": 2,
+                    "items": {"type": "object", "additionalProperties": False, "required": ["id", "label"],
+                              "properties": {"id": _ID, "label": _TEXT}},
+                },
+            },
+        },
         "web_training": {
             "type": "array", "minItems": 1,
             "items": {
@@ -257,6 +271,8 @@ class Course:
     run: str
     short_description: str
     audience: str | None
+    #: The target groups the optional "about your work" step offers (``{"id", "label"}``, "annat" last); empty: no step.
+    about_work_target_groups: tuple[dict, ...]
     about: MarkdownDoc
     web_training: tuple[Story | Reflection, ...]
     chapters: tuple[MarkdownDoc, ...]
@@ -342,12 +358,14 @@ class _Loader:
         sources = self._markdown("sources.md")
         self._check_reflection_ids(web_training, exercises)
         self._check_sources(sources)
+        about_work_target_groups = self._about_work_target_groups(settings.get("about_work"))
         if self.problems:
             raise SourceError(self.slug, self.problems)
         return Course(
             slug=self.slug, path=self.path, title=settings["title"], number=settings["number"],
             run=settings["run"], short_description=settings["short_description"].strip(),
-            audience=(settings.get("audience") or "").strip() or None, about=about,
+            audience=(settings.get("audience") or "").strip() or None,
+            about_work_target_groups=about_work_target_groups, about=about,
             web_training=web_training, chapters=chapters, facilitator=facilitator,
             group_minutes_total=minutes_total, group_exercises=exercises, support=support, sources=sources,
         )
@@ -465,6 +483,19 @@ class _Loader:
             film_position=position, film_after_part=after, film=data.get("film"), parts=parts,
             questions=questions, reflections=tuple(reflections),
         )
+
+    def _about_work_target_groups(self, about_work: dict | None) -> tuple:
+        """The step's target groups: each id once, the last one "annat", for everyone the others leave out."""
+        if not about_work:
+            return ()
+        groups = tuple({"id": group["id"], "label": group["label"].strip()} for group in about_work["target_groups"])
+        ids = [group["id"] for group in groups]
+        if len(set(ids)) != len(ids):
+            self._problem(f"{self.slug}/course.yaml", "about_work names a target group twice")
+        if ids[-1] != OTHER_TARGET_GROUP:
+            self._problem(f"{self.slug}/course.yaml", f"about_work's last target group must be {OTHER_TARGET_GROUP!r}, "
+                                                      "for everyone the others leave out")
+        return groups
 
     def _web_training(self, outline: list, stories: dict, reflections: dict) -> tuple:
         units, used = [], set()

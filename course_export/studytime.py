@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from .markup import markdown_to_html
-from .source import SECTIONS, Course, Reflection, Story
+from .source import ABOUT_WORK_TITLE, SECTIONS, Course, Reflection, Story
 
 __all__ = ["StudyTime", "Targets", "UnitTime", "estimate", "reflection_minutes", "story_minutes", "words",
            "TARGETS"]
@@ -23,6 +23,8 @@ QUESTION_MINUTES = 1.0
 REFLECTION_MINUTES = 1.0
 STATEMENT_MINUTES = 0.25
 FREE_TEXT_MINUTES = 3.0
+#: The optional "about your work" step: two choices and a button.
+ABOUT_WORK_MINUTES = 1.0
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -109,6 +111,8 @@ def estimate(course: Course, film_seconds: dict[str, float], targets: Targets = 
     ``film_seconds`` maps a story id to its rendered film's length.
     """
     units = [UnitTime(ABOUT, course.about.title, reading_minutes(course.about.body))]
+    if course.about_work_target_groups:
+        units.append(UnitTime(WEB, ABOUT_WORK_TITLE, ABOUT_WORK_MINUTES))
     for unit in course.web_training:
         minutes = (story_minutes(unit, film_seconds.get(unit.id, 0.0)) if isinstance(unit, Story)
                    else reflection_minutes(unit))

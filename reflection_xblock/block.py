@@ -265,6 +265,7 @@ class ReflectionXBlock(
         payloads.check_submission(self, data)
         count_write(self)
         session = self.open_session_for_write(data["session"]) if "session" in data else None
+        session_scope = api.session_scope(session) if session else None
         submission = api.Submission(
             answers={key: int(value) for key, value in data.get("answers", {}).items()},
             text=data.get("free_text", "").strip(),
@@ -275,10 +276,13 @@ class ReflectionXBlock(
             statement_ids=[statement["id"] for statement in self.statements],
             release_size=api.effective_threshold(self.threshold),
             keep=self._grade_and_keep,
-            session=api.session_scope(session) if session else None,
+            session=session_scope,
         )
         self.runtime.publish(self, "completion", {"completion": 1.0})
         if session:
+            # Taking part counts in the course's reach (the learner's own categories); the discussion once it released.
+            api.count_reach_session_answer(api.reach_scope_key(self), self.scope_ids.user_id, session_scope.key,
+                                           written.results.get(session_scope.key))
             return {"results_html": self.session_results_html(session)}
         return {"results_html": self._results_html(released=written.results.get(storage_key(self)),
                                                    shares=True if submission.sharing == SHARED else None)}

@@ -9,7 +9,9 @@ module. The script creates ``conf/plugins-locale/xblock.v1/<module>/`` before it
 looks for the module in openedx-translations, and ours are not there, so the
 folder stays empty. ``XBlockI18nService`` (``xmodule/modulestore/django.py``)
 prefers that folder whenever it exists, finds no catalogue in it and falls back to
-Django's own translation. These tests run the real atlas script against a local
+Django's own translation. The "about your work" step is a block of the reflection's package
+(``reflection_xblock.about_work``): the service looks under the same root module, so it finds the same
+catalogue. These tests run the real atlas script against a local
 stand-in for the openedx-translations repository, then choose the translator the
 way the service does, and read our messages through it
 (docs/decisions/0011-translations-survive-an-atlas-pull.md).
@@ -26,6 +28,7 @@ from django.test import override_settings
 from django.utils import translation
 from xblock.core import XBlock
 
+from reflection_xblock.about_work.block import AboutWorkXBlock
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
 
@@ -34,6 +37,7 @@ ATLAS = Path(sys.executable).parent / "atlas"
 MESSAGES = {
     ReflectionXBlock: ("Please answer every statement before you submit.", "Svara på alla påståenden innan du skickar in."),
     StoryXBlock: ("Place of the film", "Filmens plats"),
+    AboutWorkXBlock: ("Answered this step", "Svarade på frågan om arbetet"),
 }
 PULL_OPTIONS = ["--repository", "openedx/openedx-translations", "--revision", "main", "--silent"]
 

@@ -87,3 +87,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "level": "WARNING"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+#: Who completed a course, for the reach report: the LMS reads its certificates; the preview keeps a list.
+SEXMOT_REACH_COMPLETED_LEARNERS = "devtools.preview.completed_learners.completed_learners"

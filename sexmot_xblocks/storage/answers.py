@@ -245,6 +245,31 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     return _restarted_after_deadlocks(write)
 
 
+def amend(scope_key, learner_id, change, *, release_size, keep=None):
+    """Change a learner's answers in one scope from those the storage holds: a ``submit`` computed under their lock.
+
+    ``change(answers)`` gets the answers counted for the learner in the scope
+    now (None before their first write) and gives the new ones, or None to
+    change nothing (then not even the learner's empty row stays). The
+    learner's row is locked before it is read, and ``submit`` writes inside the
+    same transaction, so two changes of one learner never start from the same
+    answers. The answers count towards the scope's releases as any
+    submission does. Returns the ``Written``, or None when nothing changed.
+    """
+    def write():
+        with transaction.atomic():
+            _adopt_rotated_rows(scope_key, scope_key, learner_id)
+            held = ContributionState.of(_lock_contributions({scope_key}, learner_id)[scope_key]).answers
+            answers = change(None if held is None else dict(held))
+            if answers is None:
+                transaction.set_rollback(True)
+                return None
+            return submit(scope_key, learner_id, Submission(answers=answers, text="", sharing=sharing.PRIVATE),
+                          statement_ids=sorted(answers), release_size=release_size, keep=keep or (lambda _: None))
+
+    return _restarted_after_deadlocks(write)
+
+
 def _restarted_after_deadlocks(write):
     """``write()`` (whole transactions), started again when the database broke a deadlock by rolling it back.
 
@@ -778,6 +803,7 @@ def _release(tally):
     )
     tally.pending = 0
     tally.releases = upcoming
+    tally.released_on = datetime.date.today()
 
 
 def _released_texts(block_key, release=None):

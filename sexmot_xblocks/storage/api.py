@@ -1,7 +1,10 @@
 """The anonymous storage's one public door: everything outside the app imports this module, and only this one.
 
 Every write of the storage goes through a function named here: a learner's
-answers and texts (``submit``, ``withdraw``), a group session's life
+answers and texts (``submit``, ``withdraw``), the course's reach counts
+(``count_reach_choice``, ``count_reach_session_answer``,
+``count_reach_completions``: ``answers.amend``, a write computed from the
+answers the storage holds), a group session's life
 (``start_session``, ``close_session``, the purges) and the moves after a
 rotation of the site's secret (``rekey_learner``, ``reseal_rows``). Each owns
 its transaction. Reads give back values, never querysets, so no caller
@@ -32,6 +35,17 @@ from .answers import (
     withdraw,
 )
 from .keyed_hashes import fallback_secrets, keyed_hash
+from .reach import COUNTIES as REACH_COUNTIES
+from .reach import COUNTY as REACH_COUNTY
+from .reach import TARGET_GROUP as REACH_TARGET_GROUP
+from .reach import block_scope_key as reach_scope_key
+from .reach import choose as count_reach_choice
+from .reach import note_session_answer as count_reach_session_answer
+from .reach import report as reach_report
+from .reach import threshold as reach_threshold
+from .reach_completion import CompletionsUnavailable
+from .reach_completion import count_completions as count_reach_completions
+from .reach_suppression import COLUMNS as REACH_COLUMNS
 from .sealing import seal, unseal
 from .sessions import DEFAULT_KEEP_DAYS as DEFAULT_SESSION_KEEP_DAYS
 from .sessions import MAX_KEEP_DAYS as MAX_SESSION_KEEP_DAYS
@@ -104,6 +118,18 @@ __all__ = [
     "session_scope_key",
     "start_session",
     "takes_part_in_session",
+    # Reach: the course's counts by target group and county, and its report
+    "REACH_COLUMNS",
+    "REACH_COUNTIES",
+    "REACH_COUNTY",
+    "REACH_TARGET_GROUP",
+    "CompletionsUnavailable",
+    "count_reach_choice",
+    "count_reach_completions",
+    "count_reach_session_answer",
+    "reach_report",
+    "reach_scope_key",
+    "reach_threshold",
     # Keys, seals and the site's secrets
     "fallback_secrets",
     "keyed_hash",

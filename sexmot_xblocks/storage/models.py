@@ -26,6 +26,7 @@ class ParticipantTally(models.Model):
     locks this row last and briefly: it is the one place where writes to a
     block meet. ``released_texts`` counts the shared texts releases have made
     visible, so that a page of them never has to count the whole pool.
+    ``released_on`` is the day of the last release (a report names it).
     """
 
     block_key = models.CharField(max_length=255, unique=True)
@@ -35,6 +36,7 @@ class ParticipantTally(models.Model):
     pending = models.IntegerField(default=0)
     releases = models.IntegerField(default=0)
     released_texts = models.IntegerField(default=0)
+    released_on = models.DateField(null=True)
 
     class Meta:
         app_label = "sexmot_xblocks"

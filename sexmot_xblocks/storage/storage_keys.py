@@ -20,3 +20,14 @@ def storage_key(block):
     """The storage key of ``block``: its usage key, with ``PREVIEW_PREFIX`` in Studio's preview."""
     usage_key = str(block.scope_ids.usage_id)
     return PREVIEW_PREFIX + usage_key if getattr(block.runtime, "is_author_mode", False) else usage_key
+
+
+def course_storage_key(block, scope_key):
+    """The storage key ``scope_key(course id)`` of ``block``'s course, with ``PREVIEW_PREFIX`` in Studio's preview.
+
+    The course id is the usage key's ``course_key``; in the workbench, whose usage ids are plain text, the
+    scenario's name (the text before the first dot) stands for it.
+    """
+    course_key = getattr(block.scope_ids.usage_id, "course_key", None)
+    course_id = str(course_key) if course_key is not None else str(block.scope_ids.usage_id).split(".", 1)[0]
+    return PREVIEW_PREFIX + scope_key(course_id) if getattr(block.runtime, "is_author_mode", False) else scope_key(course_id)

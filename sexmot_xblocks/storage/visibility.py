@@ -5,7 +5,10 @@ through a :class:`GroupView`: the snapshot of the last release, never the live c
 below the block's threshold (``effective_threshold``: never below ``MIN_GROUP_SIZE``); rounded shares,
 never counts; shared texts only where the results are shown and sharing is allowed, in their random
 order, dated by the day of their release. What counts towards a release is the storage's rule
-(``answers.submit``); what a release lets others see is this module's.
+(``answers.submit``); what a release lets others see is this module's. Its part for the reach
+tables, where small counts are hidden and so are the counts that would give them away, is
+``reach_suppression``: pure and standard library only, so that the authority's merge applies it
+without Django.
 """
 from . import answers
 

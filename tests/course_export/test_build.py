@@ -114,6 +114,11 @@ def test_outline_has_the_five_sections_and_every_part_of_the_course(courses, slu
     assert [section.display_name for section in sections] == [
         "Om utbildningen", "Webbutbildning", "Skriftligt material", "Gruppdiskussion", "Stöd och vidare läsning"]
     web, written, group = sections[1], sections[2], sections[3]
+    step = web.units[0].element.find("sexmot_about_work")  # the optional step opens the web training
+    assert step is not None and web.units[0].display_name == "Om ditt arbete"
+    offered = json.loads(step.get("target_groups"))
+    assert offered == list(result.course.about_work_target_groups)
+    assert len(offered) >= 5 and offered[-1]["id"] == "annat"
     stories = [unit for unit in web.units if unit.element.find("sexmot_story") is not None]
     assert len(stories) >= 3
     assert all(json.loads(unit.element.find("sexmot_story").get("film_sources", "[]")) for unit in stories)
@@ -152,7 +157,7 @@ def test_films_exist_with_their_captions(courses, slug):
 def test_policy_enables_our_blocks_and_passing_needs_every_graded_exercise(mini):
     course_dir = mini.course_dir
     policy = json.loads((course_dir / "policies/2026/policy.json").read_text(encoding="utf-8"))["course/2026"]
-    assert policy["advanced_modules"] == ["sexmot_reflection", "sexmot_story"]
+    assert policy["advanced_modules"] == ["sexmot_reflection", "sexmot_story", "sexmot_about_work"]
     assert policy["language"] == "sv" and policy["start"] < policy["end"]
     assert (course_dir / "static" / policy["course_image"]).is_file()
     grading = json.loads((course_dir / "policies/2026/grading_policy.json").read_text(encoding="utf-8"))
@@ -310,6 +315,18 @@ def test_every_source_problem_is_listed_at_once(tmp_path):
     assert "the exercises' minutes add up to 55, but minutes_total is 60" in message
     assert "mini/chapters/06-kapitel-6.md: course Markdown must start with a '# Title' line" in message
     assert len(caught.value.problems) == 4
+
+
+def test_the_steps_target_groups_must_end_with_everyone_else(tmp_path):
+    mini_dir = copy_of_mini(tmp_path)
+    rewrite_yaml(mini_dir / "course.yaml", lambda course: course.update(about_work={"target_groups": [
+        {"id": "skola", "label": "Skola"}, {"id": "skola", "label": "Skola"}]}))
+    with pytest.raises(SourceError) as caught:
+        build_course("mini", courses_dir=tmp_path, work_dir=tmp_path / "w", dist_dir=tmp_path / "d",
+                     cache=CACHE, targets=LENIENT)
+    assert caught.value.problems == ["mini/course.yaml: about_work names a target group twice",
+                                     "mini/course.yaml: about_work's last target group must be 'annat', for "
+                                     "everyone the others leave out"]
 
 
 def test_story_reflection_after_a_missing_part_is_refused(tmp_path):

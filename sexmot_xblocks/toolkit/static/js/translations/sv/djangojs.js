@@ -26,6 +26,7 @@
   const newcatalog = {
     "A session code has six letters and digits.": "En sessionskod har sex bokst\u00e4ver och siffror.",
     "Characters left:": "Tecken kvar:",
+    "Choose a target group and a county, or leave the step unanswered.": "V\u00e4lj en m\u00e5lgrupp och ett l\u00e4n, eller l\u00e4mna steget obesvarat.",
     "Draft saved on this device": "Utkastet \u00e4r sparat p\u00e5 den h\u00e4r enheten",
     "One minute left.": "En minut kvar.",
     "Pause the timer": "Pausa tidtagningen",

@@ -1,0 +1,127 @@
+"""The "about your work" step and the course's reach report, through the workbench runtime, Django HTTP and the database.
+
+A learner's target group and county count in the course's reach scope only as counts, released like
+the reflection's answers; their own state holds them sealed; course staff see the tables with every
+small count hidden and download them as CSV and as the JSON document the authority merges.
+"""
+import csv
+import io
+import json
+
+import pytest
+
+from reflection_xblock.about_work.block import AboutWorkXBlock
+from sexmot_xblocks.storage import answers, api, reach
+from sexmot_xblocks.storage.reach_document import FORMAT, checked
+from sexmot_xblocks.storage.reach_suppression import COMPLETED, DISCUSSED
+
+
+SCENARIO = AboutWorkXBlock.workbench_scenarios()[0][1]
+STAFF = "staff_reach"
+
+
+@pytest.fixture(autouse=True)
+def reach_threshold(settings):
+    settings.SEXMOT_REACH_THRESHOLD = 3
+
+
+def answer(preview, student, group="socialtjanst", county="AB"):
+    return preview.post("answer", {"target_group": group, "county": county}, student)
+
+
+def report(preview):
+    response = preview.get("report_json", STAFF)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    return checked(json.loads(response.content))
+
+
+def counts(document, table="target_group"):
+    return {row["id"]: row["counts"] for row in document["tables"][table]["rows"]}
+
+
+@pytest.mark.django_db
+def test_answers_show_only_in_releases_of_the_threshold_with_small_counts_hidden(load_scenario):
+    preview = load_scenario(SCENARIO)
+    for student in ("a1", "a2"):
+        assert answer(preview, student).status_code == 200
+    assert counts(report(preview))["socialtjanst"] == [None, None, None]  # two answers: no release yet
+    assert answer(preview, "a3", group="skola", county="M").status_code == 200
+    document = report(preview)
+    assert document["format"] == FORMAT and document["threshold"] == 3
+    assert document["tables"]["target_group"]["totals"] == [3, None, None]
+    # Two of social services and one of school: the one is hidden, and so is the two, that would give it away.
+    assert counts(document)["socialtjanst"] == [None, None, None] and counts(document)["skola"] == [None, None, None]
+    for student, group in (("a4", "skola"), ("a5", "skola"), ("a6", "socialtjanst")):
+        answer(preview, student, group=group)
+    document = report(preview)
+    # Three and three, the other groups empty: one of the threes is hidden with the empty ones, else the
+    # total would tell that nobody is in them; the first of equals goes.
+    assert counts(document)["skola"][0] == 3 and counts(document)["socialtjanst"][0] is None
+    assert document["tables"]["target_group"]["totals"][0] == 6
+
+
+@pytest.mark.django_db
+def test_completion_and_discussion_count_in_the_learners_own_categories_and_wait_for_a_release(load_scenario):
+    preview = load_scenario(SCENARIO)
+    for student, group in (("b1", "hvb"), ("b2", "hvb"), ("b3", "hvb"), ("b4", "skola"), ("b5", "skola"),
+                           ("b6", "skola")):
+        answer(preview, student, group=group, county="O")
+    scope = reach.block_scope_key(preview.block())
+    for student in ("b4", "b5"):
+        reach.note_stage(scope, student, COMPLETED)
+    assert report(preview)["tables"]["target_group"]["totals"] == [6, None, None]  # two completions: no release
+    reach.note_stage(scope, "b6", COMPLETED)
+    reach.note_stage(scope, "b6", COMPLETED)  # once is enough: a second note changes nothing
+    reach.note_stage(scope, "never-answered", DISCUSSED)  # in no table, and no row is left
+    document = report(preview)
+    assert document["tables"]["target_group"]["totals"] == [6, 3, None]
+    assert counts(document, "county")["O"][:2] == [None, None]  # the only county: the totals would tell it
+    assert answers.statement_tallies(scope)["completed:target_group:skola"] == {1: 3}
+    assert not answers.takes_part(scope, "never-answered")
+
+
+@pytest.mark.django_db
+def test_the_learners_choice_is_sealed_in_their_state_and_a_change_moves_their_count(load_scenario):
+    preview = load_scenario(SCENARIO)
+    answer(preview, "c1", group="skola", county="BD")
+    block = preview.block("c1")
+    assert block.answered and "skola" not in block.sealed_record and "BD" not in block.sealed_record
+    assert 'value="skola" checked' in preview.view("c1")  # the learner sees their own answer
+    answer(preview, "c1", group="annat", county="BD")
+    scope = reach.block_scope_key(block)
+    live = answers.statement_tallies(scope)
+    assert "started:target_group:skola" not in live and live["started:target_group:annat"] == {1: 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", [
+    {"target_group": "no-such-group", "county": "AB"},
+    {"target_group": "skola", "county": "XX"},
+    {"target_group": "skola"},
+    {"target_group": "skola", "county": "AB", "name": "Ada"},
+    {"target_group": ["skola"], "county": "AB"},
+])
+def test_bad_input_is_a_400_that_changes_nothing(load_scenario, payload):
+    preview = load_scenario(SCENARIO)
+    response = preview.post("answer", payload, "d1")
+    assert response.status_code == 400 and "Ada" not in response.content.decode()
+    assert not preview.block("d1").answered
+    assert answers.statement_tallies(reach.block_scope_key(preview.block("d1"))) == {}
+
+
+@pytest.mark.django_db
+def test_only_course_staff_see_and_download_the_report(load_scenario):
+    preview = load_scenario(SCENARIO)
+    for student in ("e1", "e2", "e3"):
+        answer(preview, student, group="god-man", county="C")
+    assert "sexmot-reach-report" not in preview.view("e1")
+    assert "sexmot-reach-report" in preview.view(STAFF)
+    for handler in ("report_csv", "report_json"):
+        assert preview.get(handler, "e1").status_code == 403
+    response = preview.get("report_csv", STAFF)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0] == ["Target group", "Answered this step", "Completed the web training",
+                       "Took part in a group discussion"]
+    # One group only: hidden, since the total would tell it; the total shows.
+    assert ["God man för ensamkommande barn", "", "", ""] in rows and ["Total", "3", "", ""] in rows
