@@ -69,12 +69,12 @@ class AboutWorkXBlock(SexmotBlockBasics, JsonActions, XBlock):
     def student_view(self, context=None):
         """The question, the learner's own answer once given, and for course staff the course's reach report."""
         if acts_as_another(self):
-            return Fragment(self._render("templates/about_work.html", {
+            return Fragment(self.render_html("templates/about_work.html", {
                 "dom_id": self._dom_id(), "display_name": self.display_name,
                 "notice": self.ugettext(ACTING_AS_ANOTHER)}))
         chosen = self._record()
         staff = is_course_staff(self)
-        html = self._render("templates/about_work.html", {
+        html = self.render_html("templates/about_work.html", {
             "dom_id": self._dom_id(), "display_name": self.display_name, "intro": self.intro,
             "target_groups": [{**group, "checked": group["id"] == chosen.get("target_group")}
                               for group in self.target_groups],
