@@ -13,6 +13,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from devtools.preview.testfilm import make_test_film
 from tests.handler_calls import action_body, action_path
+from tests.tiers import queries_refused, slow_fixture, tier_markers
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
@@ -109,10 +110,18 @@ def test_film():
         pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
 
 
+@pytest.fixture(autouse=True)
+def unit_tier_stays_off_the_database(request):
+    """A test of the unit tier fails on its first query (tests/tiers.py)."""
+    if request.node.get_closest_marker("unit"):
+        with queries_refused():
+            yield
+    else:
+        yield
+
+
 def pytest_collection_modifyitems(items):
-    """Mark the tiers: every test that drives the real browser (``-m "not browser"`` leaves it out) and the unit tier."""
+    """Mark each test's tier by what it costs, read from the fixtures it uses (tests/tiers.py)."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
-        if "tests/unit/" in item.nodeid:
-            item.add_marker(pytest.mark.unit)
+        for marker in tier_markers(item):
+            item.add_marker(marker)

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -15,11 +17,13 @@ def lint_imports(config):
     return done.returncode, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # import-linter's command line
 def test_every_contract_of_the_layers_is_kept():
     code, report = lint_imports(ROOT / ".importlinter")
     assert code == 0 and "0 broken" in report, report
 
 
+@pytest.mark.slow  # import-linter's command line
 def test_the_linter_reports_a_broken_contract(tmp_path):
     """Self-test: an import that exists (the story block uses the shared sanitizer), forbidden, must be caught."""
     config = tmp_path / "broken.ini"

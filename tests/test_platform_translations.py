@@ -28,6 +28,7 @@ from xblock.core import XBlock
 
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
+from tests.tiers import slow_fixture
 
 ATLAS = Path(sys.executable).parent / "atlas"
 #: A message of each block, and its Swedish, from the package's catalogue.
@@ -50,7 +51,7 @@ def installed_xblock_module_names():
     return sorted({root_module_name(cls) for _tag, cls in XBlock.load_classes()} - {"xmodule"})
 
 
-@pytest.fixture
+@slow_fixture
 def openedx_translations(tmp_path):
     """A git repository laid out like openedx/openedx-translations, served where atlas will look for GitHub.
 

@@ -32,6 +32,7 @@ from tutor.commands.local import LocalContext
 
 from course_export.build import write_tarball
 from sexmot_xblocks import course_tarballs
+from tests.tiers import slow_fixture
 from tutorsexmot import plugin
 
 VENV_BIN = Path(sys.executable).parent
@@ -65,7 +66,7 @@ def python_requirements_stage(root):
     return stage.split("\nFROM ", 1)[0]
 
 
-@pytest.fixture(scope="module")
+@slow_fixture(scope="module")
 def project(tmp_path_factory):
     """One project shared by the tests that only read it."""
     return new_project(tmp_path_factory.mktemp("tutor-root"))
@@ -103,7 +104,7 @@ def handmade_tarball(path, members):
 # --- the package an operator installs ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@slow_fixture(scope="module")
 def distributions(tmp_path_factory):
     """``make dist``: both distributions' wheels and source packages, built and checked (``twine check --strict``)."""
     if not shutil.which("make"):
@@ -199,6 +200,7 @@ def test_enabling_the_plugin_installs_this_package_in_the_openedx_image(project)
     assert tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_the_pip_requirement_can_be_a_git_url(tmp_path):
     root = new_project(tmp_path)
     requirement = "sexmot-xblocks @ git+https://git.example.org/sexmot-xblocks.git@v0.1.0"
@@ -226,6 +228,7 @@ def test_a_local_wheel_is_installed_from_the_image_s_build_context(tmp_path, dis
     assert list((context / "sexmot-wheels").iterdir()) == []
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 @pytest.mark.parametrize("given", ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl",
                                    "/etc/passwd"])
 def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path, given):
@@ -235,6 +238,7 @@ def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path
     assert not any((root / "env" / "build" / "openedx" / "sexmot-wheels").glob("*"))
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_disabling_the_plugin_takes_the_package_out_of_the_image(tmp_path):
     root = new_project(tmp_path)
     tutor(root, "plugins", "disable", "sexmot")
@@ -256,6 +260,7 @@ def test_the_courses_reach_every_image_that_runs_the_import_job(project):
     assert sorted(path.name for path in staged.iterdir()) == ["README.txt"]  # a checkout's plugin carries none
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_a_plugin_release_s_courses_are_staged_for_the_image_and_stale_ones_removed(tmp_path):
     root = new_project(tmp_path / "root")
     carried = tmp_path / "courses"

@@ -35,8 +35,10 @@ CACHE = ROOT / "var" / "build-cache"
 LENIENT = Targets((0, 100), 60)
 TIMESTAMP = r"\d\d:\d\d:\d\d\.\d\d\d"
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
-                                reason="the builder renders films with ffmpeg and espeak-ng")
+# The slow tier: it builds the courses (films, PDFs, tarballs)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
+                                 reason="the builder renders films with ffmpeg and espeak-ng")]
 
 
 @pytest.fixture(scope="session")
