@@ -4,14 +4,14 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = devtools.preview.settings
 
-.PHONY: preview test test-fast test-releases system-deps migrate clean bench course screenshots translations dist
+.PHONY: preview test test-fast test-releases lint system-deps migrate clean bench course screenshots translations dist
 
 # The Tutor plugin is a distribution of its own (tutor-contrib-sexmot/); the tests install it beside the XBlocks.
 PLUGIN = tutor-contrib-sexmot
 $(BIN)/.installed: setup.cfg pyproject.toml $(PLUGIN)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]" -e ./$(PLUGIN)
+	$(BIN)/pip install --quiet -e ".[test,lint]" -e ./$(PLUGIN)
 	touch $@
 
 system-deps:
@@ -66,6 +66,16 @@ test: $(BIN)/.installed system-deps
 test-fast: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -m unit
 
+## The linters, as Open edX packages run them: ruff with edx-lint's pylint and pycodestyle checks (pyproject.toml),
+## ESLint for the blocks' scripts (devtools/lint/, installed from npm into its node_modules)
+LINT_JS = devtools/lint/node_modules/.bin/eslint
+$(LINT_JS): devtools/lint/package.json devtools/lint/package-lock.json
+	cd devtools/lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+lint: $(BIN)/.installed $(LINT_JS)
+	$(BIN)/ruff check --no-cache .
+	$(LINT_JS) --config devtools/lint/eslint.config.mjs reflection_xblock/static story_xblock/static sexmot_xblocks/static
+
 ## The suite under an Open edX release's own versions (constraints/<release>.txt, read from edx-platform's
 ## requirements/edx/base.txt at the release), in its own environment .venv-<release>: they test library versions,
 ## not servers, so the browser and slow tiers and the course builder (it runs on a maintainer's machine, not in
@@ -95,4 +105,4 @@ screenshots: $(BIN)/.installed system-deps
 	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py -q
 
 clean:
-	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info
+	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info devtools/lint/node_modules
