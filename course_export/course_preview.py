@@ -207,9 +207,9 @@ def register_course_scenarios(courses_dir: Path | None = None) -> list[str]:
     that does not load (a course built with an older block, say) shows as a
     scenario explaining what failed instead of breaking the whole preview.
     """
-    from workbench import scenarios  # pylint: disable=import-outside-toplevel  (needs the app registry)
+    from workbench import scenarios  # noqa: PLC0415  (needs the app registry)
 
-    from .build import PREVIEW_DIR  # pylint: disable=import-outside-toplevel  (the builder is heavier)
+    from .build import PREVIEW_DIR  # noqa: PLC0415  (the builder is heavier)
 
     root = Path(courses_dir or PREVIEW_DIR)
     built = sorted(path for path in root.glob("*/course") if (path / "course.xml").is_file())
@@ -228,7 +228,7 @@ def register_course_scenarios(courses_dir: Path | None = None) -> list[str]:
             scenarios.SCENARIOS.pop(scenario.id, None)
             try:
                 scenarios.add_xml_scenario(scenario.id, scenario.description, scenario.xml)
-            except Exception as error:  # pylint: disable=broad-except  (shown in its place instead)
+            except Exception as error:  # noqa: BLE001  (shown in its place instead)
                 log.warning("Scenario %s does not load: %s", scenario.id, error)
                 scenarios.add_xml_scenario(scenario.id, scenario.description, _error_unit(error))
             added.append(scenario.id)

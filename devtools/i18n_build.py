@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -88,7 +87,7 @@ def write(files):
 
 def main():
     """Extract, merge and compile; say where the catalogues are still incomplete."""
-    import django  # pylint: disable=import-outside-toplevel
+    import django  # noqa: PLC0415
 
     django.setup()
     os.chdir(REPOSITORY)

@@ -20,10 +20,10 @@ from xblock.fields import Boolean, Integer, List, Scope
 from sexmot_xblocks import anonymity, api, sessions
 from sexmot_xblocks.access import is_course_staff, require_signed_in
 from sexmot_xblocks.content_language import in_language
+from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
 from sexmot_xblocks.i18n import javascript_catalog_path
 from sexmot_xblocks.package_files import package_text
 from sexmot_xblocks.page_headers import page_that_posts
-from sexmot_xblocks.handlers import ACTION_HANDLER, json_handler, signed_in_page_handler
 from sexmot_xblocks.rate_limit import RetryLater, count_write, look_up_code
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.sharing import PRIVATE, SHARED
@@ -388,7 +388,7 @@ class GroupSessionsMixin:
         course_key = getattr(self.scope_ids.usage_id, "course_key", None)
         try:
             story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
-        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
+        except Exception:  # noqa: BLE001  # removed or renamed: the sheet goes on without it
             return None
         return story if callable(getattr(story, "presentation_page", None)) else None
 

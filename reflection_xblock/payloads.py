@@ -126,8 +126,11 @@ def content_problems(data, translate=str):
     problems = []
     threshold = _whole_number(data.get("threshold", MIN_GROUP_SIZE))
     if threshold is None or threshold < MIN_GROUP_SIZE:
-        problems.append(translate(_("The minimum number of answers must be a whole number and cannot be below {minimum}."))
-                        .format(minimum=MIN_GROUP_SIZE))
+        problems.append(
+            translate(_("The minimum number of answers must be a whole number and cannot be below {minimum}.")).format(
+                minimum=MIN_GROUP_SIZE
+            )
+        )
     session_threshold = _whole_number(data.get("session_threshold", MIN_GROUP_SIZE))
     if session_threshold is None or session_threshold < MIN_GROUP_SIZE:
         problems.append(translate(_("The minimum number of answers in a group session must be a whole number and "

@@ -16,15 +16,17 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import (
-    NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
+    NestedXBlockSpec,
+    StudioContainerWithNestedXBlocksMixin,
+    StudioEditableXBlockMixin,
 )
 
 from sexmot_xblocks.access import is_course_staff, require_content_editor, require_signed_in
 from sexmot_xblocks.block_basics import SexmotBlockBasics
 from sexmot_xblocks.content_language import in_language
+from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.i18n import JS_NAMESPACE
 from sexmot_xblocks.package_files import package_text
-from sexmot_xblocks.handlers import JsonActions, json_handler, staff_page_handler
 from sexmot_xblocks.sanitize import clean_rich_text
 from sexmot_xblocks.studio_edits import STUDIO_EDIT_SCHEMA, checked_studio_submit
 from sexmot_xblocks.studio_lists import StudioListsMixin
@@ -32,7 +34,6 @@ from sexmot_xblocks.studio_lists import StudioListsMixin
 from . import completion, olx, payloads, sequence
 from .film import film_media, film_playable
 from .studio import STUDIO_LISTS, child_placement
-
 
 FILM_POSITION_CHOICES = [
     {"display_name": _("Before the story"), "value": "before"},
@@ -201,7 +202,9 @@ class StoryXBlock(
             "completion_share": self.completion_share,
             "complete": self._is_complete(film["playable"]),
         }))
-        return self._add_learner_resources(fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory")
+        return self._add_learner_resources(
+            fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory"
+        )
 
     def student_view_data(self, context=None):
         """Content only, for the mobile apps: it is called without a user, and hints are for staff."""
@@ -216,14 +219,18 @@ class StoryXBlock(
                 "available": film["playable"],
                 "sources": film["sources"],
                 "poster": film["poster"],
-                "captions": [{key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]],
+                "captions": [
+                    {key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]
+                ],
                 "described_sources": film["described_sources"],
                 "descriptions": [
                     {key: track[key] for key in ("src", "srclang", "label")} for track in film["descriptions"]
                 ],
                 "sign_language_sources": film["sign_language_sources"],
                 "transcript_html": film["transcript_html"],
-            } if film["configured"] else None,
+            }
+            if film["configured"]
+            else None,
             "film_position": self.film_position,
             "film_after_part": self.film_after_part,
             "order": [_order_entry(item) for group in groups for item in group],
@@ -293,7 +300,7 @@ class StoryXBlock(
 
         ``data`` gives the fields as attributes: the values about to be saved, else the current ones.
         """
-        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+        from xblock.validation import ValidationMessage  # noqa: PLC0415
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
         for message in payloads.content_problems(values):
@@ -340,7 +347,12 @@ class StoryXBlock(
     def _group_item(self, kind, index, film_view, child_views):
         if kind == "part":
             part = self.parts[index]
-            return {"kind": kind, "number": index + 1, "heading": part["heading"], "html": clean_rich_text(part["text"])}
+            return {
+                "kind": kind,
+                "number": index + 1,
+                "heading": part["heading"],
+                "html": clean_rich_text(part["text"]),
+            }
         return {"kind": kind, "view": film_view if kind == "film" else child_views[index]}
 
 

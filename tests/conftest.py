@@ -13,7 +13,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from devtools.preview.testfilm import make_test_film
 from tests.handler_calls import action_body, action_path
-from tests.tiers import queries_refused, slow_fixture, tier_markers
+from tests.tiers import queries_refused, tier_markers
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
@@ -93,7 +93,7 @@ def browser():
     """Debian's headless Chromium through Playwright; skipped only where Chromium is absent."""
     if not CHROMIUM:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -12,9 +12,9 @@ import urllib.request
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
+from devtools.preview.services import ANONYMOUS_VISITOR
 from sexmot_xblocks import anonymity, api, sealing
 from sexmot_xblocks.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
-from devtools.preview.services import ANONYMOUS_VISITOR
 from tests.handler_calls import action_body, action_path, envelope, handler_for
 
 EXERCISE = """
@@ -197,7 +197,7 @@ def assert_session_matches_a_recount(usage_id, code, members):
     in the session with the answers in their state, and a text is in the
     session's pool exactly when their state says they share it.
     """
-    from sexmot_xblocks import sessions  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks import sessions  # noqa: PLC0415
 
     scope = sessions.scope_key(code)
     blocks = {learner: block for learner, block in learner_states(usage_id).items() if learner in members}

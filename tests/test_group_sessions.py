@@ -70,7 +70,7 @@ def test_a_learner_starts_a_session_with_a_short_code_open_for_a_meeting_and_kep
     assert re.fullmatch(f"[{sessions.CODE_ALPHABET}]{{6}}", code)
     session = GroupSession.objects.get()
     assert session.threshold == anonymity.DEFAULT_SESSION_GROUP_SIZE > anonymity.DEFAULT_GROUP_SIZE
-    hours = (session.open_until - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
+    hours = (session.open_until - datetime.datetime.now(datetime.UTC)).total_seconds() / 3600
     assert 11.9 < hours <= 12
     assert (session.remove_on - session.open_until.date()).days == 30  # counted from when answers stop
     assert LEADER not in session.leader_key and sessions.is_leader(session, LEADER)
@@ -169,7 +169,9 @@ def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_t
 
 def test_an_exercise_for_self_study_offers_no_group_session_and_refuses_to_start_one(load_scenario):
     preview = load_scenario(EXERCISE.replace(' group_sessions_enabled="true"', ""))
-    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view("p1")
+    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view(
+        "p1"
+    )
     assert '<section class="sexmot-session-start"' in load_scenario(EXERCISE).view("p1")
     before = stored_state()
     reply = call(preview, "start_session", LEADER, {})
@@ -243,9 +245,11 @@ def test_withdrawing_a_text_takes_it_out_of_the_session_too(load_scenario):
     assert "Min delade text" not in pool_texts()
 
 
-def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_midnight_keeps_it(load_scenario, monkeypatch):
+def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_midnight_keeps_it(
+    load_scenario, monkeypatch
+):
     preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_keep_days="1"'))
-    evening = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.timezone.utc)
+    evening = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.UTC)
     monkeypatch.setattr(sessions.timezone, "now", lambda: evening)
     code = start(preview)
     session = GroupSession.objects.get(code=code)
@@ -469,7 +473,11 @@ def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them
     preview = load_scenario(with_story_plan(story.usage_id))
     code = start(preview)
     sheet = page(preview, "session_run_sheet", code).content.decode()
-    assert sheet.index("Övning 1: Leo") < sheet.index('The story: <span lang="sv">Leo, 15</span>') < sheet.index("Övning 2")
+    assert (
+        sheet.index("Övning 1: Leo")
+        < sheet.index('The story: <span lang="sv">Leo, 15</span>')
+        < sheet.index("Övning 2")
+    )
     assert "Vad fick Sara att fråga Leo?" in sheet and "Tecknen är skäl att fråga, inte bevis." in sheet
     assert "Vem gör vad?" in sheet  # the plan's own questions stay
     assert sheet.count("sexmot-present-story") == 1 and "cannot be shown here" in sheet  # the removed story
@@ -549,7 +557,7 @@ def test_in_a_course_with_the_platforms_keys_the_plan_finds_its_story_by_url_nam
     reflection.group_plan = [{"title": "Emir", "minutes": 15, "story": "emir-19"},
                              {"title": "Borta", "minutes": 15, "story": "finns-inte"},
                              {"title": "Reflektionen", "minutes": 15, "reflection": True}]
-    found = reflection._plan_story(0)  # pylint: disable=protected-access
+    found = reflection._plan_story(0)  # noqa: SLF001
     assert found.scope_ids.usage_id == story_key
     assert found.questions == [{"text": "Vad fick Maja att fråga?", "hint": "Tecken är skäl att fråga."}]
-    assert reflection._plan_story(1) is None and reflection._plan_story(2) is None  # pylint: disable=protected-access
+    assert reflection._plan_story(1) is None and reflection._plan_story(2) is None  # noqa: SLF001

@@ -37,9 +37,9 @@ def test_the_linter_reports_a_broken_contract(tmp_path):
 
 def test_every_handler_of_both_blocks_declares_who_may_call_it():
     """A handler without a declared role would be open to anyone who finds its URL."""
-    from reflection_xblock.block import ReflectionXBlock  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
-    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+    from reflection_xblock.block import ReflectionXBlock  # noqa: PLC0415
+    from sexmot_xblocks.handlers import ACTION_HANDLER  # noqa: PLC0415
+    from story_xblock.block import StoryXBlock  # noqa: PLC0415
 
     for block in (ReflectionXBlock, StoryXBlock):
         # The one handler of JSON actions runs only the actions (``json_action``), each with its own role.

@@ -136,7 +136,7 @@ MOST_QUERIES_PER_WITHDRAWAL = 6
 @pytest.mark.parametrize("sessions_of_the_exercise", [1, 40])
 def test_a_withdrawal_costs_the_same_statements_whatever_the_number_of_sessions(load_scenario,
                                                                                  sessions_of_the_exercise):
-    from sexmot_xblocks import api, sessions  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks import api, sessions  # noqa: PLC0415
 
     usage_id = load_scenario(EXERCISE).usage_id
     codes = [sessions.start(usage_id, f"leader{number}", threshold=3, keep_for_days=30).code

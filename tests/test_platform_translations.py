@@ -33,7 +33,10 @@ from tests.tiers import slow_fixture
 ATLAS = Path(sys.executable).parent / "atlas"
 #: A message of each block, and its Swedish, from the package's catalogue.
 MESSAGES = {
-    ReflectionXBlock: ("Please answer every statement before you submit.", "Svara på alla påståenden innan du skickar in."),
+    ReflectionXBlock: (
+        "Please answer every statement before you submit.",
+        "Svara på alla påståenden innan du skickar in.",
+    ),
     StoryXBlock: ("Place of the film", "Filmens plats"),
 }
 PULL_OPTIONS = ["--repository", "openedx/openedx-translations", "--revision", "main", "--silent"]

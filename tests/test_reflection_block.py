@@ -155,7 +155,11 @@ def test_learner_text_is_escaped_in_every_view_and_the_csv_is_formula_safe(exerc
     exercise.post("submit", submission(text=payload, sharing="shared"), "a")
     exercise.post("submit", submission(text="=HYPERLINK(\"http://x\")", sharing="shared"), "b")
     exercise.post("submit", submission(), "c")
-    for html in (exercise.view("c"), exercise.view("staff"), exercise.post("facilitator_page", {}, "staff").json()["html"]):
+    for html in (
+        exercise.view("c"),
+        exercise.view("staff"),
+        exercise.post("facilitator_page", {}, "staff").json()["html"],
+    ):
         assert "<img src=x" not in html and "<script>alert(2)" not in html
         assert "&lt;img src=x onerror=" in html
     csv_text = exercise.get("export_csv", "staff").content.decode()

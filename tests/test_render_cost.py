@@ -7,7 +7,6 @@ in the benchmarks' profile: every render read, parsed and compiled each template
 from unittest import mock
 
 import nh3
-
 from django.template.base import Parser
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -72,7 +71,9 @@ def test_the_block_s_catalogue_translates_its_template_and_only_while_it_renders
 
 
 def test_the_same_staff_text_is_sanitized_once_however_often_it_is_shown(load_scenario):
-    preview = load_scenario(EXERCISE.replace('threshold="3">', 'threshold="3"><prompt><p>Tänk <em>efter</em>.</p></prompt>'))
+    preview = load_scenario(
+        EXERCISE.replace('threshold="3">', 'threshold="3"><prompt><p>Tänk <em>efter</em>.</p></prompt>')
+    )
     _render(preview.usage_id, "learner0")
     with mock.patch("nh3.clean", wraps=nh3.clean) as clean:
         for learner in ("learner1", "learner2"):

@@ -14,9 +14,9 @@ from django.apps import apps
 from django.core.cache import cache
 from workbench.models import XBlockState
 
-from sexmot_xblocks import anonymity, api
-from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from devtools.preview.services import anonymous_user_id
+from sexmot_xblocks import api
+from sexmot_xblocks.models import Contribution, ParticipantTally, SharedText, StatementTally
 from tests.security_support import EXERCISE, call, pool_texts, submission
 
 RETIREE = "retiree_4242"

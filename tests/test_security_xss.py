@@ -16,12 +16,11 @@ import lxml.html
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
-
 from reflection_xblock.block import ReflectionXBlock
-from story_xblock.block import StoryXBlock
 from sexmot_xblocks import api
 from sexmot_xblocks.csv_cells import csv_safe
 from sexmot_xblocks.sanitize import ALLOWED_TAGS
+from story_xblock.block import StoryXBlock
 from tests.handler_calls import action_body, action_path
 from tests.security_support import submission
 
@@ -236,9 +235,11 @@ def test_staff_payloads_never_run_in_any_view_nor_in_the_studio_editor(live_serv
         for name, value in hostile_content(payload).items():
             setattr(block, name, value)
         block.save()
-        reply = preview.client.post(action_path(usage_id, "submit", "l0"),
-                                    action_body("submit", raw='{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}'),
-                                    content_type="application/json")
+        reply = preview.client.post(
+            action_path(usage_id, "submit", "l0"),
+            action_body("submit", raw='{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}'),
+            content_type="application/json",
+        )
         assert reply.status_code == 200
         two_more_answers(usage_id)
         assert markup_problems(runtime.get_block(usage_id).student_view_data()["prompt"]) == [], payload
@@ -280,7 +281,9 @@ def test_every_view_of_the_blocks_is_covered_here():
         views = {name for name in dir(block_class) if name.endswith("_view") and callable(getattr(block_class, name))}
         # The story's author views are Studio's container page: its children's own student views plus
         # add buttons (tests/test_studio_lists.py renders them with hostile child content).
-        author_views = {"author_view", "author_edit_view", "author_preview_view"} if block_class is StoryXBlock else set()
+        author_views = (
+            {"author_view", "author_edit_view", "author_preview_view"} if block_class is StoryXBlock else set()
+        )
         assert views == {"student_view", "studio_view"} | author_views, block_class
 
 

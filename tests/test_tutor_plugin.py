@@ -130,17 +130,24 @@ def wheel_of(distributions, distribution="sexmot_xblocks"):
 def requirements_of(wheel, dist_info):
     with zipfile.ZipFile(wheel) as archive:
         metadata_text = archive.read(f"{dist_info}/METADATA").decode()
-    return [Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines() if line.startswith("Requires-Dist:")]
+    return [
+        Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines() if line.startswith("Requires-Dist:")
+    ]
 
 
 def test_the_wheel_carries_everything_the_platform_reads(distributions):
     with zipfile.ZipFile(wheel_of(distributions)) as wheel:
         names = set(wheel.namelist())
         entry_points = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/entry_points.txt").decode()
-    for needed in ("sexmot_xblocks/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
-                   "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/migrations/0001_initial.py",
-                   "sexmot_xblocks/course_tarballs.py",
-                   "sexmot_xblocks/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
+    for needed in (
+        "sexmot_xblocks/locale/sv/LC_MESSAGES/django.mo",
+        "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
+        "story_xblock/schemas/student_view_data.json",
+        "sexmot_xblocks/migrations/0001_initial.py",
+        "sexmot_xblocks/course_tarballs.py",
+        "sexmot_xblocks/static/js/translations/sv/djangojs.js",
+        "reflection_xblock/templates/reflection.html",
+    ):
         assert needed in names, needed
     tools = ("tests/", "bench/", "devtools/", "course_export/", "tutorsexmot/", "sexmot_xblocks/tutor_plugin/")
     assert not [name for name in names if name.startswith(tools) or name.endswith(("i18n_build.py", ".tar.gz"))], \
@@ -197,7 +204,9 @@ def test_the_plugin_admits_tutor_21_and_22(distributions, tutor_version, admitte
 def test_enabling_the_plugin_installs_this_package_in_the_openedx_image(project):
     assert "sexmot" in tutor(project, "plugins", "list")
     assert PIP_LINE.format(f"sexmot-xblocks=={PLUGIN_VERSION}") in python_requirements_stage(project)
-    assert tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
+    assert (
+        tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
+    )
 
 
 @pytest.mark.slow  # a Tutor project of its own (the tutor command line)
@@ -229,8 +238,10 @@ def test_a_local_wheel_is_installed_from_the_image_s_build_context(tmp_path, dis
 
 
 @pytest.mark.slow  # a Tutor project of its own (the tutor command line)
-@pytest.mark.parametrize("given", ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl",
-                                   "/etc/passwd"])
+@pytest.mark.parametrize(
+    "given",
+    ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl", "/etc/passwd"],
+)
 def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path, given):
     root = new_project(tmp_path)
     output = tutor(root, "config", "save", "--set", f"SEXMOT_WHEEL={given}", alerts=True)

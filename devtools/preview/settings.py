@@ -5,10 +5,9 @@ The database is SQLite in ``var/`` unless ``SEXMOT_DB`` names another one:
 on MySQL) or ``postgresql``.
 """
 import os
-
-from workbench.settings import *  # noqa: F401,F403  (the workbench's own settings are the base)
 from pathlib import Path
 
+from workbench.settings import *  # noqa: F403  (the workbench's own settings are the base)
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks", "course_export.course_preview.CoursePreviewConfig"]

@@ -24,8 +24,8 @@ from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_f
 from course_export.certificate import SIGNATORY_WARNING, scope_text
 from course_export.check import INSTALL_WARNING
 from course_export.course_preview import register_course_scenarios
-from course_export.olx_reader import read_outline
 from course_export.markup import markdown_to_html
+from course_export.olx_reader import read_outline
 from course_export.source import SourceError, load_course, readable_source_names
 from course_export.studytime import Targets
 
