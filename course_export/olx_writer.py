@@ -282,7 +282,8 @@ class _CourseWriter:
     def _about_pages(self) -> None:
         course = self.course
         overview = [
-            f"<section class=\"about\" lang=\"{COURSE_LANGUAGE}\">\n<h2>Om kursen</h2>\n<p>{escape(course.short_description)}</p>"
+            f"<section class=\"about\" lang=\"{COURSE_LANGUAGE}\">\n<h2>Om kursen</h2>\n"
+            f"<p>{escape(course.short_description)}</p>"
         ]
         if course.audience:
             overview.append(f"<h2>Vem kursen är till för</h2>\n<p>{escape(course.audience)}</p>")

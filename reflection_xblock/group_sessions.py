@@ -323,7 +323,8 @@ class GroupSessionsMixin:
         return self._page_html("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
 
     def _projector_page(self, session):
-        """The projector view of ``session``: the code, the link and its QR code with the site's address, the results."""
+        """The projector view of ``session``: the code, the link and its QR code with the site's address, the
+        results."""
         join_url = absolute_url(self._join_path(session.code))
         # A viewBox instead of a fixed size, so that the drawing scales with the screen and is never cropped; the quiet
         # zone of four modules the QR standard asks for, so that a phone's camera finds the code on a dark screen.

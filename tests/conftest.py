@@ -75,7 +75,8 @@ def load_scenario(db):
 
 @pytest.fixture(autouse=True)
 def interface_language(settings, request):
-    """Tests read the interface in English, the message ids; a test marked ``swedish`` reads it as the preview shows it."""
+    """Tests read the interface in English, the message ids; a test marked ``swedish`` reads it as the preview
+    shows it."""
     settings.LANGUAGE_CODE = "sv" if request.node.get_closest_marker("swedish") else "en"
     return settings.LANGUAGE_CODE
 

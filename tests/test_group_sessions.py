@@ -39,7 +39,8 @@ def join(preview, code, student, **answers):
 
 
 def results(preview, code, student=LEADER, tag=None, **asked):
-    """A poll of the session's results as the projector and the run sheet send it: the code and the last tag in the body."""
+    """A poll of the session's results as the projector and the run sheet send it: the code and the last tag in
+    the body."""
     return call(preview, "session_results", student, {"code": code, **({"tag": tag} if tag else {}), **asked})
 
 

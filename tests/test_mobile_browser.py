@@ -51,7 +51,8 @@ def assert_fits(page, root_selector, moment):
         smallest = page.eval_on_selector(
             root_selector,
             """root => Math.min(...Array.from(root.querySelectorAll('*'))
-            .filter(el => el.getClientRects().length && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim()))
+            .filter(el => el.getClientRects().length
+                          && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim()))
             .map(el => parseFloat(getComputedStyle(el).fontSize)))""",
         )
         assert smallest >= SMALLEST_ENLARGED_TEXT_PX, f"{moment}: text of {smallest} px did not grow with the setting"

@@ -134,7 +134,8 @@ def run_plan(client, usage_id, learner, steps):
     for handler, payload in steps:
         if handler == "twice":
             results = []
-            threads = [threading.Thread(target=lambda p=p: results.append(post("submit", p))) for p in payload]
+            threads = [threading.Thread(target=lambda p=p, results=results: results.append(post("submit", p)))
+                       for p in payload]
             for thread in threads:
                 thread.start()
             for thread in threads:

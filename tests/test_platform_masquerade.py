@@ -38,7 +38,8 @@ STORY = """
 
 
 class CourseMasquerade:
-    """The attributes of edx-platform's ``CourseMasquerade`` (``courseware/masquerade.py``) that name whom staff view as."""
+    """The attributes of edx-platform's ``CourseMasquerade`` (``courseware/masquerade.py``) that name whom staff
+    view as."""
 
     def __init__(self, course_key, role="student", user_partition_id=None, group_id=None, user_name=None):
         self.course_key = course_key

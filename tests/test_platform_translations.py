@@ -79,7 +79,8 @@ def openedx_translations(tmp_path):
 
 
 def pull_xblock_translations(locale_root, git_environment):
-    """``atlas_pull_by_modules(get_non_xmodule_xblock_module_names(), locale_root, options)``, as the command runs it."""
+    """``atlas_pull_by_modules(get_non_xmodule_xblock_module_names(), locale_root, options)``, as the command runs
+    it."""
     locale_root.mkdir(parents=True)
     directories = [f"translations/*/{module}/conf/locale:{module}" for module in installed_xblock_module_names()]
     subprocess.run(

@@ -6,6 +6,7 @@ import json
 import pytest
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
+from xblock.validation import Validation
 
 from sexmot_xblocks import api
 from sexmot_xblocks.models import SharedText
@@ -254,7 +255,6 @@ def test_olx_round_trip_gives_back_the_same_block(exercise):
 
 def test_studio_refuses_a_threshold_below_three_and_gives_new_statements_ids(exercise):
     block = exercise.block("staff")
-    from xblock.validation import Validation
     validation = Validation(block.scope_ids.usage_id)
     block.validate_field_data(validation, {"threshold": 2, "statements": [{"text": "Ny"}]})
     assert any("below 3" in message.text for message in validation.messages)

@@ -1,4 +1,5 @@
-"""What a view of ours costs in our own code, apart from any store: templates parsed once, the sealed record opened once.
+"""What a view of ours costs in our own code, apart from any store: templates parsed once, the sealed record
+opened once.
 
 Timing belongs to the benchmarks (bench/); these pin the work that made our views slower than the peers'
 in the benchmarks' profile: every render read, parsed and compiled each template again (``xblock.utils``'
@@ -66,7 +67,7 @@ def test_the_block_s_catalogue_translates_its_template_and_only_while_it_renders
                                {"sharing": "private", "group_html": ""}, BlockCatalogue())
         assert "Gruppens svar (blockets katalog)" in html
         assert translation.gettext("The group's answers") != "Gruppens svar (blockets katalog)"
-        assert "Gruppens svar (blockets katalog)" not in str(trans_real.translation("sv")._catalog.get(
+        assert "Gruppens svar (blockets katalog)" not in str(trans_real.translation("sv")._catalog.get(  # noqa: SLF001
             "The group's answers"))
 
 

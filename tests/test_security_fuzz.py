@@ -47,7 +47,8 @@ statement_keys = st.sampled_from(["s1", "s2", "s3", "", "S1", "s1 ", "s1\x00", "
 answers = st.dictionaries(statement_keys, st.integers(min_value=-2, max_value=7) | json_leaves, max_size=4)
 free_texts = st.text(max_size=300) | st.sampled_from(["x" * 401, "  ", "\u2028\u202e", "=1+1"]) | json_leaves
 sharings = st.sampled_from(["private", "shared", "device", "public", "SHARED", ""]) | json_leaves
-#: Submissions that are valid or nearly so: they reach the database, and each one that is refused must leave it as it was.
+#: Submissions that are valid or nearly so: they reach the database, and each one that is refused must leave it
+#: as it was.
 near_valid_submissions = st.fixed_dictionaries(
     {
         "answers": st.fixed_dictionaries(

@@ -33,7 +33,7 @@ def every_stored_value():
 
 def every_cached_key_and_value():
     """The keys and values the preview's cache holds (the LMS's cache in production)."""
-    return [f"{key} {value!r}" for key, value in cache._cache.items()]  # LocMemCache keeps both in this dict
+    return [f"{key} {value!r}" for key, value in cache._cache.items()]  # noqa: SLF001  (LocMemCache keeps both in this dict)
 
 
 def delete_learner_state(student):

@@ -60,7 +60,7 @@ def markup_scan(roots, tags):
     }
   });
   return problems;
-}""" % (sorted(tags), ", ".join(f"{root}, {root} *" for root in roots))
+}""" % (sorted(tags), ", ".join(f"{root}, {root} *" for root in roots))  # noqa: UP031  (the script's braces as written)
 
 
 SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
@@ -68,10 +68,12 @@ SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
 
 #: Studio's editor is rendered by ``xblock.utils``, not by our templates: there, nothing may carry a handler or run.
 # The runtime's own JSON carrier of a block's init arguments is data, never run; anything else counts.
-SCAN_EDITOR = """() => Array.from(document.querySelectorAll("main *:not(script.xblock_json_init_args[type='json/xblock-args'])")).flatMap((el) => {
+SCAN_EDITOR = """() => Array.from(document.querySelectorAll(
+    "main *:not(script.xblock_json_init_args[type='json/xblock-args'])")).flatMap((el) => {
   const tag = el.tagName.toLowerCase();
   const found = ["script", "iframe", "object", "embed", "svg", "math", "img", "video", "audio", "style", "link",
-                 "meta", "base", "details", "marquee", "template", "noscript", "xmp", "title"].includes(tag) ? [tag] : [];
+                 "meta", "base", "details", "marquee", "template", "noscript", "xmp", "title"].includes(tag)
+    ? [tag] : [];
   return found.concat(Array.from(el.attributes).filter((a) => a.name.startsWith("on")).map((a) => tag + " " + a.name));
 })"""
 

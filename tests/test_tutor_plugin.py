@@ -2,11 +2,11 @@
 
 ``make dist`` builds the wheels and source packages an operator installs (they
 are not on PyPI): the XBlocks' ``sexmot-xblocks``, which goes into the Open edX
-image, and the plugin's ``tutor-contrib-sexmot``, which goes where Tutor runs. Tutor itself runs (installed from PyPI through the
-``tutor`` extra), in a temporary TUTOR_ROOT, without Docker: ``tutor config
-save`` renders the environment, Dockerfile and build context included, and the
-job's script comes from the hook Tutor's ``do`` runner consumes, rendered by
-Tutor's own template engine. The script's first step, which runs inside the
+image, and the plugin's ``tutor-contrib-sexmot``, which goes where Tutor runs.
+Tutor itself runs (installed from PyPI through the ``tutor`` extra), in a temporary
+TUTOR_ROOT, without Docker: ``tutor config save`` renders the environment,
+Dockerfile and build context included, and the job's script comes from the hook
+Tutor's ``do`` runner consumes, rendered by Tutor's own template engine. The script's first step, which runs inside the
 CMS container, is run here for real on tarballs packed by the project's course
 builder.
 """

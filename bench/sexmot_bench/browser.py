@@ -87,7 +87,7 @@ def measure_downloads(base_url, chosen):
         finally:
             browser.close()
     floor = results.get("empty")
-    for key, figures in results.items():
+    for figures in results.values():
         figures["own"] = {
             category: {
                 kind: figures["bytes"][category][kind] - floor["bytes"][category][kind] for kind in ("raw", "gz")

@@ -257,11 +257,11 @@ class Report:
         for database, figures in self.figures["http"].items():
             for key in [k for k in self.ours if k in figures]:
                 for concurrency in levels:
-                    def latency(block):
+                    def latency(block, figures=figures, concurrency=concurrency):
                         wave = figures.get(block, {}).get(str(concurrency))
                         return wave["latency"]["median"] if wave and wave["latency"] else None
 
-                    def throughput(block):
+                    def throughput(block, figures=figures, concurrency=concurrency):
                         wave = figures.get(block, {}).get(str(concurrency))
                         return wave["throughput"] if wave else None
 
@@ -276,7 +276,7 @@ class Report:
             largest = sizes[-1]
             for key in self.ours:
                 for measure in ("render", "submit"):
-                    def value(block, measure=measure):
+                    def value(block, measure=measure, largest=largest):
                         figures = largest["blocks"][block][measure]
                         return figures["median"] if figures else None
 

@@ -33,9 +33,11 @@ REFLECTION_XML = """
 SURVEY_XML = """
 <survey block_name="Mina föreställningar"
   questions='[["s1", {"label": "Den som säljer sex har gjort ett fritt val.", "img": null, "img_alt": null}],
-              ["s2", {"label": "Jag skulle känna mig bekväm med att fråga en ung person om ersättning för sex.", "img": null, "img_alt": null}],
+              ["s2", {"label": "Jag skulle känna mig bekväm med att fråga en ung person om ersättning för sex.",
+                      "img": null, "img_alt": null}],
               ["s3", {"label": "Pojkar som säljer sex är lika utsatta som flickor.", "img": null, "img_alt": null}],
-              ["s4", {"label": "Det är främst socialtjänstens uppgift att fråga om sex mot ersättning.", "img": null, "img_alt": null}]]'
+              ["s4", {"label": "Det är främst socialtjänstens uppgift att fråga om sex mot ersättning.",
+                      "img": null, "img_alt": null}]]'
   answers='[["1", "Instämmer inte alls"], ["2", "Tar delvis avstånd"], ["3", "Varken eller"],
             ["4", "Instämmer delvis"], ["5", "Instämmer helt"]]'
   feedback="Tack för dina svar." />
@@ -94,7 +96,8 @@ def _reflection_payload(n):
 
 
 def _reflection_state(n):
-    """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in the pool)."""
+    """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in the
+    pool)."""
     from sexmot_xblocks.sealing import seal  # noqa: PLC0415
 
     payload = _reflection_payload(n)
