@@ -4,14 +4,14 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DJANGO_SETTINGS_MODULE = devtools.preview.settings
 
-.PHONY: preview test test-fast test-releases system-deps migrate clean bench course screenshots translations dist
+.PHONY: preview test test-fast test-releases lint system-deps migrate clean bench course screenshots translations dist
 
 # The Tutor plugin is a distribution of its own (tutor-contrib-sexmot/); the tests install it beside the XBlocks.
 PLUGIN = tutor-contrib-sexmot
 $(BIN)/.installed: setup.cfg pyproject.toml $(PLUGIN)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]" -e ./$(PLUGIN)
+	$(BIN)/pip install --quiet -e ".[test,lint]" -e ./$(PLUGIN)
 	touch $@
 
 system-deps:
@@ -47,26 +47,40 @@ dist: $(BIN)/.installed
 	$(BIN)/python -m build --outdir $(DIST) $(PLUGIN)
 	$(BIN)/twine check --strict $(DIST)/sexmot_xblocks-* $(DIST)/tutor_contrib_sexmot-*
 
-## Set up and run the whole test suite; the multi-process write tests also on the other database (SQLite, or
-## MariaDB on 127.0.0.1:3306 where it answers)
+## Set up and run the whole test suite on both cores; the multi-process write tests also on the other database
+## (SQLite, or MariaDB on 127.0.0.1:3306 where it answers)
+# pytest-xdist: a test module stays on one worker (its module fixtures are built once), each worker with a
+# test database of its own. PARALLEL= runs in one process.
+PARALLEL ?= -n 2 --dist loadfile
 test: $(BIN)/.installed system-deps
 	mkdir -p var
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 	@other=$$([ "$${SEXMOT_DB:-sqlite}" = sqlite ] && echo mysql || echo sqlite); \
 	if [ $$other = sqlite ] || $(BIN)/python -c "import pymysql; pymysql.connect(host='127.0.0.1', user='root')" 2>/dev/null; then \
 	  echo "The multi-process write tests again, on $$other:"; \
 	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
 	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
 
-## The unit tier alone, in seconds: pure rules and blocks on a plain runtime (no HTTP, no database, no browser)
+## The unit tier alone, in seconds: every test that needs no database, Django client, server, browser or build
+## (marked by what it uses: tests/tiers.py)
 test-fast: $(BIN)/.installed
-	$(BIN)/python -m pytest -q -m unit tests/unit
+	$(BIN)/python -m pytest -q -m unit
+
+## The linters, as Open edX packages run them: ruff with edx-lint's pylint and pycodestyle checks (pyproject.toml),
+## ESLint for the blocks' scripts (devtools/lint/, installed from npm into its node_modules)
+LINT_JS = devtools/lint/node_modules/.bin/eslint
+$(LINT_JS): devtools/lint/package.json devtools/lint/package-lock.json
+	cd devtools/lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+lint: $(BIN)/.installed $(LINT_JS)
+	$(BIN)/ruff check --no-cache .
+	$(LINT_JS) --config devtools/lint/eslint.config.mjs reflection_xblock story_xblock sexmot_xblocks
 
 ## The suite under an Open edX release's own versions (constraints/<release>.txt, read from edx-platform's
-## requirements/edx/base.txt at the release), in its own environment .venv-<release>. Left out: the browser
-## tier, the course builder (it runs on a maintainer's machine, not in Open edX) and the benchmark smoke test
-## (RELEASE_TESTS="..." to choose). make test-ulmo, make test-verawood; make test-releases: both.
-RELEASE_TESTS ?= -m "not browser" --ignore=tests/course_export --ignore=tests/test_bench_smoke.py
+## requirements/edx/base.txt at the release), in its own environment .venv-<release>: they test library versions,
+## not servers, so the browser and slow tiers and the course builder (it runs on a maintainer's machine, not in
+## Open edX) are left out (RELEASE_TESTS="..." to choose). make test-ulmo, make test-verawood; make test-releases: both.
+RELEASE_TESTS ?= -m "not browser and not slow" --ignore=tests/course_export
 .PRECIOUS: $(VENV)-%/.installed
 $(VENV)-%/.installed: constraints/%.txt setup.cfg pyproject.toml $(PLUGIN)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)-$*
@@ -77,7 +91,7 @@ $(VENV)-%/.installed: constraints/%.txt setup.cfg pyproject.toml $(PLUGIN)/pypro
 test-%: $(VENV)-%/.installed system-deps
 	mkdir -p var
 	SEXMOT_RELEASE=$* SEXMOT_SQLITE_PATH=var/workbench-$*.db SEXMOT_SQLITE_TEST_PATH=var/test-$*.db \
-	  SEXMOT_MYSQL_TEST_NAME=test_sexmot_$* $(VENV)-$*/bin/python -m pytest $(RELEASE_TESTS)
+	  SEXMOT_MYSQL_TEST_NAME=test_sexmot_$* $(VENV)-$*/bin/python -m pytest $(PARALLEL) $(RELEASE_TESTS)
 
 test-releases: test-ulmo test-verawood
 
@@ -91,4 +105,4 @@ screenshots: $(BIN)/.installed system-deps
 	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py -q
 
 clean:
-	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info
+	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info devtools/lint/node_modules

@@ -18,11 +18,10 @@ from .django_setup import choose_settings
 
 choose_settings()  # before the blocks' modules are imported below: their field labels read Django's settings
 
-# pylint: disable=wrong-import-position
-from .build import BUILD_CACHE, COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name
-from .check import CheckReport, check_course, check_tarball
-from .source import COURSES_DIR, SourceError, load_course
-from .studytime import READING_WORDS_PER_MINUTE
+from .build import BUILD_CACHE, COURSE_SLUGS, DIST_DIR, PREVIEW_DIR, BuildError, build_course, tarball_name  # noqa: E402
+from .check import CheckReport, check_course, check_tarball  # noqa: E402
+from .source import COURSES_DIR, SourceError, load_course  # noqa: E402
+from .studytime import READING_WORDS_PER_MINUTE  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

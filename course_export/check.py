@@ -45,16 +45,22 @@ from lxml import etree
 from sexmot_xblocks.toolkit.content_language import is_language_tag
 
 from .certificate import check_certificate, load_certificate
-from .django_setup import ensure_django
 from .claims import check_claims
+from .django_setup import ensure_django
 from .legal_sources import check_legal_sources
-from .spelling import check_spelling
-from .terminology import check_terminology
 from .olx_reader import OlxError, parse_html, read_xml, resolve
-from .olx_writer import ASSIGNMENT_TYPE, DESCRIBED_VERSION, OUR_BLOCKS, PASS_CUTOFF, SIGN_LANGUAGE_VERSION, \
-    STORY_CHILD_BLOCKS
+from .olx_writer import (
+    ASSIGNMENT_TYPE,
+    DESCRIBED_VERSION,
+    OUR_BLOCKS,
+    PASS_CUTOFF,
+    SIGN_LANGUAGE_VERSION,
+    STORY_CHILD_BLOCKS,
+)
 from .source import Course, SourceError
+from .spelling import check_spelling
 from .studytime import TARGETS, WEB, StudyTime, Targets, estimate
+from .terminology import check_terminology
 
 __all__ = ["CheckReport", "check_course", "check_tarball", "CORE_TAGS", "INSTALL_WARNING"]
 
@@ -333,7 +339,7 @@ def _check_our_blocks(report: CheckReport, blocks: list[_Block]) -> None:
         where = f"{block.file}: <{block.tag} url_name=\"{block.url_name}\">"
         try:
             parsed = runtime.get_block(runtime.parse_xml_string(etree.tostring(block.element, encoding="unicode")))
-        except Exception as error:  # pylint: disable=broad-except  (any failure is the finding)
+        except Exception as error:  # noqa: BLE001  (any failure is the finding)
             report.errors.append(f"{where} does not parse in the XBlock runtime: {type(error).__name__}: {error}")
             continue
         strays = sorted({child.tag for child in block.element if isinstance(child.tag, str)
@@ -426,11 +432,11 @@ def _check_film_alternatives(report: CheckReport, blocks: list[_Block]) -> None:
 def _memory_runtime():
     """The workbench runtime, with block state kept in memory so checking needs no database."""
     ensure_django()
-    from workbench.runtime import ScenarioIdManager, WorkbenchRuntime  # pylint: disable=import-outside-toplevel
-    from xblock.runtime import DictKeyValueStore, KvsFieldData  # pylint: disable=import-outside-toplevel
+    from workbench.runtime import ScenarioIdManager, WorkbenchRuntime  # noqa: PLC0415
+    from xblock.runtime import DictKeyValueStore, KvsFieldData  # noqa: PLC0415
 
     runtime = WorkbenchRuntime("olx-check")
-    runtime._services["field-data"] = KvsFieldData(DictKeyValueStore())  # pylint: disable=protected-access
+    runtime._services["field-data"] = KvsFieldData(DictKeyValueStore())  # noqa: SLF001
     runtime.id_reader = runtime.id_generator = ScenarioIdManager()
     runtime.id_generator.set_scenario("olx-check")
     return runtime
@@ -438,8 +444,8 @@ def _memory_runtime():
 
 def _check_olxcleaner(report: CheckReport) -> None:
     """edx-platform's own import validator, told about our two tags, must find nothing at all."""
-    from olxcleaner import validate  # pylint: disable=import-outside-toplevel
-    from olxcleaner.exceptions import ErrorLevel  # pylint: disable=import-outside-toplevel
+    from olxcleaner import validate  # noqa: PLC0415
+    from olxcleaner.exceptions import ErrorLevel  # noqa: PLC0415
 
     _, errorstore, _ = validate(str(report.course_dir), steps=8, allowed_xblocks=list(OUR_BLOCKS))
     for error in errorstore.errors:

@@ -219,8 +219,10 @@ def check_claims(course_dir: Path, today: dt.date | None = None) -> ClaimsReport
             report.errors.append(f"{REGISTER_FILE}: {claim.id} has a check date in the future "
                                  f"({claim.checked.isoformat()})")
         if claim.status == "to-verify":
-            report.errors.append(f"{course_dir.name}: claim {claim.id} ({', '.join(claim.matches)}) is still to-verify: "
-                                 f"read it in {claim.source} and mark it checked, or take it out of the course")
+            report.errors.append(
+                f"{course_dir.name}: claim {claim.id} ({', '.join(claim.matches)}) is still to-verify: "
+                f"read it in {claim.source} and mark it checked, or take it out of the course"
+            )
         if not any(token in used for token in claim.matches):
             report.warnings.append(f"{REGISTER_FILE}: {claim.id} matches nothing in the course any more")
     return report

@@ -207,9 +207,9 @@ def register_course_scenarios(courses_dir: Path | None = None) -> list[str]:
     that does not load (a course built with an older block, say) shows as a
     scenario explaining what failed instead of breaking the whole preview.
     """
-    from workbench import scenarios  # pylint: disable=import-outside-toplevel  (needs the app registry)
+    from workbench import scenarios  # noqa: PLC0415  (needs the app registry)
 
-    from .build import PREVIEW_DIR  # pylint: disable=import-outside-toplevel  (the builder is heavier)
+    from .build import PREVIEW_DIR  # noqa: PLC0415  (the builder is heavier)
 
     root = Path(courses_dir or PREVIEW_DIR)
     built = sorted(path for path in root.glob("*/course") if (path / "course.xml").is_file())
@@ -232,7 +232,7 @@ def register_course_scenarios(courses_dir: Path | None = None) -> list[str]:
                 xml = etree.tostring(unit, encoding="unicode")
                 scenarios.add_xml_scenario(scenario.id, scenario.description, xml)
                 stories.update(_story_ids(unit, scenarios.SCENARIOS[scenario.id].usage_id))
-            except Exception as error:  # pylint: disable=broad-except  (shown in its place instead)
+            except Exception as error:  # noqa: BLE001  (shown in its place instead)
                 log.warning("Scenario %s does not load: %s", scenario.id, error)
                 scenarios.SCENARIOS.pop(scenario.id, None)
                 scenarios.add_xml_scenario(scenario.id, scenario.description, _error_unit(error))
@@ -256,7 +256,7 @@ def _with_story_ids(xml: str, stories: dict) -> etree._Element:
 
 def _story_ids(unit: etree._Element, unit_id: str) -> dict:
     """``{url_name: workbench id}`` of the stories the registered ``unit`` holds (its children, in order)."""
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel  (the app registry)
+    from workbench.runtime import WorkbenchRuntime  # noqa: PLC0415  (the app registry)
 
     elements = [element for element in unit if isinstance(element.tag, str)]
     if not any(element.tag == "sexmot_story" for element in elements):

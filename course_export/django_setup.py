@@ -19,8 +19,8 @@ def choose_settings():
 def ensure_django():
     """Set Django up with the chosen settings (the preview's unless a caller chose others), once."""
     choose_settings()
-    import django  # pylint: disable=import-outside-toplevel
-    from django.apps import apps  # pylint: disable=import-outside-toplevel
+    import django  # noqa: PLC0415
+    from django.apps import apps  # noqa: PLC0415
 
     if not apps.ready:
         django.setup()

@@ -6,8 +6,8 @@ material, the facilitator's guide, about, support, sources) and the text values 
 statements, the group exercises, the certificate's wording). Identifiers, colours and numbers in the
 YAML files are not text; the claims register is about the texts, not one of them.
 
-Markup that is no prose is cleared before the checks see a line: ``[Källa: key]`` citations, the keys of ``sources.md``, link
-addresses, inline code and web addresses. Emphasis (``*…*``) is kept, since the terminology check
+Markup that is no prose is cleared before the checks see a line: ``[Källa: key]`` citations, the keys of
+``sources.md``, link addresses, inline code and web addresses. Emphasis (``*…*``) is kept, since the terminology check
 reads it as a word being talked about.
 """
 from __future__ import annotations

@@ -29,7 +29,9 @@ __all__ = ["check_legal_sources", "statute_keys", "LEGAL_WORDING"]
 LEGAL_WORDING = re.compile(
     r"\b(?:döms|dömas|straff\w*|fängelse|böter|brottsligt|olagligt|straffbar\w*|förbjudet|"
     r"enligt lag\w*|sekretess\w*|anmälningsskyldig\w*|skyldig att|skyldiga att|ska anmäla|får lämna uppgifter|"
-    r"socialnämnden ska|nämnden ska|har rätt till|tvångsvård|omhänderta\w*|betänketid|uppehållstillstånd)\b", re.IGNORECASE)
+    r"socialnämnden ska|nämnden ska|har rätt till|tvångsvård|omhänderta\w*|betänketid|uppehållstillstånd)\b",
+    re.IGNORECASE,
+)
 _CITATION = re.compile(r"\[Källa:\s*([^\]]+?)\s*\]")
 _SOURCE_ENTRY = re.compile(r"^\s*[-*]\s+\*\*(?P<key>[^*]+?)\*\*(?P<text>.*)$", re.MULTILINE)
 _ACT = re.compile(r"\(\d{4}:\d+\)")

@@ -34,9 +34,22 @@ from .django_setup import ensure_django
 from .markup import markdown_to_html, plain_citations
 from .source import ABOUT_WORK_ID, ABOUT_WORK_TITLE, SECTIONS, Course, GroupExercise, Reflection, Story
 
-__all__ = ["Assets", "FilmAssets", "block_element", "reflection_element", "story_element", "transcript_html", "url_names",
-           "write_course", "ASSIGNMENT_TYPE", "DESCRIBED_VERSION", "ORG", "OUR_BLOCKS", "PASS_CUTOFF",
-           "SIGN_LANGUAGE_VERSION"]
+__all__ = [
+    "Assets",
+    "FilmAssets",
+    "block_element",
+    "reflection_element",
+    "story_element",
+    "transcript_html",
+    "url_names",
+    "write_course",
+    "ASSIGNMENT_TYPE",
+    "DESCRIBED_VERSION",
+    "ORG",
+    "OUR_BLOCKS",
+    "PASS_CUTOFF",
+    "SIGN_LANGUAGE_VERSION",
+]
 
 ORG = "sexmot"
 #: The language both courses are written in: the course's language in its policy, each of our blocks'
@@ -273,7 +286,10 @@ class _CourseWriter:
 
     def _about_pages(self) -> None:
         course = self.course
-        overview = [f"<section class=\"about\" lang=\"{COURSE_LANGUAGE}\">\n<h2>Om kursen</h2>\n<p>{escape(course.short_description)}</p>"]
+        overview = [
+            f"<section class=\"about\" lang=\"{COURSE_LANGUAGE}\">\n<h2>Om kursen</h2>\n"
+            f"<p>{escape(course.short_description)}</p>"
+        ]
         if course.audience:
             overview.append(f"<h2>Vem kursen är till för</h2>\n<p>{escape(course.audience)}</p>")
         overview.append("</section>")

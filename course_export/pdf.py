@@ -249,8 +249,8 @@ def _story(course_dir: Path, story_id: str, names: dict[str, str]) -> dict:
 def _print(template: str, context: dict, target: Path) -> None:
     """Lay out ``template`` and write the PDF to ``target`` in one step (no half-written file)."""
     try:
-        from weasyprint import CSS, HTML  # pylint: disable=import-outside-toplevel
-        from weasyprint.urls import URLFetcher  # pylint: disable=import-outside-toplevel
+        from weasyprint import CSS, HTML  # noqa: PLC0415
+        from weasyprint.urls import URLFetcher  # noqa: PLC0415
     except ImportError:
         raise PdfError("WeasyPrint is needed to print the course PDFs: "
                        "pip install 'sexmot-xblocks[course]'") from None

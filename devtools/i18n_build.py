@@ -94,7 +94,7 @@ def write(files):
 
 def main():
     """Extract, merge and compile; say where the catalogues are still incomplete."""
-    import django  # pylint: disable=import-outside-toplevel
+    import django  # noqa: PLC0415
 
     django.setup()
     os.chdir(REPOSITORY)

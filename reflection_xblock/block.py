@@ -14,14 +14,19 @@ from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.api import DEVICE, PRIVATE, SHARED, GroupView, storage_key
 from sexmot_xblocks.toolkit import learner_state
 from sexmot_xblocks.toolkit.access import (
-    ACTING_AS_ANOTHER, acts_as_another, is_course_staff, require_content_editor, require_course_staff, require_signed_in,
+    ACTING_AS_ANOTHER,
+    acts_as_another,
+    is_course_staff,
+    require_content_editor,
+    require_course_staff,
+    require_signed_in,
 )
 from sexmot_xblocks.toolkit.block_basics import SexmotBlockBasics
 from sexmot_xblocks.toolkit.content_rules import problem_messages
@@ -37,7 +42,6 @@ from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin
 from . import device_storage, olx, payloads
 from .group_sessions import GroupSessionsMixin
 from .studio import STUDIO_LISTS
-
 
 DEFAULT_SCALE = ["Instämmer inte alls", "Tar delvis avstånd", "Varken eller", "Instämmer delvis", "Instämmer helt"]
 SHARED_PAGE_SIZE = 20
@@ -118,9 +122,22 @@ class ReflectionXBlock(
     )
 
     editable_fields = (
-        "display_name", "content_language", "prompt", "statements", "scale_labels", "free_text_enabled", "free_text_prompt",
-        "max_length", "allow_sharing", "threshold", "participation_scored", "weight", "group_sessions_enabled",
-        "session_threshold", "session_keep_days", "group_plan",
+        "display_name",
+        "content_language",
+        "prompt",
+        "statements",
+        "scale_labels",
+        "free_text_enabled",
+        "free_text_prompt",
+        "max_length",
+        "allow_sharing",
+        "threshold",
+        "participation_scored",
+        "weight",
+        "group_sessions_enabled",
+        "session_threshold",
+        "session_keep_days",
+        "group_plan",
     )
     studio_lists = STUDIO_LISTS
 
@@ -295,7 +312,9 @@ class ReflectionXBlock(
         count_write(self)
         withdrawn = api.withdraw(storage_key(self), self.scope_ids.user_id, keep=self._keep)
         if withdrawn is None:
-            raise JsonHandlerError(409, _("Your text was already withdrawn, in another window. Please reload the page."))
+            raise JsonHandlerError(
+                409, _("Your text was already withdrawn, in another window. Please reload the page.")
+            )
         # The reply shows the session's results when the code is right: a look-up under the limit of wrong codes
         # like every other. Over the limit the withdrawal still stands, and the reply is the course's.
         try:
@@ -350,7 +369,7 @@ class ReflectionXBlock(
 
     @staticmethod
     def _validation_message(text):
-        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+        from xblock.validation import ValidationMessage  # noqa: PLC0415
 
         return ValidationMessage(ValidationMessage.ERROR, text)
 

@@ -254,7 +254,7 @@ class GroupSessionsMixin:
         course_key = getattr(self.scope_ids.usage_id, "course_key", None)
         try:
             story = self.runtime.get_block(course_key.make_usage_key("sexmot_story", name) if course_key else name)
-        except Exception:  # pylint: disable=broad-exception-caught  # removed or renamed: the sheet goes on without it
+        except Exception:  # noqa: BLE001  # removed or renamed: the sheet goes on without it
             return None
         return story if isinstance(story, StoryForRunSheet) else None
 
@@ -371,7 +371,8 @@ class GroupSessionsMixin:
         return self._page_html("templates/session_page.html", context, ["static/drafts.js", "static/reflection.js"])
 
     def _projector_page(self, session):
-        """The projector view of ``session``: the code, the link and its QR code with the site's address, the results."""
+        """The projector view of ``session``: the code, the link and its QR code with the site's address, the
+        results."""
         join_url = absolute_url(self._join_path(session.code))
         # A viewBox instead of a fixed size, so that the drawing scales with the screen and is never cropped; the quiet
         # zone of four modules the QR standard asks for, so that a phone's camera finds the code on a dark screen.
@@ -427,13 +428,17 @@ class GroupSessionsMixin:
     def _page_html(self, template, context, scripts):
         """A whole HTML page of this block, with its styles, the translations and the given scripts inline."""
         catalogue = javascript_catalog_path(translation.get_language())
-        return self.render_html(template, {
-            **context,
-            "language": translation.get_language() or "sv",
-            "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
-            "scripts": ([package_text("sexmot_xblocks.toolkit", catalogue)] if catalogue else [])
-            + [package_text("sexmot_xblocks.toolkit", "static/sexmot.js")] + [package_text(__name__, path) for path in scripts],
-        })
+        return self.render_html(
+            template,
+            {
+                **context,
+                "language": translation.get_language() or "sv",
+                "css": package_text(__name__, "static/reflection.css") + package_text(__name__, "static/session.css"),
+                "scripts": ([package_text("sexmot_xblocks.toolkit", catalogue)] if catalogue else [])
+                + [package_text("sexmot_xblocks.toolkit", "static/sexmot.js")]
+                + [package_text(__name__, path) for path in scripts],
+            },
+        )
 
 
 def _number_in(request, name, highest):

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_noop as _
 from xblock.exceptions import JsonHandlerError
 
 from sexmot_xblocks.storage import api
-from sexmot_xblocks.storage.api import MAX_SESSION_KEEP_DAYS as MAX_KEEP_DAYS, MIN_GROUP_SIZE
+from sexmot_xblocks.storage.api import MAX_SESSION_KEEP_DAYS as MAX_KEEP_DAYS
+from sexmot_xblocks.storage.api import MIN_GROUP_SIZE
 from sexmot_xblocks.toolkit.content_language import language_problems
 from sexmot_xblocks.toolkit.content_rules import Problem
 from sexmot_xblocks.toolkit.studio_lists import DISPLAY_NAME_LIMIT, TextLimit, list_shape_problems, too_long_problems

@@ -16,7 +16,9 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import (
-    NestedXBlockSpec, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin,
+    NestedXBlockSpec,
+    StudioContainerWithNestedXBlocksMixin,
+    StudioEditableXBlockMixin,
 )
 
 from sexmot_xblocks.toolkit.access import is_course_staff, require_content_editor, require_signed_in
@@ -33,7 +35,6 @@ from sexmot_xblocks.toolkit.studio_lists import StudioListsMixin
 from . import completion, olx, payloads, sequence
 from .film import film_media, film_playable
 from .studio import STUDIO_LISTS, child_placement
-
 
 FILM_POSITION_CHOICES = [
     {"display_name": _("Before the story"), "value": "before"},
@@ -202,7 +203,9 @@ class StoryXBlock(
             "completion_share": self.completion_share,
             "complete": self._is_complete(film["playable"]),
         }))
-        return self._add_learner_resources(fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory")
+        return self._add_learner_resources(
+            fragment, "static/story.css", ["static/film.js", "static/story.js"], "SexmotStory"
+        )
 
     def student_view_data(self, context=None):
         """Content only, for the mobile apps: it is called without a user, and hints are for staff."""
@@ -217,14 +220,18 @@ class StoryXBlock(
                 "available": film["playable"],
                 "sources": film["sources"],
                 "poster": film["poster"],
-                "captions": [{key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]],
+                "captions": [
+                    {key: track[key] for key in ("src", "srclang", "label", "default")} for track in film["tracks"]
+                ],
                 "described_sources": film["described_sources"],
                 "descriptions": [
                     {key: track[key] for key in ("src", "srclang", "label")} for track in film["descriptions"]
                 ],
                 "sign_language_sources": film["sign_language_sources"],
                 "transcript_html": film["transcript_html"],
-            } if film["configured"] else None,
+            }
+            if film["configured"]
+            else None,
             "film_position": self.film_position,
             "film_after_part": self.film_after_part,
             "order": [_order_entry(item) for group in groups for item in group],
@@ -294,7 +301,7 @@ class StoryXBlock(
 
         ``data`` gives the fields as attributes: the values about to be saved, else the current ones.
         """
-        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+        from xblock.validation import ValidationMessage  # noqa: PLC0415
 
         values = {name: getattr(data, name) for name in payloads.STUDIO_CHECKED_FIELDS}
         course_key = getattr(self.scope_ids.usage_id, "course_key", None)  # Open edX's; the workbench has none
@@ -342,7 +349,12 @@ class StoryXBlock(
     def _group_item(self, kind, index, film_view, child_views):
         if kind == "part":
             part = self.parts[index]
-            return {"kind": kind, "number": index + 1, "heading": part["heading"], "html": clean_rich_text(part["text"])}
+            return {
+                "kind": kind,
+                "number": index + 1,
+                "heading": part["heading"],
+                "html": clean_rich_text(part["text"]),
+            }
         return {"kind": kind, "view": film_view if kind == "film" else child_views[index]}
 
 

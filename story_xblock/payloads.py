@@ -8,7 +8,11 @@ from sexmot_xblocks.toolkit import course_assets
 from sexmot_xblocks.toolkit.content_language import is_language_tag, language_problems
 from sexmot_xblocks.toolkit.sanitize import clean_rich_text
 from sexmot_xblocks.toolkit.studio_lists import (
-    DISPLAY_NAME_LIMIT, LONGEST_ADDRESS, TextLimit, list_shape_problems, too_long_problems,
+    DISPLAY_NAME_LIMIT,
+    LONGEST_ADDRESS,
+    TextLimit,
+    list_shape_problems,
+    too_long_problems,
 )
 
 from .film import media_type

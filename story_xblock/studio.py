@@ -1,9 +1,8 @@
 """How Studio edits the story's lists: parts, discussion questions, the film's files, its versions and tracks."""
 from django.utils.translation import gettext_noop as _
 
-from sexmot_xblocks.toolkit.studio_lists import ItemInput, ListEditor, url_input
-
 from sexmot_xblocks.toolkit.content_language import LANGUAGE_TAG
+from sexmot_xblocks.toolkit.studio_lists import ItemInput, ListEditor, url_input
 
 
 def _film_files(field, item_name, add_label, help_text):

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.core.servers.basehttp import WSGIServer
+from django.db import transaction
 from django.test import Client
 from workbench import scenarios
 from workbench.runtime import WorkbenchRuntime
 
 from devtools.preview.testfilm import make_test_film
 from tests.handler_calls import action_body, action_path
+from tests.tiers import queries_refused, slow_fixture, tier_markers
 
 CHROMIUM = shutil.which("chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are still synchronous.
@@ -76,7 +77,8 @@ def load_scenario(db):
 
 @pytest.fixture(autouse=True)
 def interface_language(settings, request):
-    """Tests read the interface in English, the message ids; a test marked ``swedish`` reads it as the preview shows it."""
+    """Tests read the interface in English, the message ids; a test marked ``swedish`` reads it as the preview
+    shows it."""
     settings.LANGUAGE_CODE = "sv" if request.node.get_closest_marker("swedish") else "en"
     return settings.LANGUAGE_CODE
 
@@ -94,7 +96,7 @@ def browser():
     """Debian's headless Chromium through Playwright; skipped only where Chromium is absent."""
     if not CHROMIUM:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -111,7 +113,7 @@ def test_film():
         pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
 
 
-@pytest.fixture(scope="session")
+@slow_fixture(scope="session")
 def courses(tmp_path_factory):
     """Both real courses, built once per session exactly as ``python -m course_export build`` builds them.
 
@@ -120,7 +122,7 @@ def courses(tmp_path_factory):
     """
     if not (shutil.which("ffmpeg") and shutil.which("espeak-ng")):
         pytest.skip("the builder renders films with ffmpeg and espeak-ng (apt-get install ffmpeg espeak-ng)")
-    from course_export.build import COURSE_SLUGS, build_course  # pylint: disable=import-outside-toplevel
+    from course_export.build import COURSE_SLUGS, build_course  # noqa: PLC0415
 
     root = tmp_path_factory.mktemp("courses")
     cache = Path(__file__).resolve().parents[1] / "var" / "build-cache"
@@ -133,7 +135,7 @@ def courses(tmp_path_factory):
 def course_preview(db, settings, tmp_path):
     """Register built courses' units as workbench scenarios (``kurs-<slug>-<section>-<unit>``), as the preview
     does, with a course-files folder of the test's own; returns the function that registers a work folder."""
-    from course_export.course_preview import register_course_scenarios  # pylint: disable=import-outside-toplevel
+    from course_export.course_preview import register_course_scenarios  # noqa: PLC0415
 
     settings.SEXMOT_COURSE_ASSETS_DIR = str(tmp_path / "assets")
     settings.STATICFILES_DIRS = [("course-assets", str(tmp_path / "assets"))]
@@ -149,12 +151,18 @@ def course_preview(db, settings, tmp_path):
     yield register
     for scenario_id in registered:
         scenarios.SCENARIOS.pop(scenario_id, None)
+@pytest.fixture(autouse=True)
+def unit_tier_stays_off_the_database(request):
+    """A test of the unit tier fails on its first query (tests/tiers.py)."""
+    if request.node.get_closest_marker("unit"):
+        with queries_refused():
+            yield
+    else:
+        yield
 
 
 def pytest_collection_modifyitems(items):
-    """Mark the tiers: every test that drives the real browser (``-m "not browser"`` leaves it out) and the unit tier."""
+    """Mark each test's tier by what it costs, read from the fixtures it uses (tests/tiers.py)."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
-        if "tests/unit/" in item.nodeid:
-            item.add_marker(pytest.mark.unit)
+        for marker in tier_markers(item):
+            item.add_marker(marker)

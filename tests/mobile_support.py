@@ -56,7 +56,8 @@ def enlarge_text(page, factor=2):
 #: Every control a finger can reach, with the box that takes the tap (a radio's or checkbox's label), and
 #: whether it is a link inside running text (WCAG 2.5.5's inline exception).
 MEASURE_TARGETS = """root => {
-  const selector = 'a[href], button, input, select, textarea, summary, video[controls], [tabindex]:not([tabindex="-1"])';
+  const selector = 'a[href], button, input, select, textarea, summary, video[controls], '
+    + '[tabindex]:not([tabindex="-1"])';
   const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   function inRunningText(link) {
     const block = link.closest('p, li, dd, td, blockquote, figcaption');

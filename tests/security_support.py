@@ -12,9 +12,9 @@ import urllib.request
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
 
+from devtools.preview.services import ANONYMOUS_VISITOR
 from sexmot_xblocks.storage import answers, api, keyed_hashes, sealing
 from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
-from devtools.preview.services import ANONYMOUS_VISITOR
 from tests.handler_calls import action_body, action_path, envelope, handler_for
 
 EXERCISE = """
@@ -197,7 +197,7 @@ def assert_session_matches_a_recount(usage_id, code, members):
     in the session with the answers in their state, and a text is in the
     session's pool exactly when their state says they share it.
     """
-    from sexmot_xblocks.storage import sessions  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import sessions  # noqa: PLC0415
 
     scope = sessions.scope_key(code)
     blocks = {learner: block for learner, block in learner_states(usage_id).items() if learner in members}
@@ -209,7 +209,9 @@ def assert_session_matches_a_recount(usage_id, code, members):
     assert api.participant_count(scope) == len(members)
     assert api.statement_tallies(scope) == expected
     contributions = counted_answers(block_key=scope)
-    assert contributions == {keyed_hashes.learner_key(scope, learner): block.answers for learner, block in blocks.items()}
+    assert contributions == {
+        keyed_hashes.learner_key(scope, learner): block.answers for learner, block in blocks.items()
+    }
     assert_pool_is_owned(scope, blocks)
     tally = ParticipantTally.objects.get(block_key=scope)
     assert tally.released_texts == SharedText.objects.filter(block_key=scope, release__lte=tally.releases).count()

@@ -126,9 +126,9 @@ def test_a_text_component_inside_a_story_is_marked_with_the_storys_language(load
 @pytest.mark.parametrize("srclang", ["", "x y", "svenska", "sv\n"])
 def test_olx_with_a_track_in_no_language_is_refused_on_import_as_studio_refuses_it(db, srclang):
     """The story's caption and descriptions tracks carry their language to the player's ``srclang`` and ``lang``."""
-    from xml.sax.saxutils import quoteattr  # pylint: disable=import-outside-toplevel
+    from xml.sax.saxutils import quoteattr  # noqa: PLC0415
 
-    from story_xblock import payloads  # pylint: disable=import-outside-toplevel
+    from story_xblock import payloads  # noqa: PLC0415
 
     track = {"src": "/static/film.sv.vtt", "srclang": srclang, "label": "Svenska"}
     assert payloads.structural_problems({"caption_tracks": [track]})

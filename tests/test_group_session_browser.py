@@ -13,7 +13,6 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-
 EXERCISE = """
 <sexmot_reflection display_name="Hur gör vi hos oss?" threshold="3" group_sessions_enabled="true">
   <prompt><p>Tänk på din egen arbetsplats och ta ställning till påståendena.</p></prompt>

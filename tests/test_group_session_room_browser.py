@@ -12,7 +12,6 @@ import zxingcpp
 from PIL import Image
 
 from sexmot_xblocks.storage import api, sessions
-
 from tests.test_group_session_browser import EXERCISE
 
 PROJECTOR = {"width": 1280, "height": 720}

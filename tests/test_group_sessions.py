@@ -39,7 +39,8 @@ def join(preview, code, student, **answers):
 
 
 def results(preview, code, student=LEADER, tag=None, **asked):
-    """A poll of the session's results as the projector and the run sheet send it: the code and the last tag in the body."""
+    """A poll of the session's results as the projector and the run sheet send it: the code and the last tag in
+    the body."""
     return call(preview, "session_results", student, {"code": code, **({"tag": tag} if tag else {}), **asked})
 
 
@@ -70,7 +71,7 @@ def test_a_learner_starts_a_session_with_a_short_code_open_for_a_meeting_and_kep
     assert re.fullmatch(f"[{sessions.CODE_ALPHABET}]{{6}}", code)
     session = GroupSession.objects.get()
     assert session.threshold == api.DEFAULT_SESSION_GROUP_SIZE > api.DEFAULT_GROUP_SIZE
-    hours = (session.open_until - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
+    hours = (session.open_until - datetime.datetime.now(datetime.UTC)).total_seconds() / 3600
     assert 11.9 < hours <= 12
     assert (session.remove_on - session.open_until.date()).days == 30  # counted from when answers stop
     assert LEADER not in session.leader_key and sessions.is_leader(session, LEADER)
@@ -169,7 +170,9 @@ def test_only_the_leader_and_course_staff_open_the_projector_the_run_sheet_and_t
 
 def test_an_exercise_for_self_study_offers_no_group_session_and_refuses_to_start_one(load_scenario):
     preview = load_scenario(EXERCISE.replace(' group_sessions_enabled="true"', ""))
-    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view("p1")
+    assert '<section class="sexmot-session-start"' not in preview.view("p1") and "session_page" not in preview.view(
+        "p1"
+    )
     assert '<section class="sexmot-session-start"' in load_scenario(EXERCISE).view("p1")
     before = stored_state()
     reply = call(preview, "start_session", LEADER, {})
@@ -243,9 +246,11 @@ def test_withdrawing_a_text_takes_it_out_of_the_session_too(load_scenario):
     assert "Min delade text" not in pool_texts()
 
 
-def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_midnight_keeps_it(load_scenario, monkeypatch):
+def test_an_evening_sessions_days_count_from_when_it_closes_so_a_purge_after_midnight_keeps_it(
+    load_scenario, monkeypatch
+):
     preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_keep_days="1"'))
-    evening = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.timezone.utc)
+    evening = datetime.datetime(2026, 12, 5, 20, 0, tzinfo=datetime.UTC)
     monkeypatch.setattr(sessions.timezone, "now", lambda: evening)
     code = start(preview)
     session = GroupSession.objects.get(code=code)
@@ -469,7 +474,11 @@ def test_a_learner_who_leads_gets_the_plans_stories_with_hints_and_presents_them
     preview = load_scenario(with_story_plan(story.usage_id))
     code = start(preview)
     sheet = page(preview, "session_run_sheet", code).content.decode()
-    assert sheet.index("Övning 1: Leo") < sheet.index('The story: <span lang="sv">Leo, 15</span>') < sheet.index("Övning 2")
+    assert (
+        sheet.index("Övning 1: Leo")
+        < sheet.index('The story: <span lang="sv">Leo, 15</span>')
+        < sheet.index("Övning 2")
+    )
     assert "Vad fick Sara att fråga Leo?" in sheet and "Tecknen är skäl att fråga, inte bevis." in sheet
     assert "Vem gör vad?" in sheet  # the plan's own questions stay
     assert sheet.count("sexmot-present-story") == 1 and "cannot be shown here" in sheet  # the removed story

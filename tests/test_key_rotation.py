@@ -9,8 +9,15 @@ can go.
 from django.core.management import call_command
 
 from sexmot_xblocks.storage import api, sessions
-from tests.security_support import EXERCISE, assert_counters_match_a_recount, call, counted_answers, pool_texts, submission
-from tests.test_group_sessions import LEADER, join, page, start
+from tests.security_support import (
+    EXERCISE,
+    assert_counters_match_a_recount,
+    call,
+    counted_answers,
+    pool_texts,
+    submission,
+)
+from tests.test_group_sessions import join, page, start
 
 LEARNERS = [f"rotating_{number}" for number in range(6)]
 PARTICIPANTS = ["in_session_1", "in_session_2", "in_session_3"]
@@ -62,8 +69,8 @@ def test_rotating_the_secret_mid_course_loses_nothing_counts_nothing_twice_and_t
 
 
 def test_the_rekey_command_refuses_to_run_without_the_old_key_and_changes_nothing(load_scenario, settings):
-    from django.core.management.base import CommandError  # pylint: disable=import-outside-toplevel
-    import pytest  # pylint: disable=import-outside-toplevel
+    import pytest  # noqa: PLC0415
+    from django.core.management.base import CommandError  # noqa: PLC0415
 
     preview = load_scenario(EXERCISE)
     preview.post("submit", submission(text="Kvar", sharing="shared"), "a")

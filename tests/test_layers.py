@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -16,11 +18,13 @@ def lint_imports(config):
     return done.returncode, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # import-linter's command line
 def test_every_contract_of_the_layers_is_kept():
     code, report = lint_imports(ROOT / ".importlinter")
     assert code == 0 and "0 broken" in report, report
 
 
+@pytest.mark.slow  # import-linter's command line
 def test_the_linter_reports_a_broken_contract(tmp_path):
     """Self-test: an import that exists (the story block uses the shared sanitizer), forbidden, must be caught."""
     config = tmp_path / "broken.ini"
@@ -45,9 +49,9 @@ def test_every_module_of_the_storage_app_but_its_api_is_private():
 
 def test_every_handler_of_both_blocks_declares_who_may_call_it():
     """A handler without a declared role would be open to anyone who finds its URL."""
-    from reflection_xblock.block import ReflectionXBlock  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
-    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+    from reflection_xblock.block import ReflectionXBlock  # noqa: PLC0415
+    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # noqa: PLC0415
+    from story_xblock.block import StoryXBlock  # noqa: PLC0415
 
     for block in (ReflectionXBlock, StoryXBlock):
         # The one handler of JSON actions runs only the actions (``json_action``), each with its own role.

@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
-from reflection_xblock.block import ReflectionXBlock
 from devtools.preview.services import ANONYMOUS_VISITOR, anonymous_user_id
+from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
 from tests.mobile_support import EXERCISE, STORY
 

@@ -9,7 +9,12 @@ the exercise, reading the story to the end.
 import pytest
 
 from tests.mobile_support import (
-    DEFAULT_FONT_PX, EXERCISE, STORY, enlarge_text, horizontal_overflow, small_targets,
+    DEFAULT_FONT_PX,
+    EXERCISE,
+    STORY,
+    enlarge_text,
+    horizontal_overflow,
+    small_targets,
 )
 
 WIDTHS = [320, 375, 768]
@@ -43,9 +48,13 @@ def assert_fits(page, root_selector, moment):
     assert horizontal_overflow(page) <= 0, f"{moment}: the page scrolls sideways by {horizontal_overflow(page)} px"
     assert small_targets(page, root_selector) == [], f"{moment}: tap targets below 44 x 44 px"
     if page.text_size != 1:
-        smallest = page.eval_on_selector(root_selector, """root => Math.min(...Array.from(root.querySelectorAll('*'))
-            .filter(el => el.getClientRects().length && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim()))
-            .map(el => parseFloat(getComputedStyle(el).fontSize)))""")
+        smallest = page.eval_on_selector(
+            root_selector,
+            """root => Math.min(...Array.from(root.querySelectorAll('*'))
+            .filter(el => el.getClientRects().length
+                          && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim()))
+            .map(el => parseFloat(getComputedStyle(el).fontSize)))""",
+        )
         assert smallest >= SMALLEST_ENLARGED_TEXT_PX, f"{moment}: text of {smallest} px did not grow with the setting"
 
 

@@ -26,7 +26,12 @@ from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.models import SharedText
 from tests.conftest import free_port
 from tests.security_support import (
-    EXERCISE, LiveClient, assert_counters_match_a_recount, assert_session_matches_a_recount, learner_states, pool_texts,
+    EXERCISE,
+    LiveClient,
+    assert_counters_match_a_recount,
+    assert_session_matches_a_recount,
+    learner_states,
+    pool_texts,
     submission,
 )
 
@@ -57,7 +62,7 @@ class Server:
 
     def start(self):
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(
             [str(gunicorn), "tests.multiprocess_server:application", "--preload", "--workers", str(WORKERS),
              "--worker-class", "gthread", "--threads", str(THREADS), "--bind", f"127.0.0.1:{self.port}",
              "--backlog", "512", "--timeout", "120", "--log-level", "warning"],
@@ -129,7 +134,8 @@ def run_plan(client, usage_id, learner, steps):
     for handler, payload in steps:
         if handler == "twice":
             results = []
-            threads = [threading.Thread(target=lambda p=p: results.append(post("submit", p))) for p in payload]
+            threads = [threading.Thread(target=lambda p=p, results=results: results.append(post("submit", p)))
+                       for p in payload]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -157,7 +163,7 @@ def test_a_storm_of_200_learners_through_four_processes_loses_nothing_and_refuse
 
 def hold_the_blocks_rows(usage_id, seconds, locked):
     """Another connection holds every row of the block's counters (MariaDB) or the database (SQLite) for a while."""
-    from django.db import connections  # pylint: disable=import-outside-toplevel
+    from django.db import connections  # noqa: PLC0415
 
     other = connections.create_connection("default")
     try:

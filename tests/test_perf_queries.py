@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from workbench.runtime import WorkbenchRuntime
 
-from sexmot_xblocks.storage.models import ParticipantTally
+from sexmot_xblocks.storage import api
+from sexmot_xblocks.storage.models import Contribution, ParticipantTally, StatementTally
 
 EXERCISE = """<sexmot_reflection threshold="3"><statement id="s1">Ett</statement><statement id="s2">Två</statement>
   <statement id="s3">Tre</statement><statement id="s4">Fyra</statement></sexmot_reflection>"""
@@ -85,9 +86,6 @@ def test_a_submission_is_one_transaction_of_a_fixed_handful_of_statements(load_s
 @pytest.mark.django_db(transaction=True)
 def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_scenario):
     """The block's first write, a statement added since, and a learner who wrote before, new to a session's scope."""
-    from sexmot_xblocks.storage import api
-    from sexmot_xblocks.storage.models import Contribution, StatementTally
-
     usage_id = load_scenario(EXERCISE).usage_id
     first = api.Submission(answers={"s1": 1}, text="", sharing="private")
     written = api.submit(usage_id, "a", first, statement_ids=["s1"], release_size=3, keep=lambda record: None)
@@ -109,8 +107,6 @@ def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_s
 @pytest.mark.skipif(not connection.features.has_select_for_update, reason="the database takes no row locks (SQLite)")
 def test_a_release_reads_the_counters_with_a_locking_read_whatever_the_isolation_level():
     """A plain read under MySQL's REPEATABLE READ would see the transaction's snapshot, older than the lock."""
-    from sexmot_xblocks.storage import api
-
     def submit(learner, choice):
         answers = api.Submission(answers={"s1": choice}, text="", sharing="private")
         return api.submit("block-locking-read", learner, answers, statement_ids=["s1"], release_size=3,
@@ -136,7 +132,7 @@ MOST_QUERIES_PER_WITHDRAWAL = 6
 @pytest.mark.parametrize("sessions_of_the_exercise", [1, 40])
 def test_a_withdrawal_costs_the_same_statements_whatever_the_number_of_sessions(load_scenario,
                                                                                  sessions_of_the_exercise):
-    from sexmot_xblocks.storage import api, sessions  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import api, sessions  # noqa: PLC0415
 
     usage_id = load_scenario(EXERCISE).usage_id
     codes = [sessions.start(usage_id, f"leader{number}", threshold=3, keep_for_days=30).code

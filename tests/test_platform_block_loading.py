@@ -188,12 +188,12 @@ def may_load(user, block):
         return True
     if block.visible_to_staff_only:
         return False
-    return block.start is None or block.start <= datetime.datetime.now(datetime.timezone.utc)
+    return block.start is None or block.start <= datetime.datetime.now(datetime.UTC)
 
 
 def prepare_runtime_for_user(user, runtime):
     """``prepare_runtime_for_user``: the user's services, and ``get_block`` bound to the user through the runtime."""
-    runtime._services["user"] = DjangoUserService(user)  # pylint: disable=protected-access  # as the platform does
+    runtime._services["user"] = DjangoUserService(user)  # noqa: SLF001  # as the platform does
     runtime.get_block_for_descriptor = lambda block: get_block_for_descriptor(user, block)
 
 
@@ -237,7 +237,7 @@ QUESTIONS = [{"text": "Vad fick Sara att fråga Leo?", "hint": HINT}, {"text": "
 
 
 @pytest.fixture
-def course(db):  # pylint: disable=unused-argument
+def course(db):
     """A published course with a story, and a reflection whose plan names it, a story that is gone, and none."""
     published = PublishedCourse()
     published.story = published.author(
@@ -276,7 +276,11 @@ def test_a_learner_who_leads_gets_the_story_the_lms_loads_for_them_with_hints_an
     comes back bound to the leader, an ordinary learner, and ``session_story`` serves its presentation."""
     code = start_session(course)
     sheet = run_sheet(course, code, PlatformUser(LEADER))
-    assert sheet.index("Övning 1: Leo") < sheet.index('The story: <span lang="sv">Leo, 15</span>') < sheet.index("Övning 2")
+    assert (
+        sheet.index("Övning 1: Leo")
+        < sheet.index('The story: <span lang="sv">Leo, 15</span>')
+        < sheet.index("Övning 2")
+    )
     assert "Vad fick Sara att fråga Leo?" in sheet and HINT in sheet
     assert f"/xblock/{course.reflection}/handler/session_story/?step=1#{code}" in sheet
     reply = presented(course, code, PlatformUser(LEADER))
@@ -301,7 +305,7 @@ def test_a_story_missing_from_the_course_is_skipped_on_the_run_sheet_and_its_ste
 
 @pytest.mark.parametrize("restriction", [
     {"visible_to_staff_only": True},
-    {"start": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)},
+    {"start": datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)},
 ], ids=["staff-only", "not-yet-released"])
 def test_a_story_the_leader_may_not_load_is_skipped_and_course_staff_still_present_it(course, restriction):
     """Mirrors ``get_block_for_descriptor`` returning None when ``has_access(user, 'load', …)`` refuses

@@ -38,7 +38,8 @@ STORY = """
 
 
 class CourseMasquerade:
-    """The attributes of edx-platform's ``CourseMasquerade`` (``courseware/masquerade.py``) that name whom staff view as."""
+    """The attributes of edx-platform's ``CourseMasquerade`` (``courseware/masquerade.py``) that name whom staff
+    view as."""
 
     def __init__(self, course_key, role="student", user_partition_id=None, group_id=None, user_name=None):
         self.course_key = course_key
@@ -97,7 +98,10 @@ def handler_path(preview, handler, student=LEARNER, query=""):
 def test_staff_viewing_as_a_learner_read_a_notice_and_nothing_of_the_learners(load_scenario, signed_in_staff):
     staff_viewing_as_learner = signed_in_staff(LEARNER)
     exercise = load_scenario(EXERCISE)
-    assert exercise.post("submit", submission(s1=2, s2=4, text=PRIVATE_TEXT, sharing="private"), LEARNER).status_code == 200
+    assert (
+        exercise.post("submit", submission(s1=2, s2=4, text=PRIVATE_TEXT, sharing="private"), LEARNER).status_code
+        == 200
+    )
     assert PRIVATE_TEXT in exercise.view(LEARNER)  # the learner reads their own text
 
     page = staff_viewing_as_learner.get(f"/view/{exercise.name}/?student={LEARNER}").content.decode("utf-8")
@@ -121,8 +125,9 @@ def test_every_learner_handler_refuses_staff_acting_as_the_learner_and_changes_n
     exercise = load_scenario(EXERCISE)
     assert exercise.post("submit", submission(text=SHARED_TEXT, sharing="shared"), LEARNER).status_code == 200
     before = stored_state()
-    reply = staff_viewing_as_learner.post(action_path(exercise.usage_id, handler, LEARNER), action_body(handler, payload),
-                                          content_type="application/json")
+    reply = staff_viewing_as_learner.post(
+        action_path(exercise.usage_id, handler, LEARNER), action_body(handler, payload), content_type="application/json"
+    )
     assert reply.status_code == 403, (handler, reply.status_code)
     assert reply.json()["error"] == ACTING_AS_ANOTHER
     assert SHARED_TEXT not in reply.content.decode("utf-8")
@@ -150,8 +155,11 @@ def test_a_session_and_its_pages_refuse_staff_acting_as_its_leader(load_scenario
 def test_the_story_records_no_progress_for_staff_acting_as_the_learner(load_scenario, staff_viewing_as_learner):
     story = load_scenario(STORY)
     before = stored_state()
-    reply = staff_viewing_as_learner.post(action_path(story.usage_id, "progress", LEARNER), action_body("progress", {"part": 2}),
-                                          content_type="application/json")
+    reply = staff_viewing_as_learner.post(
+        action_path(story.usage_id, "progress", LEARNER),
+        action_body("progress", {"part": 2}),
+        content_type="application/json",
+    )
     assert reply.status_code == 403 and reply.json()["error"] == ACTING_AS_ANOTHER
     assert stored_state() == before
 
@@ -174,7 +182,10 @@ def test_a_masquerade_is_recognised_by_the_platforms_settings_for_the_blocks_cou
         staff.masquerade_settings = {key: masquerade}
         with crum.impersonate(staff):
             assert acts_as_another(block) is expected, key
-    for as_role in (CourseMasquerade(course, role="student"), CourseMasquerade(course, group_id=2, user_partition_id=50)):
+    for as_role in (
+        CourseMasquerade(course, role="student"),
+        CourseMasquerade(course, group_id=2, user_partition_id=50),
+    ):
         staff.masquerade_settings = {course: as_role}
         with crum.impersonate(staff):
             assert acts_as_another(block) is False

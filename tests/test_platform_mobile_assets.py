@@ -97,5 +97,5 @@ def test_a_runtime_that_rewrites_urls_still_decides_them():
         def replace_urls(self, text):
             return text.replace("/static/", "https://cdn.example.org/course/")
 
-    block.runtime._services["replace_urls"] = ReplaceUrls()  # pylint: disable=protected-access
+    block.runtime._services["replace_urls"] = ReplaceUrls()  # noqa: SLF001
     assert block.student_view_data()["film"]["poster"] == "https://cdn.example.org/course/leo-15.jpg"

@@ -57,7 +57,7 @@ def platform():
     """The workbench runtime with the platform's inherited fields mixed in and inheriting defaults."""
     runtime = WorkbenchRuntime("author")
     runtime.mixologist = Mixologist([PlatformInheritableFields])
-    runtime._services["field-data"] = InheritingFieldData(DictKeyValueStore())  # pylint: disable=protected-access
+    runtime._services["field-data"] = InheritingFieldData(DictKeyValueStore())  # noqa: SLF001
     runtime.id_reader = runtime.id_generator = ScenarioIdManager()
     runtime.id_generator.set_scenario("platform")
     return runtime

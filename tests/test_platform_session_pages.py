@@ -91,7 +91,7 @@ def test_session_pages_refuse_to_be_framed(exercise, handler):
 def test_a_phone_that_signs_in_first_comes_back_to_the_session_of_its_link(browser, live_server, load_scenario):
     """The code is in the link's fragment, which no server sees and the sign-in's redirects drop: the sign-in
     page keeps it in the tab, and the session's page takes it back once the visitor is signed in."""
-    from axe_playwright_python.sync_playwright import Axe  # pylint: disable=import-outside-toplevel
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     exercise = load_scenario(EXERCISE)
     code = start_session(exercise)["code"]

@@ -80,7 +80,9 @@ def test_a_state_save_failing_as_in_the_lms_answers_json_503_and_changes_nothing
 def test_a_story_progress_save_failing_as_in_the_lms_answers_json_503(transactional_db, load_scenario, lms_state_saves):
     """The story's progress is saved outside any transaction of ours, as the LMS saves it: in autocommit."""
     story = load_scenario(STORY)
-    assert story.post("progress", {"part": 1}, "learner").status_code == 200  # the state row exists: only its save fails
+    assert (
+        story.post("progress", {"part": 1}, "learner").status_code == 200
+    )  # the state row exists: only its save fails
     before = stored_state()
     with connection.execute_wrapper(FailStateWrites()):
         reply = story.post("progress", {"part": 2}, "learner")
@@ -109,8 +111,15 @@ def test_two_quick_submits_leave_the_newer_record_although_the_grade_saves_the_w
 
     def second_request():
         try:
-            replies.append(Client().post(action_path(exercise.usage_id, "submit", "snabb"), action_body("submit", second),
-                                         content_type="application/json").status_code)
+            replies.append(
+                Client()
+                .post(
+                    action_path(exercise.usage_id, "submit", "snabb"),
+                    action_body("submit", second),
+                    content_type="application/json",
+                )
+                .status_code
+            )
         finally:
             connection.close()
             second_done.set()

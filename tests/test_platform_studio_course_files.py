@@ -17,8 +17,8 @@ import types
 import pytest
 from opaque_keys.edx.locator import AssetLocator
 
-from tests.test_platform_mobile_assets import COURSE, modulestore_block
 from story_xblock.block import StoryXBlock
+from tests.test_platform_mobile_assets import COURSE, modulestore_block
 
 MISSING_FILM = "A film file is not among the course's files"
 MISSING_CAPTIONS = "A captions file is not among the course's files"
@@ -32,7 +32,7 @@ class StaticContent:
     """``xmodule.contentstore.content.StaticContent``, the part the check uses."""
 
     @staticmethod
-    def compute_location(course_key, path, revision=None, is_thumbnail=False):  # pylint: disable=unused-argument
+    def compute_location(course_key, path, revision=None, is_thumbnail=False):
         path = path.replace("/", "_")
         return course_key.make_asset_key("asset" if not is_thumbnail else "thumbnail",
                                          AssetLocator.clean_keeping_underscores(path)).for_branch(None)

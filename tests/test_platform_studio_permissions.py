@@ -186,6 +186,6 @@ def test_with_the_authz_only_shape_someone_with_neither_role_is_refused(block_cl
 @pytest.mark.parametrize("block_class", list(EDITS), ids=lambda cls: cls.__name__)
 def test_course_staff_save_even_where_studio_s_checks_say_no(block_class):
     block = studio_block(block_class, AuthzOnlyPermissions(author_of=set()))
-    block.runtime._services["user"] = CourseStaffUserService()  # pylint: disable=protected-access
+    block.runtime._services["user"] = CourseStaffUserService()  # noqa: SLF001
     assert save(block, {"display_name": "Ny titel"}).status_code == 200
     assert block.display_name == "Ny titel"

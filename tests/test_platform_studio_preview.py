@@ -49,7 +49,10 @@ def what_the_course_shows(exercise):
 def test_a_preview_write_never_changes_what_a_learner_in_the_course_sees(load_scenario, studio_preview_for_the_author):
     exercise = load_scenario(EXERCISE)  # threshold 3
     for number, text in enumerate(LEARNER_TEXTS[:2]):
-        assert exercise.post("submit", submission(s1=2, text=text, sharing="shared"), f"deltagare_{number}").status_code == 200
+        assert (
+            exercise.post("submit", submission(s1=2, text=text, sharing="shared"), f"deltagare_{number}").status_code
+            == 200
+        )
     before = what_the_course_shows(exercise)
     page_before = exercise.view("deltagare_0")
 
@@ -58,7 +61,9 @@ def test_a_preview_write_never_changes_what_a_learner_in_the_course_sees(load_sc
     assert reply.status_code == 200
     code = exercise.post("start_session", {}, AUTHOR).json()["code"]
     assert exercise.post("withdraw", {}, AUTHOR).status_code == 200
-    assert exercise.post("submit", submission(s1=4, s2=4, text=PREVIEW_TEXT, sharing="shared"), AUTHOR).status_code == 200
+    assert (
+        exercise.post("submit", submission(s1=4, s2=4, text=PREVIEW_TEXT, sharing="shared"), AUTHOR).status_code == 200
+    )
     assert PREVIEW_TEXT in exercise.view(AUTHOR), "the author sees their try in the preview"
 
     assert what_the_course_shows(exercise) == before, "no count, text, participant or session of the course changed"
@@ -67,7 +72,9 @@ def test_a_preview_write_never_changes_what_a_learner_in_the_course_sees(load_sc
     assert page_after.count("sexmot-shared-text") == page_before.count("sexmot-shared-text")
     # The author's answers did not make the course's group big enough: the third learner's answer is still needed.
     assert not api.published_results(exercise.usage_id).participants
-    assert exercise.post("submit", submission(text=LEARNER_TEXTS[2], sharing="shared"), "deltagare_2").status_code == 200
+    assert (
+        exercise.post("submit", submission(text=LEARNER_TEXTS[2], sharing="shared"), "deltagare_2").status_code == 200
+    )
     assert api.published_results(exercise.usage_id).participants == 3
     assert PREVIEW_TEXT not in exercise.view("deltagare_0")
     # A session led in the preview is not one of the course's: its code finds nothing there.
@@ -88,7 +95,9 @@ def test_what_the_preview_writes_is_kept_under_the_preview_prefix(load_scenario,
 def test_the_operators_purge_clears_what_authors_tried_in_the_preview_and_nothing_of_the_course(
         load_scenario, studio_preview_for_the_author):
     exercise = load_scenario(EXERCISE)
-    assert exercise.post("submit", submission(text=LEARNER_TEXTS[0], sharing="shared"), "deltagare_0").status_code == 200
+    assert (
+        exercise.post("submit", submission(text=LEARNER_TEXTS[0], sharing="shared"), "deltagare_0").status_code == 200
+    )
     assert exercise.post("submit", submission(text=PREVIEW_TEXT, sharing="shared"), AUTHOR).status_code == 200
     assert exercise.post("start_session", {}, AUTHOR).status_code == 200
     before = what_the_course_shows(exercise)

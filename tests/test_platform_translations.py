@@ -31,11 +31,15 @@ from xblock.core import XBlock
 from reflection_xblock.about_work.block import AboutWorkXBlock
 from reflection_xblock.block import ReflectionXBlock
 from story_xblock.block import StoryXBlock
+from tests.tiers import slow_fixture
 
 ATLAS = Path(sys.executable).parent / "atlas"
 #: A message of each block, and its Swedish, from the package's catalogue.
 MESSAGES = {
-    ReflectionXBlock: ("Please answer every statement before you submit.", "Svara på alla påståenden innan du skickar in."),
+    ReflectionXBlock: (
+        "Please answer every statement before you submit.",
+        "Svara på alla påståenden innan du skickar in.",
+    ),
     StoryXBlock: ("Place of the film", "Filmens plats"),
     AboutWorkXBlock: ("Answered this step", "Svarade på frågan om arbetet"),
 }
@@ -54,7 +58,7 @@ def installed_xblock_module_names():
     return sorted({root_module_name(cls) for _tag, cls in XBlock.load_classes()} - {"xmodule"})
 
 
-@pytest.fixture
+@slow_fixture
 def openedx_translations(tmp_path):
     """A git repository laid out like openedx/openedx-translations, served where atlas will look for GitHub.
 
@@ -79,7 +83,8 @@ def openedx_translations(tmp_path):
 
 
 def pull_xblock_translations(locale_root, git_environment):
-    """``atlas_pull_by_modules(get_non_xmodule_xblock_module_names(), locale_root, options)``, as the command runs it."""
+    """``atlas_pull_by_modules(get_non_xmodule_xblock_module_names(), locale_root, options)``, as the command runs
+    it."""
     locale_root.mkdir(parents=True)
     directories = [f"translations/*/{module}/conf/locale:{module}" for module in installed_xblock_module_names()]
     subprocess.run(

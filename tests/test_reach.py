@@ -1,4 +1,5 @@
-"""The "about your work" step and the course's reach report, through the workbench runtime, Django HTTP and the database.
+"""The "about your work" step and the course's reach report, through the workbench runtime, Django HTTP and
+the database.
 
 A learner's target group and county count in the course's reach scope only as counts, released like
 the reflection's answers; their own state holds them sealed; course staff see the tables with every
@@ -11,10 +12,9 @@ import json
 import pytest
 
 from reflection_xblock.about_work.block import AboutWorkXBlock
-from sexmot_xblocks.storage import answers, api, reach
+from sexmot_xblocks.storage import answers, reach
 from sexmot_xblocks.storage.reach_document import FORMAT, checked
 from sexmot_xblocks.storage.reach_suppression import COMPLETED, DISCUSSED
-
 
 SCENARIO = AboutWorkXBlock.workbench_scenarios()[0][1]
 STAFF = "staff_reach"

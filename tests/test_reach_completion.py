@@ -18,7 +18,6 @@ from opaque_keys.edx.keys import CourseKey
 from devtools.preview import completed_learners
 from sexmot_xblocks.storage import answers, api, reach, reach_completion
 from sexmot_xblocks.storage.reach_document import checked
-
 from tests.security_support import EXERCISE
 from tests.test_group_sessions import join, start
 
@@ -43,8 +42,12 @@ class EligibleCertificates:
     rows = []
 
     def filter(self, course_id):
-        self.found = [row for row in self.rows if row["course_id"] == course_id
-                      and row["status"] not in (CertificateStatuses.audit_passing, CertificateStatuses.audit_notpassing)]
+        self.found = [
+            row
+            for row in self.rows
+            if row["course_id"] == course_id
+            and row["status"] not in (CertificateStatuses.audit_passing, CertificateStatuses.audit_notpassing)
+        ]
         return self
 
     def values_list(self, *names):

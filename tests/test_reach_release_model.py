@@ -17,10 +17,12 @@ import itertools
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from sexmot_xblocks.storage import answers, api, reach
+from sexmot_xblocks.storage import reach
 from sexmot_xblocks.storage.reach_suppression import COLUMNS, COMPLETED, DISCUSSED, STARTED, suppress
 from tests.unit.test_reach_suppression import assert_protected
 

@@ -6,6 +6,7 @@ import json
 import pytest
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
+from xblock.validation import Validation
 
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.models import SharedText
@@ -155,7 +156,11 @@ def test_learner_text_is_escaped_in_every_view_and_the_csv_is_formula_safe(exerc
     exercise.post("submit", submission(text=payload, sharing="shared"), "a")
     exercise.post("submit", submission(text="=HYPERLINK(\"http://x\")", sharing="shared"), "b")
     exercise.post("submit", submission(), "c")
-    for html in (exercise.view("c"), exercise.view("staff"), exercise.post("facilitator_page", {}, "staff").json()["html"]):
+    for html in (
+        exercise.view("c"),
+        exercise.view("staff"),
+        exercise.post("facilitator_page", {}, "staff").json()["html"],
+    ):
         assert "<img src=x" not in html and "<script>alert(2)" not in html
         assert "&lt;img src=x onerror=" in html
     csv_text = exercise.get("export_csv", "staff").content.decode()
@@ -250,7 +255,6 @@ def test_olx_round_trip_gives_back_the_same_block(exercise):
 
 def test_studio_refuses_a_threshold_below_three_and_gives_new_statements_ids(exercise):
     block = exercise.block("staff")
-    from xblock.validation import Validation
     validation = Validation(block.scope_ids.usage_id)
     block.validate_field_data(validation, {"threshold": 2, "statements": [{"text": "Ny"}]})
     assert any("below 3" in message.text for message in validation.messages)

@@ -114,7 +114,9 @@ def test_a_server_fault_on_submit_is_explained_and_the_text_kept(learner, monkey
     monkeypatch.setattr(api, "submit", failing_database)  # the real handler, its storage failing as a full disk would
     learner.answer_and_type(DRAFT)
     learner.submit()
-    expect(learner.status()).to_contain_text("The server had a problem, so your answers were not saved.", timeout=WAIT_MS)
+    expect(learner.status()).to_contain_text(
+        "The server had a problem, so your answers were not saved.", timeout=WAIT_MS
+    )
     assert "Your text is kept as a draft on this device." in learner.status().inner_text()
     assert learner.page.input_value("textarea") == DRAFT
     assert learner.stored_drafts() == [DRAFT]  # saved at the submit, without waiting for the typing pause

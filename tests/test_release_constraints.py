@@ -100,9 +100,13 @@ def test_setup_cfg_admits_every_version_a_release_pins(release):
             assert requirement.specifier.contains(version), f"{requirement} excludes {release}'s {pinned}"
 
 
-@pytest.mark.skipif(not os.environ.get("SEXMOT_RELEASE"), reason="a release run only (make test-ulmo, make test-verawood)")
+@pytest.mark.skipif(
+    not os.environ.get("SEXMOT_RELEASE"), reason="a release run only (make test-ulmo, make test-verawood)"
+)
 def test_a_release_run_has_the_release_s_versions_installed():
     release = os.environ["SEXMOT_RELEASE"]
     for name, requirement in pins(release).items():
         installed = Version(metadata.version(name))
-        assert requirement.specifier.contains(installed), f"{name} {installed} is installed, {release} pins {requirement}"
+        assert requirement.specifier.contains(installed), (
+            f"{name} {installed} is installed, {release} pins {requirement}"
+        )

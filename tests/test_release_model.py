@@ -22,7 +22,8 @@ import itertools
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from sexmot_xblocks.storage import api, sessions
@@ -154,6 +155,7 @@ class ReleaseModel(RuleBasedStateMachine):
         return apart
 
 
+@pytest.mark.slow  # a search through write sequences: minutes
 @pytest.mark.django_db
 def test_no_sequence_of_writes_lets_two_released_views_tell_fewer_than_the_threshold_apart():
     run_state_machine_as_test(ReleaseModel, settings=settings(

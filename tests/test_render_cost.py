@@ -1,4 +1,5 @@
-"""What a view of ours costs in our own code, apart from any store: templates parsed once, the sealed record opened once.
+"""What a view of ours costs in our own code, apart from any store: templates parsed once, the sealed record
+opened once.
 
 Timing belongs to the benchmarks (bench/); these pin the work that made our views slower than the peers'
 in the benchmarks' profile: every render read, parsed and compiled each template again (``xblock.utils``'
@@ -7,7 +8,6 @@ in the benchmarks' profile: every render read, parsed and compiled each template
 from unittest import mock
 
 import nh3
-
 from django.template.base import Parser
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -67,12 +67,14 @@ def test_the_block_s_catalogue_translates_its_template_and_only_while_it_renders
                                {"sharing": "private", "group_html": ""}, BlockCatalogue())
         assert "Gruppens svar (blockets katalog)" in html
         assert translation.gettext("The group's answers") != "Gruppens svar (blockets katalog)"
-        assert "Gruppens svar (blockets katalog)" not in str(trans_real.translation("sv")._catalog.get(
+        assert "Gruppens svar (blockets katalog)" not in str(trans_real.translation("sv")._catalog.get(  # noqa: SLF001
             "The group's answers"))
 
 
 def test_the_same_staff_text_is_sanitized_once_however_often_it_is_shown(load_scenario):
-    preview = load_scenario(EXERCISE.replace('threshold="3">', 'threshold="3"><prompt><p>Tänk <em>efter</em>.</p></prompt>'))
+    preview = load_scenario(
+        EXERCISE.replace('threshold="3">', 'threshold="3"><prompt><p>Tänk <em>efter</em>.</p></prompt>')
+    )
     _render(preview.usage_id, "learner0")
     with mock.patch("nh3.clean", wraps=nh3.clean) as clean:
         for learner in ("learner1", "learner2"):

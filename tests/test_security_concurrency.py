@@ -14,8 +14,14 @@ from django.db import OperationalError, connection
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.models import SharedText
 from sexmot_xblocks.toolkit.handlers import RETRY_MESSAGE
-from tests.security_support import (EXERCISE, LiveClient, assert_counters_match_a_recount, pool_texts, stored_state,
-                                    submission)
+from tests.security_support import (
+    EXERCISE,
+    LiveClient,
+    assert_counters_match_a_recount,
+    pool_texts,
+    stored_state,
+    submission,
+)
 
 LEARNERS = 80
 WORKERS = 40
@@ -73,7 +79,9 @@ def test_240_simultaneous_submissions_changes_and_withdrawals_over_http_lose_not
 def test_one_learner_flooding_in_parallel_leaves_one_text_that_they_can_withdraw(live_server, load_scenario):
     preview = load_scenario(CONCURRENT_EXERCISE)
     client = LiveClient(live_server.url, f"/view/{preview.name}/")
-    assert client.act(preview.usage_id, "submit", "flooder", submission()) == 200  # an ordinary first answer; then the flood
+    assert (
+        client.act(preview.usage_id, "submit", "flooder", submission()) == 200
+    )  # an ordinary first answer; then the flood
 
     def share(number):
         return client.act(preview.usage_id, "submit", "flooder", submission(text=f"Flod {number}", sharing="shared"))

@@ -41,14 +41,21 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,
 )
-statement_keys = st.sampled_from(["s1", "s2", "s3", "", "S1", "s1 ", "s1\x00", "a" * 65, "__proto__"]) | st.text(max_size=8)
+statement_keys = st.sampled_from(["s1", "s2", "s3", "", "S1", "s1 ", "s1\x00", "a" * 65, "__proto__"]) | st.text(
+    max_size=8
+)
 answers = st.dictionaries(statement_keys, st.integers(min_value=-2, max_value=7) | json_leaves, max_size=4)
 free_texts = st.text(max_size=300) | st.sampled_from(["x" * 401, "  ", "\u2028\u202e", "=1+1"]) | json_leaves
 sharings = st.sampled_from(["private", "shared", "device", "public", "SHARED", ""]) | json_leaves
-#: Submissions that are valid or nearly so: they reach the database, and each one that is refused must leave it as it was.
+#: Submissions that are valid or nearly so: they reach the database, and each one that is refused must leave it
+#: as it was.
 near_valid_submissions = st.fixed_dictionaries(
-    {"answers": st.fixed_dictionaries({"s1": st.integers(min_value=0, max_value=6), "s2": st.integers(min_value=1, max_value=5)}),
-     "sharing": st.sampled_from(["private", "shared", "device"])},
+    {
+        "answers": st.fixed_dictionaries(
+            {"s1": st.integers(min_value=0, max_value=6), "s2": st.integers(min_value=1, max_value=5)}
+        ),
+        "sharing": st.sampled_from(["private", "shared", "device"]),
+    },
     optional={"free_text": st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)},
 )
 submit_payloads = near_valid_submissions | st.fixed_dictionaries(
@@ -76,8 +83,9 @@ plan_items = st.fixed_dictionaries({}, optional={
     "instructions": st.sampled_from(["<p>Gör så</p>", "<script>x()</script>"]) | json_leaves,
     "questions": st.lists(st.text(max_size=10), max_size=3) | json_values,
 })
-plan_payloads = st.fixed_dictionaries({"values": st.fixed_dictionaries({"group_plan": st.lists(plan_items, max_size=3)}),
-                                       "defaults": st.just([])})
+plan_payloads = st.fixed_dictionaries(
+    {"values": st.fixed_dictionaries({"group_plan": st.lists(plan_items, max_size=3)}), "defaults": st.just([])}
+)
 #: Bodies that are not the JSON of any payload: bytes, deep nesting, lone surrogates, a body larger than any form.
 raw_bodies = st.one_of(
     st.binary(max_size=120),
@@ -105,10 +113,18 @@ def report_examples():
 
 @pytest.fixture
 def exercise(load_scenario, settings):
-    settings.SEXMOT_WRITE_LIMIT = (10**9, 600)  # the rate limit has its own tests; here every example must reach the handler
+    settings.SEXMOT_WRITE_LIMIT = (
+        10**9,
+        600,
+    )  # the rate limit has its own tests; here every example must reach the handler
     preview = load_scenario(EXERCISE)
     for student in ("fuzz_a", "fuzz_b", "staff_fuzz"):
-        call(preview, "submit", student, {"answers": {"s1": 3, "s2": 4}, "free_text": f"Text {student}", "sharing": "shared"})
+        call(
+            preview,
+            "submit",
+            student,
+            {"answers": {"s1": 3, "s2": 4}, "free_text": f"Text {student}", "sharing": "shared"},
+        )
     return preview
 
 
@@ -160,7 +176,8 @@ def test_a_group_plan_studio_accepts_never_breaks_the_run_sheet(exercise, settin
     def run(payload):
         EXAMPLES["group_plan in Studio"] += 1
         reply = check_one_request(
-            exercise, lambda: post_raw(exercise, "submit_studio_edits", "staff_fuzz", json.dumps(payload)), "group_plan")
+            exercise, lambda: post_raw(exercise, "submit_studio_edits", "staff_fuzz", json.dumps(payload)), "group_plan"
+        )
         if reply.status_code == 200:
             sheet = call(exercise, "session_document", "fuzz_a", {"code": code, "view": "run_sheet"})
             assert sheet.status_code == 200 and "<script>x()" not in sheet.json()["html"]
@@ -206,7 +223,10 @@ query_values = st.text(max_size=12) | st.integers(min_value=-3, max_value=10**7)
 
 @pytest.mark.parametrize("handler", ["session_page", "session_projector", "session_run_sheet", "session_story"])
 def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settings, handler):
-    settings.SEXMOT_CODE_LIMIT = (10**9, 600)  # the code limit has its own tests; here every example must reach the look-up
+    settings.SEXMOT_CODE_LIMIT = (
+        10**9,
+        600,
+    )  # the code limit has its own tests; here every example must reach the look-up
     code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
 
     @FUZZ
@@ -225,10 +245,17 @@ def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settin
 
 
 #: What a session's page sends with the code of its fragment: its view (and step), or a poll of the results.
-session_payloads = st.fixed_dictionaries({}, optional={
-    "code": st.text(max_size=8) | json_leaves, "view": st.sampled_from(["page", "projector", "run_sheet", "story", "x"]),
-    "step": st.integers(min_value=-2, max_value=10**6) | json_leaves, "page": st.integers(min_value=-2, max_value=10**6),
-    "heading": st.sampled_from([3, 4, 5, "3"]), "tag": st.text(max_size=40) | json_leaves})
+session_payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        "code": st.text(max_size=8) | json_leaves,
+        "view": st.sampled_from(["page", "projector", "run_sheet", "story", "x"]),
+        "step": st.integers(min_value=-2, max_value=10**6) | json_leaves,
+        "page": st.integers(min_value=-2, max_value=10**6),
+        "heading": st.sampled_from([3, 4, 5, "3"]),
+        "tag": st.text(max_size=40) | json_leaves,
+    },
+)
 
 
 @pytest.mark.parametrize("handler", ["session_document", "session_results"])
@@ -237,7 +264,9 @@ def test_a_session_page_s_requests_never_cause_a_500_or_a_write(exercise, settin
     code = call(exercise, "start_session", "fuzz_a", {}).json()["code"]
 
     @FUZZ
-    @given(payload=session_payloads, right_code=st.booleans(), student=st.sampled_from(["fuzz_a", "fuzz_b", "staff_fuzz"]))
+    @given(
+        payload=session_payloads, right_code=st.booleans(), student=st.sampled_from(["fuzz_a", "fuzz_b", "staff_fuzz"])
+    )
     def run(payload, right_code, student):
         EXAMPLES[f"{handler} as {student}"] += 1
         if right_code:
@@ -465,10 +494,15 @@ def story_olx(draw):
     if draw(st.booleans()):
         film = etree.SubElement(node, "film", {"poster": draw(urls)})
         for _ in range(draw(st.integers(min_value=0, max_value=2))):
-            etree.SubElement(film, "source", {"src": draw(urls), "type": draw(st.sampled_from(["video/mp4", "text/html", ""]))})
+            etree.SubElement(
+                film, "source", {"src": draw(urls), "type": draw(st.sampled_from(["video/mp4", "text/html", ""]))}
+            )
         for _ in range(draw(st.integers(min_value=0, max_value=2))):
-            etree.SubElement(film, "track", {"src": draw(urls), "srclang": draw(st.sampled_from(["sv", "", "x y", "en"])),
-                                             "label": draw(xml_text)})
+            etree.SubElement(
+                film,
+                "track",
+                {"src": draw(urls), "srclang": draw(st.sampled_from(["sv", "", "x y", "en"])), "label": draw(xml_text)},
+            )
         transcript = etree.SubElement(film, "transcript")
         transcript.text = draw(xml_text)
     for _ in range(draw(st.integers(min_value=0, max_value=4))):

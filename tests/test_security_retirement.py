@@ -14,9 +14,9 @@ from django.apps import apps
 from django.core.cache import cache
 from workbench.models import XBlockState
 
+from devtools.preview.services import anonymous_user_id
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.models import Contribution, ParticipantTally, SharedText, StatementTally
-from devtools.preview.services import anonymous_user_id
 from tests.security_support import EXERCISE, call, pool_texts, submission
 
 RETIREE = "retiree_4242"
@@ -33,7 +33,7 @@ def every_stored_value():
 
 def every_cached_key_and_value():
     """The keys and values the preview's cache holds (the LMS's cache in production)."""
-    return [f"{key} {value!r}" for key, value in cache._cache.items()]  # LocMemCache keeps both in this dict
+    return [f"{key} {value!r}" for key, value in cache._cache.items()]  # noqa: SLF001  (LocMemCache keeps both in this dict)
 
 
 def delete_learner_state(student):

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from reflection_xblock.block import ReflectionXBlock
-from story_xblock.block import StoryXBlock
 from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER
+from story_xblock.block import StoryXBlock
 from tests.handler_calls import action_body, action_path, json_actions
 from tests.security_support import EXERCISE, ROLES, call, stored_state, submission
 
@@ -42,7 +42,9 @@ REFLECTION_HANDLERS = {
 
 def handlers_of(block_class):
     """The block's handlers and JSON actions, each of which has a row; the one action handler is its actions' rows."""
-    handlers = {name for name in dir(block_class) if getattr(getattr(block_class, name, None), "_is_xblock_handler", False)}
+    handlers = {
+        name for name in dir(block_class) if getattr(getattr(block_class, name, None), "_is_xblock_handler", False)
+    }
     return handlers - {ACTION_HANDLER} | json_actions(block_class)
 
 
@@ -55,7 +57,9 @@ def group(load_scenario):
     """An exercise where the learner and the staff member have each shared a text, and the group is released."""
     preview = load_scenario(EXERCISE)
     for student in ("learner_role", "staff_role"):
-        assert call(preview, "submit", student, submission(text=f"Text av {student}", sharing="shared")).status_code == 200
+        assert (
+            call(preview, "submit", student, submission(text=f"Text av {student}", sharing="shared")).status_code == 200
+        )
     assert call(preview, "submit", "other", submission()).status_code == 200
     return preview
 

@@ -16,12 +16,11 @@ import lxml.html
 import pytest
 from workbench.runtime import WorkbenchRuntime
 
-
 from reflection_xblock.block import ReflectionXBlock
-from story_xblock.block import StoryXBlock
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.toolkit.csv_cells import csv_safe
 from sexmot_xblocks.toolkit.sanitize import ALLOWED_TAGS
+from story_xblock.block import StoryXBlock
 from tests.handler_calls import action_body, action_path
 from tests.security_support import submission
 
@@ -61,7 +60,7 @@ def markup_scan(roots, tags):
     }
   });
   return problems;
-}""" % (sorted(tags), ", ".join(f"{root}, {root} *" for root in roots))
+}""" % (sorted(tags), ", ".join(f"{root}, {root} *" for root in roots))  # noqa: UP031  (the script's braces as written)
 
 
 SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
@@ -69,10 +68,12 @@ SCAN_BLOCKS = markup_scan([".sexmot-reflection"], TEMPLATE_TAGS | ALLOWED_TAGS)
 
 #: Studio's editor is rendered by ``xblock.utils``, not by our templates: there, nothing may carry a handler or run.
 # The runtime's own JSON carrier of a block's init arguments is data, never run; anything else counts.
-SCAN_EDITOR = """() => Array.from(document.querySelectorAll("main *:not(script.xblock_json_init_args[type='json/xblock-args'])")).flatMap((el) => {
+SCAN_EDITOR = """() => Array.from(document.querySelectorAll(
+    "main *:not(script.xblock_json_init_args[type='json/xblock-args'])")).flatMap((el) => {
   const tag = el.tagName.toLowerCase();
   const found = ["script", "iframe", "object", "embed", "svg", "math", "img", "video", "audio", "style", "link",
-                 "meta", "base", "details", "marquee", "template", "noscript", "xmp", "title"].includes(tag) ? [tag] : [];
+                 "meta", "base", "details", "marquee", "template", "noscript", "xmp", "title"].includes(tag)
+    ? [tag] : [];
   return found.concat(Array.from(el.attributes).filter((a) => a.name.startsWith("on")).map((a) => tag + " " + a.name));
 })"""
 
@@ -236,9 +237,11 @@ def test_staff_payloads_never_run_in_any_view_nor_in_the_studio_editor(live_serv
         for name, value in hostile_content(payload).items():
             setattr(block, name, value)
         block.save()
-        reply = preview.client.post(action_path(usage_id, "submit", "l0"),
-                                    action_body("submit", raw='{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}'),
-                                    content_type="application/json")
+        reply = preview.client.post(
+            action_path(usage_id, "submit", "l0"),
+            action_body("submit", raw='{"answers": {"s1": 2}, "free_text": "", "sharing": "private"}'),
+            content_type="application/json",
+        )
         assert reply.status_code == 200
         two_more_answers(usage_id)
         assert markup_problems(runtime.get_block(usage_id).student_view_data()["prompt"]) == [], payload
@@ -280,7 +283,9 @@ def test_every_view_of_the_blocks_is_covered_here():
         views = {name for name in dir(block_class) if name.endswith("_view") and callable(getattr(block_class, name))}
         # The story's author views are Studio's container page: its children's own student views plus
         # add buttons (tests/test_studio_lists.py renders them with hostile child content).
-        author_views = {"author_view", "author_edit_view", "author_preview_view"} if block_class is StoryXBlock else set()
+        author_views = (
+            {"author_view", "author_edit_view", "author_preview_view"} if block_class is StoryXBlock else set()
+        )
         assert views == {"student_view", "studio_view"} | author_views, block_class
 
 

@@ -88,7 +88,9 @@ def test_film_parts_and_child_blocks_stand_in_the_configured_order(load_scenario
     assert [entry.get("number", entry["kind"]) for entry in order] == expected
 
 
-def test_a_child_before_the_first_part_comes_first_and_the_film_between_out_of_range_goes_last(load_scenario, test_film):
+def test_a_child_before_the_first_part_comes_first_and_the_film_between_out_of_range_goes_last(
+    load_scenario, test_film
+):
     preview = load_scenario(story(attributes='film_position="between" film_after_part="9"', child_after=0))
     expected = ["Barnreflektion", "Del nummer 1", "Del nummer 3", "<video"]
     assert positions(markup(preview), expected) == expected
@@ -164,7 +166,9 @@ def test_the_film_plays_with_native_controls_and_captions_on_in_the_page_languag
     html = markup(film_story)
     video = re.search(r"<video[^>]*>", html).group(0)
     assert " controls" in video and "autoplay" not in video
-    assert re.search(r'<track kind="captions" src="[^"]+sexmot-testfilm\.sv\.vtt" srclang="sv" label="Svenska" default>', html)
+    assert re.search(
+        r'<track kind="captions" src="[^"]+sexmot-testfilm\.sv\.vtt" srclang="sv" label="Svenska" default>', html
+    )
     assert "<details class=\"sexmot-story-transcript\">" in html
 
 
@@ -313,8 +317,17 @@ def test_the_presentation_shows_one_step_per_piece_with_hints_and_a_print_styles
     steps = re.findall(r'<section class="sexmot-step"( hidden)?>', html)
     # Introduction, film, three parts, the exercise, two questions; only the first is shown.
     assert len(steps) == 8 and steps[0] == "" and all(steps[1:])
-    expected = ["Om Elin.", "<video", "Del nummer 1", "Del nummer 2", 'Exercise: <span lang="sv">Barnreflektion</span>', "Del nummer 3",
-                "Vad lägger du märke till?", "Lyssna efter tecknen.", "Vad skulle du fråga?"]
+    expected = [
+        "Om Elin.",
+        "<video",
+        "Del nummer 1",
+        "Del nummer 2",
+        'Exercise: <span lang="sv">Barnreflektion</span>',
+        "Del nummer 3",
+        "Vad lägger du märke till?",
+        "Lyssna efter tecknen.",
+        "Vad skulle du fråga?",
+    ]
     assert positions(html, expected) == expected
     assert "@media print" in html and "Step 1 of 8" in html
     assert '<html lang="en">' in html  # the interface language (the tests read English)
@@ -323,7 +336,9 @@ def test_the_presentation_shows_one_step_per_piece_with_hints_and_a_print_styles
 # --- Content, escaping, input ------------------------------------------------------------
 
 def test_staff_text_is_sanitized_and_plain_text_is_escaped(load_scenario):
-    xml = story(film=None).replace("<p>Om Elin.</p>", '<p onclick="x()">Om <strong>Elin</strong>.</p><script>alert(1)</script>')
+    xml = story(film=None).replace(
+        "<p>Om Elin.</p>", '<p onclick="x()">Om <strong>Elin</strong>.</p><script>alert(1)</script>'
+    )
     xml = xml.replace('heading="Del nummer 1"', 'heading="&lt;img src=x onerror=alert(2)&gt;"')
     xml = xml.replace("Vad skulle du fråga?", "&lt;script&gt;alert(3)&lt;/script&gt;")
     html = markup(load_scenario(xml), "staff")
@@ -489,7 +504,7 @@ def test_studio_saves_the_films_versions_and_refuses_one_it_cannot_play_with_400
 
 
 def test_content_rules_refuse_lists_that_cannot_make_a_story(settings):
-    from story_xblock.payloads import content_problems  # pylint: disable=import-outside-toplevel
+    from story_xblock.payloads import content_problems  # noqa: PLC0415
 
     settings.SEXMOT_COURSE_ASSETS_DIR = None  # as in Open edX: whether a course file exists is unknown here
 
@@ -516,7 +531,7 @@ def test_content_rules_refuse_lists_that_cannot_make_a_story(settings):
 # --- Preview -------------------------------------------------------------------------------
 
 def test_the_preview_scenarios_show_a_film_story_a_text_story_and_a_missing_film(load_scenario, test_film):
-    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+    from story_xblock.block import StoryXBlock  # noqa: PLC0415
 
     scenarios = dict(StoryXBlock.workbench_scenarios())
     assert set(scenarios) == {"Film And Reflection", "Text Only", "Missing Film"}

@@ -4,7 +4,6 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-
 STORY = """
 <sexmot_story display_name="Nora, 15" film_position="{position}" {versions}>
   <intro><p>En skolsköterska träffar en elev.</p></intro>
@@ -298,7 +297,7 @@ def test_progress_reports_go_one_at_a_time_so_a_slow_server_loses_none(
     live_server, load_scenario, browser, published, test_film, monkeypatch
 ):
     # Two reports handled at once would each save the state they loaded, the later undoing the earlier.
-    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+    from story_xblock.block import StoryXBlock  # noqa: PLC0415
 
     slow_progress = StoryXBlock.progress
 

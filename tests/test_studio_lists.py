@@ -142,7 +142,10 @@ def test_an_author_orders_statements_and_names_the_scale(live_server, load_scena
     save(page)
 
     block = preview.block()
-    assert [item["text"] for item in block.statements] == ["Jag vet vart jag kan hänvisa.", "Jag vet vad jag ska fråga."]
+    assert [item["text"] for item in block.statements] == [
+        "Jag vet vart jag kan hänvisa.",
+        "Jag vet vad jag ska fråga.",
+    ]
     assert all(re.fullmatch(r"s\d+", item["id"]) for item in block.statements)
     assert block.scale_labels[0] == "Stämmer inte alls" and len(block.scale_labels) == 5
 
@@ -187,7 +190,7 @@ def test_a_list_the_editor_could_not_have_written_gets_400_and_changes_nothing(l
 def test_an_exercise_list_the_editor_could_not_have_written_gets_400_by_the_rule_its_olx_reader_keeps(
         load_scenario, field, value):
     """Studio's save refuses through the block's ``structural_problems``, the check the OLX reader applies."""
-    from reflection_xblock import payloads  # pylint: disable=import-outside-toplevel
+    from reflection_xblock import payloads  # noqa: PLC0415
 
     assert payloads.structural_problems({field: value})
     preview = load_scenario('<sexmot_reflection><statement id="a">Kvar</statement></sexmot_reflection>')
@@ -269,7 +272,7 @@ class FakeStudioTemplates:
 
 
 def test_studio_s_container_page_lists_the_exercises_and_offers_to_add_one(load_scenario, monkeypatch):
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    from workbench.runtime import WorkbenchRuntime  # noqa: PLC0415
 
     preview = load_scenario("""<sexmot_story display_name="Med övning"><part heading="Ett">x</part>
       <sexmot_reflection display_name="Min reaktion"><statement id="s1">Jag hade frågat.</statement>

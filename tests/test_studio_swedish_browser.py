@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.test_studio_lists import list_field
 from tests.test_story_browser import story
+from tests.test_studio_lists import list_field
 
 pytestmark = pytest.mark.swedish
 

@@ -2,11 +2,11 @@
 
 ``make dist`` builds the wheels and source packages an operator installs (they
 are not on PyPI): the XBlocks' ``sexmot-xblocks``, which goes into the Open edX
-image, and the plugin's ``tutor-contrib-sexmot``, which goes where Tutor runs. Tutor itself runs (installed from PyPI through the
-``tutor`` extra), in a temporary TUTOR_ROOT, without Docker: ``tutor config
-save`` renders the environment, Dockerfile and build context included, and the
-job's script comes from the hook Tutor's ``do`` runner consumes, rendered by
-Tutor's own template engine. The script's first step, which runs inside the
+image, and the plugin's ``tutor-contrib-sexmot``, which goes where Tutor runs.
+Tutor itself runs (installed from PyPI through the ``tutor`` extra), in a temporary
+TUTOR_ROOT, without Docker: ``tutor config save`` renders the environment,
+Dockerfile and build context included, and the job's script comes from the hook
+Tutor's ``do`` runner consumes, rendered by Tutor's own template engine. The script's first step, which runs inside the
 CMS container, is run here for real on tarballs packed by the project's course
 builder.
 """
@@ -32,6 +32,7 @@ from tutor.commands.local import LocalContext
 
 from course_export.build import write_tarball
 from sexmot_xblocks.command_line import course_tarballs
+from tests.tiers import slow_fixture
 from tutorsexmot import plugin
 
 VENV_BIN = Path(sys.executable).parent
@@ -65,7 +66,7 @@ def python_requirements_stage(root):
     return stage.split("\nFROM ", 1)[0]
 
 
-@pytest.fixture(scope="module")
+@slow_fixture(scope="module")
 def project(tmp_path_factory):
     """One project shared by the tests that only read it."""
     return new_project(tmp_path_factory.mktemp("tutor-root"))
@@ -103,7 +104,7 @@ def handmade_tarball(path, members):
 # --- the package an operator installs ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@slow_fixture(scope="module")
 def distributions(tmp_path_factory):
     """``make dist``: both distributions' wheels and source packages, built and checked (``twine check --strict``)."""
     if not shutil.which("make"):
@@ -129,17 +130,24 @@ def wheel_of(distributions, distribution="sexmot_xblocks"):
 def requirements_of(wheel, dist_info):
     with zipfile.ZipFile(wheel) as archive:
         metadata_text = archive.read(f"{dist_info}/METADATA").decode()
-    return [Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines() if line.startswith("Requires-Dist:")]
+    return [
+        Requirement(line.split(":", 1)[1]) for line in metadata_text.splitlines() if line.startswith("Requires-Dist:")
+    ]
 
 
 def test_the_wheel_carries_everything_the_platform_reads(distributions):
     with zipfile.ZipFile(wheel_of(distributions)) as wheel:
         names = set(wheel.namelist())
         entry_points = wheel.read(f"sexmot_xblocks-{VERSION}.dist-info/entry_points.txt").decode()
-    for needed in ("sexmot_xblocks/storage/locale/sv/LC_MESSAGES/django.mo", "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
-                   "story_xblock/schemas/student_view_data.json", "sexmot_xblocks/storage/migrations/0001_initial.py",
-                   "sexmot_xblocks/command_line/course_tarballs.py",
-                   "sexmot_xblocks/toolkit/static/js/translations/sv/djangojs.js", "reflection_xblock/templates/reflection.html"):
+    for needed in (
+        "sexmot_xblocks/storage/locale/sv/LC_MESSAGES/django.mo",
+        "reflection_xblock/translations/sv/LC_MESSAGES/text.mo",
+        "story_xblock/schemas/student_view_data.json",
+        "sexmot_xblocks/storage/migrations/0001_initial.py",
+        "sexmot_xblocks/command_line/course_tarballs.py",
+        "sexmot_xblocks/toolkit/static/js/translations/sv/djangojs.js",
+        "reflection_xblock/templates/reflection.html",
+    ):
         assert needed in names, needed
     tools = ("tests/", "bench/", "devtools/", "course_export/", "tutorsexmot/", "sexmot_xblocks/tutor_plugin/")
     assert not [name for name in names if name.startswith(tools) or name.endswith(("i18n_build.py", ".tar.gz"))], \
@@ -196,9 +204,12 @@ def test_the_plugin_admits_tutor_21_and_22(distributions, tutor_version, admitte
 def test_enabling_the_plugin_installs_this_package_in_the_openedx_image(project):
     assert "sexmot" in tutor(project, "plugins", "list")
     assert PIP_LINE.format(f"sexmot-xblocks=={PLUGIN_VERSION}") in python_requirements_stage(project)
-    assert tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
+    assert (
+        tutor(project, "config", "printvalue", "SEXMOT_PIP_REQUIREMENT").strip() == f"sexmot-xblocks=={PLUGIN_VERSION}"
+    )
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_the_pip_requirement_can_be_a_git_url(tmp_path):
     root = new_project(tmp_path)
     requirement = "sexmot-xblocks @ git+https://git.example.org/sexmot-xblocks.git@v0.1.0"
@@ -226,8 +237,11 @@ def test_a_local_wheel_is_installed_from_the_image_s_build_context(tmp_path, dis
     assert list((context / "sexmot-wheels").iterdir()) == []
 
 
-@pytest.mark.parametrize("given", ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl",
-                                   "/etc/passwd"])
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
+@pytest.mark.parametrize(
+    "given",
+    ["relative/sexmot_xblocks-0.1.0-py3-none-any.whl", "/no/such/sexmot_xblocks-0.1.0-py3-none-any.whl", "/etc/passwd"],
+)
 def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path, given):
     root = new_project(tmp_path)
     output = tutor(root, "config", "save", "--set", f"SEXMOT_WHEEL={given}", alerts=True)
@@ -235,6 +249,7 @@ def test_a_wheel_setting_that_names_no_wheel_says_so_and_stages_nothing(tmp_path
     assert not any((root / "env" / "build" / "openedx" / "sexmot-wheels").glob("*"))
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_disabling_the_plugin_takes_the_package_out_of_the_image(tmp_path):
     root = new_project(tmp_path)
     tutor(root, "plugins", "disable", "sexmot")
@@ -256,6 +271,7 @@ def test_the_courses_reach_every_image_that_runs_the_import_job(project):
     assert sorted(path.name for path in staged.iterdir()) == ["README.txt"]  # a checkout's plugin carries none
 
 
+@pytest.mark.slow  # a Tutor project of its own (the tutor command line)
 def test_a_plugin_release_s_courses_are_staged_for_the_image_and_stale_ones_removed(tmp_path):
     root = new_project(tmp_path / "root")
     carried = tmp_path / "courses"
@@ -298,7 +314,9 @@ def test_the_job_runs_the_cms_import_command_on_the_bundled_courses(project):
     assert service == "cms"
     lines = [line.strip() for line in script.splitlines()]
     assert lines[0] == "set --"
-    unpack = lines.index('python -m sexmot_xblocks.command_line.course_tarballs "$workdir" --bundled /openedx/sexmot-courses "$@"')
+    unpack = lines.index(
+        'python -m sexmot_xblocks.command_line.course_tarballs "$workdir" --bundled /openedx/sexmot-courses "$@"'
+    )
     cms_import = lines.index('./manage.py cms import "$data_dir" course')
     assert unpack < cms_import
     assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0

@@ -42,7 +42,7 @@ def _category(resource_type):
 def _body(response):
     try:
         return response.body()
-    except Exception:  # pylint: disable=broad-exception-caught  (a redirect or an aborted load has no body)
+    except Exception:  # noqa: BLE001  (a redirect or an aborted load has no body)
         return b""
 
 
@@ -51,7 +51,7 @@ def measure_unit(browser, url):
     totals = {category: {"raw": 0, "gz": 0} for category in CATEGORIES}
     responses = []
     page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.on("response", lambda response: responses.append(response))  # pylint: disable=unnecessary-lambda
+    page.on("response", lambda response: responses.append(response))  # noqa: PLW0108
     page.goto(url, wait_until="networkidle")
     bodies = [(response.request.resource_type, response.status, _body(response)) for response in responses]
     failed = [response.url.split("/", 3)[-1] for response in responses if response.status >= 400]
@@ -73,7 +73,7 @@ def measure_unit(browser, url):
 
 def measure_downloads(base_url, chosen):
     """One unit of every subject, loaded by a learner who has not opened it yet."""
-    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     chromium = shutil.which("chromium")
     if not chromium:
@@ -87,9 +87,11 @@ def measure_downloads(base_url, chosen):
         finally:
             browser.close()
     floor = results.get("empty")
-    for key, figures in results.items():
+    for figures in results.values():
         figures["own"] = {
-            category: {kind: figures["bytes"][category][kind] - floor["bytes"][category][kind] for kind in ("raw", "gz")}
+            category: {
+                kind: figures["bytes"][category][kind] - floor["bytes"][category][kind] for kind in ("raw", "gz")
+            }
             for category in CATEGORIES
         }
         figures["own_requests"] = figures["requests"] - floor["requests"]
@@ -114,7 +116,7 @@ def measure_film_start(base_url, subject):
     captions and the film's first range of bytes (the block asks for ``preload="none"``, so the film is
     fetched when the learner presses play, which this measurement does at once).
     """
-    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     chromium = shutil.which("chromium")
     if not chromium:
@@ -143,7 +145,7 @@ def measure_film_start(base_url, subject):
             page.goto(f"{base_url}/view/{subject.scenario}/?student=film-1", wait_until="load")
             source = page.evaluate(FILM_PLAYING)
             figures = {**totals, "source": source.rsplit("/", 1)[-1]}
-        except Exception as error:  # pylint: disable=broad-exception-caught  (reported, not fatal)
+        except Exception as error:  # noqa: BLE001  (reported, not fatal)
             figures = {"skipped": f"the film did not start: {str(error).splitlines()[0][:200]}"}
         finally:
             browser.close()

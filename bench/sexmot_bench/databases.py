@@ -10,10 +10,10 @@ from .server import database_environment
 def mariadb_version():
     """MariaDB's version on 127.0.0.1:3306, or None when it does not answer."""
     try:
-        import pymysql  # pylint: disable=import-outside-toplevel
+        import pymysql  # noqa: PLC0415
 
         connection = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", connect_timeout=3)
-    except Exception:  # pylint: disable=broad-exception-caught  (any failure means: not reachable)
+    except Exception:  # noqa: BLE001  (any failure means: not reachable)
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT VERSION()")
@@ -23,7 +23,7 @@ def mariadb_version():
 
 
 def _recreate_mysql_database():
-    import pymysql  # pylint: disable=import-outside-toplevel
+    import pymysql  # noqa: PLC0415
 
     connection = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="")
     with connection.cursor() as cursor:

@@ -25,22 +25,22 @@ def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sexmot_bench.settings")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     django.setup()
-    from . import storage, subjects  # pylint: disable=import-outside-toplevel
+    from . import storage, subjects  # noqa: PLC0415
 
     storage.install_meter()
     chosen = subjects.all_subjects()
     subjects.register_scenarios(chosen)
     if HARNESS == "lms":
-        from .lms_shaped import load_structure  # pylint: disable=import-outside-toplevel
+        from .lms_shaped import load_structure  # noqa: PLC0415
 
         load_structure(subject.usage_id for subject in chosen)
     return chosen
 
 
 def _runtime(student, subject):
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    from workbench.runtime import WorkbenchRuntime  # noqa: PLC0415
 
-    from .lms_shaped import runtime_for  # pylint: disable=import-outside-toplevel
+    from .lms_shaped import runtime_for  # noqa: PLC0415
 
     return runtime_for(student, subject.usage_id) if HARNESS == "lms" else WorkbenchRuntime(student)
 
@@ -54,9 +54,9 @@ def page_view(subject, student):
 
 def submit(subject, student, number):
     """One submission through the block's handler, as the workbench's handler view makes it."""
-    from webob import Request  # pylint: disable=import-outside-toplevel
+    from webob import Request  # noqa: PLC0415
 
-    from .subjects import payload_bytes  # pylint: disable=import-outside-toplevel
+    from .subjects import payload_bytes  # noqa: PLC0415
 
     request = Request.blank("/", method="POST", body=payload_bytes(subject, number),
                             headers={"Content-Type": "application/json"})
@@ -80,7 +80,7 @@ def timed_submit(subject, student, number):
     The last is the time spent in ``sexmot_xblocks.storage.api.submit`` (None for a block that never calls it): what
     separates the write from the rest of the request, the reply's rendering of the group's results above all.
     """
-    from sexmot_xblocks.storage import api  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import api  # noqa: PLC0415
 
     inside = []
     write = api.submit
@@ -108,7 +108,7 @@ def _progress(message):
 
 def measure_renders(chosen, rounds, learners):
     """Median and p95 of a returning learner's page view per block, in interleaved shuffled rounds."""
-    from .storage import seeded_learner  # pylint: disable=import-outside-toplevel
+    from .storage import seeded_learner  # noqa: PLC0415
 
     times = {subject.key: [] for subject in chosen}
     rng = random.Random(7)
@@ -134,7 +134,7 @@ def measure_first_visits(chosen, rounds):
 
 def meter_page_view(subject, student):
     """Queries, rows and bytes that one page view reads from storage."""
-    from .storage import EngineMeter, StorageMeter  # pylint: disable=import-outside-toplevel
+    from .storage import EngineMeter, StorageMeter  # noqa: PLC0415
 
     meter, engine = StorageMeter(), EngineMeter()
     with engine.measuring(), meter.measuring():
@@ -145,7 +145,7 @@ def meter_page_view(subject, student):
 
 def meter_submit(subject, student, number):
     """Queries and transactions (commits) that one new learner's submission runs, the request's own reads included."""
-    from .storage import StorageMeter  # pylint: disable=import-outside-toplevel
+    from .storage import StorageMeter  # noqa: PLC0415
 
     meter = StorageMeter()
     with meter.measuring():
@@ -155,7 +155,7 @@ def meter_submit(subject, student, number):
 
 def run_render():
     """The render table: every block at the smallest course size."""
-    from .storage import seed_answers  # pylint: disable=import-outside-toplevel
+    from .storage import seed_answers  # noqa: PLC0415
 
     chosen = _setup()
     learners = config.GROWTH_SIZES[0]
@@ -170,7 +170,7 @@ def run_render():
 
 def _analyze():
     """Refresh the planner's statistics after a bulk load, as a maintained production database has them."""
-    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.db import connection  # noqa: PLC0415
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -183,7 +183,7 @@ def _analyze():
 
 def run_growth():
     """Render, submit and bytes read per page view at each course size, seeded cumulatively."""
-    from .storage import seed_answers, seeded_learner  # pylint: disable=import-outside-toplevel
+    from .storage import seed_answers, seeded_learner  # noqa: PLC0415
 
     chosen = _setup()
     rng = random.Random(11)
@@ -221,10 +221,12 @@ def run_growth():
 
 def _summary_state(subject):
     if HARNESS == "lms":
-        from .models import SummaryField  # pylint: disable=import-outside-toplevel
+        from .models import SummaryField  # noqa: PLC0415
 
-        return {row.field_name: json.loads(row.value) for row in SummaryField.objects.filter(usage_key=subject.usage_id)}
-    from workbench.models import XBlockState  # pylint: disable=import-outside-toplevel
+        return {
+            row.field_name: json.loads(row.value) for row in SummaryField.objects.filter(usage_key=subject.usage_id)
+        }
+    from workbench.models import XBlockState  # noqa: PLC0415
 
     row = XBlockState.objects.filter(scope="usage", scope_id=subject.usage_id, user_id=None).first()
     return json.loads(row.state) if row else {}
@@ -233,8 +235,8 @@ def _summary_state(subject):
 def run_tally():
     """How many submissions each block's group aggregate counts (after the HTTP load; others say lost)."""
     chosen = _setup()
-    from sexmot_xblocks.storage import api  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.storage.models import SharedText  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage import api  # noqa: PLC0415
+    from sexmot_xblocks.storage.models import SharedText  # noqa: PLC0415
 
     counted = {}
     for subject in chosen:
@@ -253,7 +255,7 @@ def run_tally():
 
 def main():
     """Run the task named on the command line and print its figures as JSON."""
-    global HARNESS  # pylint: disable=global-statement
+    global HARNESS  # noqa: PLW0603
     task = sys.argv[1]
     HARNESS = sys.argv[2] if len(sys.argv) > 2 else "workbench"
     figures = {"render": run_render, "growth": run_growth, "tally": run_tally}[task]()

@@ -44,8 +44,10 @@ def score(url, name):
     data = json.loads(report.read_text(encoding="utf-8"))
     audits = data["audits"]
     failed_accessibility = [
-        audit_id for audit_id, audit in audits.items()
-        if audit.get("score") == 0 and audit_id in {ref["id"] for ref in data["categories"]["accessibility"]["auditRefs"]}
+        audit_id
+        for audit_id, audit in audits.items()
+        if audit.get("score") == 0
+        and audit_id in {ref["id"] for ref in data["categories"]["accessibility"]["auditRefs"]}
     ]
     return {
         "performance": round(data["categories"]["performance"]["score"] * 100),

@@ -43,7 +43,7 @@ def load_structure(usage_ids):
     Called once per process after the scenarios are registered (``wsgi``, the in-process tasks);
     later requests never read content from the database.
     """
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    from workbench.runtime import WorkbenchRuntime  # noqa: PLC0415
 
     runtime = WorkbenchRuntime("structure")
     pending = list(usage_ids)
@@ -52,7 +52,7 @@ def load_structure(usage_ids):
         if usage_id in STRUCTURE:
             continue
         block = runtime.get_block(usage_id)
-        stored = block._field_data  # pylint: disable=protected-access
+        stored = block._field_data  # noqa: SLF001
         STRUCTURE[usage_id] = {
             name: stored.get(block, name) for name, field in block.fields.items()
             if field.scope in AUTHORED and stored.has(block, name)
@@ -73,7 +73,7 @@ class RequestFieldData(FieldData):
     """One request's field data: learner and shared rows read once at the start, content from the structure."""
 
     def __init__(self, student_id, root_usage_id):
-        from .models import LearnerBlockState, SummaryField  # pylint: disable=import-outside-toplevel
+        from .models import LearnerBlockState, SummaryField  # noqa: PLC0415
 
         super().__init__()
         self.student_id = student_id
@@ -136,7 +136,7 @@ class RequestFieldData(FieldData):
 
     def _store_learner_state(self, block, fields, replace):
         """``DjangoXBlockUserStateClient.set_many``: get or create the row, lay the fields over it, update."""
-        from .models import LearnerBlockState  # pylint: disable=import-outside-toplevel
+        from .models import LearnerBlockState  # noqa: PLC0415
 
         usage_id = str(block.scope_ids.usage_id)
         row, created = LearnerBlockState.objects.get_or_create(
@@ -154,7 +154,7 @@ class RequestFieldData(FieldData):
 
     def _write_summary_field(self, block, name, value):
         """``FieldDataCache.set_many`` for a shared field: the row read at the start, saved with the new value."""
-        from .models import SummaryField  # pylint: disable=import-outside-toplevel
+        from .models import SummaryField  # noqa: PLC0415
 
         usage_id = str(block.scope_ids.usage_id)
         row = self.summary.get((usage_id, name))
@@ -166,7 +166,7 @@ class RequestFieldData(FieldData):
 
 
 def _runtime_class():
-    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    from workbench.runtime import WorkbenchRuntime  # noqa: PLC0415
 
     class LmsShapedRuntime(WorkbenchRuntime):
         """The workbench's runtime with the LMS's rule for asides, and no workbench-only patching of blocks.
@@ -191,7 +191,7 @@ def _runtime_class():
 def runtime_for(student_id, usage_id):
     """A runtime whose field data is the request's LMS-shaped store for the block at ``usage_id``."""
     runtime = _runtime_class()(student_id)
-    runtime._services["field-data"] = RequestFieldData(student_id, usage_id)  # pylint: disable=protected-access
+    runtime._services["field-data"] = RequestFieldData(student_id, usage_id)  # noqa: SLF001
     return runtime
 
 

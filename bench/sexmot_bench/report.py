@@ -91,9 +91,19 @@ class Report:
                     block = size["blocks"][key]
                     submit = block["submit"]["median"] if block["submit"] else None
                     storage = block["storage"]
-                    rows.append([DB_NAMES[database], self.label(key), f"{size['size']:,}", _ms(block["render"]["median"]),
-                                 _ms(submit), storage["queries"], storage["rows"], f"{storage['bytes']:,}",
-                                 f"{storage['engine_work']:,} {storage['engine_unit']}"])
+                    rows.append(
+                        [
+                            DB_NAMES[database],
+                            self.label(key),
+                            f"{size['size']:,}",
+                            _ms(block["render"]["median"]),
+                            _ms(submit),
+                            storage["queries"],
+                            storage["rows"],
+                            f"{storage['bytes']:,}",
+                            f"{storage['engine_work']:,} {storage['engine_unit']}",
+                        ]
+                    )
         return _table(["DB", "Block", "earlier answers", "render median ms", "submit median ms",
                        "queries / view", "rows fetched / view", "bytes fetched / view", "engine work / view"], rows)
 
@@ -106,12 +116,20 @@ class Report:
         for key, figures in downloads.items():
             total, own = figures["bytes"], figures["own"]
             own_assets = own["css"]["gz"] + own["js"]["gz"]
-            rows.append([self.label(key)] + [f"{_kb(total[c]['raw'])} / {_kb(total[c]['gz'])}"
-                                             for c in ("html", "css", "js", "other")]
-                        + [f"{figures['requests']}" + (f" ({len(figures['failed'])} failed: "
-                                                        f"{', '.join(figures['failed'])})" if figures["failed"] else ""),
-                           f"{_kb(own['css']['raw'] + own['js']['raw'])} / {_kb(own_assets)}",
-                           figures["own_requests"]])
+            rows.append(
+                [self.label(key)]
+                + [f"{_kb(total[c]['raw'])} / {_kb(total[c]['gz'])}" for c in ("html", "css", "js", "other")]
+                + [
+                    f"{figures['requests']}"
+                    + (
+                        f" ({len(figures['failed'])} failed: {', '.join(figures['failed'])})"
+                        if figures["failed"]
+                        else ""
+                    ),
+                    f"{_kb(own['css']['raw'] + own['js']['raw'])} / {_kb(own_assets)}",
+                    figures["own_requests"],
+                ]
+            )
         return _table(["Block", "HTML kB raw / gz", "CSS kB raw / gz", "JS kB raw / gz", "other kB raw / gz",
                        "requests", "block's own CSS+JS kB raw / gz", "block's own requests"], rows)
 
@@ -239,11 +257,11 @@ class Report:
         for database, figures in self.figures["http"].items():
             for key in [k for k in self.ours if k in figures]:
                 for concurrency in levels:
-                    def latency(block):
+                    def latency(block, figures=figures, concurrency=concurrency):
                         wave = figures.get(block, {}).get(str(concurrency))
                         return wave["latency"]["median"] if wave and wave["latency"] else None
 
-                    def throughput(block):
+                    def throughput(block, figures=figures, concurrency=concurrency):
                         wave = figures.get(block, {}).get(str(concurrency))
                         return wave["throughput"] if wave else None
 
@@ -258,7 +276,7 @@ class Report:
             largest = sizes[-1]
             for key in self.ours:
                 for measure in ("render", "submit"):
-                    def value(block, measure=measure):
+                    def value(block, measure=measure, largest=largest):
                         figures = largest["blocks"][block][measure]
                         return figures["median"] if figures else None
 

@@ -58,8 +58,8 @@ def running_server(database):
         str(gunicorn), "sexmot_bench.wsgi:application", "--preload", *worker_options(),
         "--bind", f"127.0.0.1:{config.PORT}", "--backlog", "512", "--log-level", "warning", "--timeout", "120",
     ]
-    log = open(config.WORK_DIR / f"server-{database}.log", "w", encoding="utf-8")  # pylint: disable=consider-using-with
-    process = subprocess.Popen(  # pylint: disable=consider-using-with
+    log = open(config.WORK_DIR / f"server-{database}.log", "w", encoding="utf-8")  # noqa: SIM115
+    process = subprocess.Popen(
         command, cwd=config.ROOT, env={**os.environ, **database_environment(database)}, stdout=log, stderr=log,
     )
     base_url = f"http://127.0.0.1:{config.PORT}"

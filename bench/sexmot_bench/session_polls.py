@@ -75,7 +75,7 @@ def measure():
     subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
                    cwd=config.ROOT, env=env, check=True)
     port = config.PORT + 1
-    server = subprocess.Popen(  # pylint: disable=consider-using-with
+    server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "tests.multiprocess_server:application", "--preload",
          *worker_options(),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],

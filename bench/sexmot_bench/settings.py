@@ -4,7 +4,7 @@ The database comes from the same variables as the preview (``SEXMOT_DB``,
 ``SEXMOT_SQLITE_PATH``, ``SEXMOT_DB_NAME``). Debug mode is off, because in
 debug mode Django keeps every SQL query in memory and every render pays for it.
 """
-from devtools.preview.settings import *  # noqa: F401,F403
+from devtools.preview.settings import *  # noqa: F403
 from devtools.preview.settings import INSTALLED_APPS, TEMPLATES
 
 DEBUG = False

@@ -18,7 +18,7 @@ BATCH = 2000
 
 
 def _scope_row(subject, user_id, state):
-    from workbench.models import XBlockState  # pylint: disable=import-outside-toplevel
+    from workbench.models import XBlockState  # noqa: PLC0415
 
     return XBlockState(
         scope="usage", scope_id=subject.usage_id, user_id=user_id, scenario=subject.scenario, tag=subject.tag,
@@ -32,14 +32,14 @@ def seeded_learner(n):
 
 
 def _lms_row(subject, n):
-    from .models import LearnerBlockState  # pylint: disable=import-outside-toplevel
+    from .models import LearnerBlockState  # noqa: PLC0415
 
     return LearnerBlockState(student_id=seeded_learner(n), usage_key=subject.usage_id, block_type=subject.tag,
                              state=json.dumps(subject.learner_state(n)))
 
 
 def _seed_lms_summary(subject, summary):
-    from .models import SummaryField  # pylint: disable=import-outside-toplevel
+    from .models import SummaryField  # noqa: PLC0415
 
     for name, value in summary.items():
         SummaryField.objects.update_or_create(usage_key=subject.usage_id, field_name=name,
@@ -52,9 +52,9 @@ def seed_answers(subject, start, stop, harness="workbench"):
     ``harness`` says whose learner storage: the workbench's rows, or the LMS-shaped harness's
     one JSON row per learner and block and one row per shared field.
     """
-    from workbench.models import XBlockState  # pylint: disable=import-outside-toplevel
+    from workbench.models import XBlockState  # noqa: PLC0415
 
-    from .models import LearnerBlockState  # pylint: disable=import-outside-toplevel
+    from .models import LearnerBlockState  # noqa: PLC0415
 
     for first in range(start, stop, BATCH):
         numbers = range(first, min(stop, first + BATCH))
@@ -83,12 +83,12 @@ def seed_answers(subject, start, stop, harness="workbench"):
 
 def _seed_reflection_pool(subject, numbers):
     """Seeded shared texts and contributions, keyed as the block keys them; all texts in the first release."""
-    from sexmot_xblocks.storage.keyed_hashes import learner_key, shared_text_key, withdrawal_key  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.storage.answers import TEXT_SEAL, ContributionState  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.storage.models import Contribution, SharedText  # pylint: disable=import-outside-toplevel
-    from sexmot_xblocks.storage.sealing import seal_row  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.answers import TEXT_SEAL, ContributionState  # noqa: PLC0415
+    from sexmot_xblocks.storage.keyed_hashes import learner_key, shared_text_key, withdrawal_key  # noqa: PLC0415
+    from sexmot_xblocks.storage.models import Contribution, SharedText  # noqa: PLC0415
+    from sexmot_xblocks.storage.sealing import seal_row  # noqa: PLC0415
 
-    from .subjects import _reflection_payload  # pylint: disable=import-outside-toplevel
+    from .subjects import _reflection_payload  # noqa: PLC0415
 
     today = datetime.date.today()
     payloads = {seeded_learner(n): _reflection_payload(n) for n in numbers}
@@ -108,22 +108,32 @@ def _seed_reflection_pool(subject, numbers):
 
 def _seed_reflection_counters(subject, count):
     """Set the counters to what ``count`` learners' answers add up to, all of it released to the group."""
-    from sexmot_xblocks.storage.models import (  # pylint: disable=import-outside-toplevel
-        ParticipantTally, SharedText, StatementTally,
+    from sexmot_xblocks.storage.models import (  # noqa: PLC0415
+        ParticipantTally,
+        SharedText,
+        StatementTally,
     )
 
-    from .subjects import _answers  # pylint: disable=import-outside-toplevel
+    from .subjects import _answers  # noqa: PLC0415
 
     totals = {}
     for n in range(count):
         for statement, choice in _answers(n).items():
             totals.setdefault(statement, {}).setdefault(choice, 0)
             totals[statement][choice] += 1
-    ParticipantTally.objects.update_or_create(block_key=subject.usage_id, defaults={
-        "count": count, "published": count, "pending": 0, "releases": 1,
-        "published_tallies": {sid: {str(choice): n for choice, n in choices.items()} for sid, choices in totals.items()},
-        "released_texts": SharedText.objects.filter(block_key=subject.usage_id).count(),
-    })
+    ParticipantTally.objects.update_or_create(
+        block_key=subject.usage_id,
+        defaults={
+            "count": count,
+            "published": count,
+            "pending": 0,
+            "releases": 1,
+            "published_tallies": {
+                sid: {str(choice): n for choice, n in choices.items()} for sid, choices in totals.items()
+            },
+            "released_texts": SharedText.objects.filter(block_key=subject.usage_id).count(),
+        },
+    )
     StatementTally.objects.filter(block_key=subject.usage_id).delete()
     StatementTally.objects.bulk_create([
         StatementTally(block_key=subject.usage_id, statement_id=statement, choice=choice,
@@ -178,13 +188,13 @@ class StorageMeter:
     def measuring(self):
         """Meter everything the default connection runs inside the block."""
         StorageMeter.active = self
-        commit = connection._commit  # pylint: disable=protected-access  (transactions, counted as they end)
-        connection._commit = self._count_commit(commit)  # pylint: disable=protected-access
+        commit = connection._commit  # noqa: SLF001  (transactions, counted as they end)
+        connection._commit = self._count_commit(commit)  # noqa: SLF001
         try:
             with connection.execute_wrapper(self._count_query):
                 yield self
         finally:
-            connection._commit = commit  # pylint: disable=protected-access
+            connection._commit = commit  # noqa: SLF001
             StorageMeter.active = None
 
 

@@ -9,9 +9,9 @@ import importlib.metadata
 import json
 import random
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 STATEMENTS = ("s1", "s2", "s3", "s4")
 SURVEY_ANSWERS = ("1", "2", "3", "4", "5")
@@ -33,9 +33,11 @@ REFLECTION_XML = """
 SURVEY_XML = """
 <survey block_name="Mina föreställningar"
   questions='[["s1", {"label": "Den som säljer sex har gjort ett fritt val.", "img": null, "img_alt": null}],
-              ["s2", {"label": "Jag skulle känna mig bekväm med att fråga en ung person om ersättning för sex.", "img": null, "img_alt": null}],
+              ["s2", {"label": "Jag skulle känna mig bekväm med att fråga en ung person om ersättning för sex.",
+                      "img": null, "img_alt": null}],
               ["s3", {"label": "Pojkar som säljer sex är lika utsatta som flickor.", "img": null, "img_alt": null}],
-              ["s4", {"label": "Det är främst socialtjänstens uppgift att fråga om sex mot ersättning.", "img": null, "img_alt": null}]]'
+              ["s4", {"label": "Det är främst socialtjänstens uppgift att fråga om sex mot ersättning.",
+                      "img": null, "img_alt": null}]]'
   answers='[["1", "Instämmer inte alls"], ["2", "Tar delvis avstånd"], ["3", "Varken eller"],
             ["4", "Instämmer delvis"], ["5", "Instämmer helt"]]'
   feedback="Tack för dina svar." />
@@ -59,12 +61,12 @@ class Subject:
     #: The scenario's OLX, or a function that returns it (called only where Django is set up).
     xml: object
     tag: str
-    handler: Optional[str] = None
+    handler: str | None = None
     payload: Callable[[int], dict] = field(default=lambda n: {})
     #: A learner's own state after answering (the JSON the runtime stores per learner).
     learner_state: Callable[[int], dict] = field(default=lambda n: {})
     #: The block's shared state (``user_state_summary``) after ``count`` answers, or None if it keeps none there.
-    summary_state: Optional[Callable[[int], dict]] = None
+    summary_state: Callable[[int], dict] | None = None
     ours: bool = False
 
     @property
@@ -94,8 +96,9 @@ def _reflection_payload(n):
 
 
 def _reflection_state(n):
-    """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in the pool)."""
-    from sexmot_xblocks.storage.sealing import seal  # pylint: disable=import-outside-toplevel
+    """The learner's own state as the block saves it: submitted, and the record sealed (a shared text is in
+        the pool)."""
+    from sexmot_xblocks.storage.sealing import seal  # noqa: PLC0415
 
     payload = _reflection_payload(n)
     private = payload["free_text"] if payload["sharing"] == "private" else ""
@@ -104,7 +107,7 @@ def _reflection_state(n):
 
 
 def _survey_summary(count):
-    tally = {statement: {answer: 0 for answer in SURVEY_ANSWERS} for statement in STATEMENTS}
+    tally = {statement: dict.fromkeys(SURVEY_ANSWERS, 0) for statement in STATEMENTS}
     for n in range(count):
         for statement, choice in _answers(n).items():
             tally[statement][str(choice)] += 1
@@ -112,7 +115,7 @@ def _survey_summary(count):
 
 
 def _poll_summary(count):
-    tally = {answer: 0 for answer in POLL_ANSWERS}
+    tally = dict.fromkeys(POLL_ANSWERS, 0)
     for n in range(count):
         tally[POLL_ANSWERS[n % len(POLL_ANSWERS)]] += 1
     return {"tally": tally}
@@ -134,7 +137,7 @@ def _feedback_summary(count):
 
 def action_handler():
     """The one handler of our blocks' learner actions (imported late: the package's modules need Django's settings)."""
-    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.toolkit.handlers import ACTION_HANDLER  # noqa: PLC0415
 
     return ACTION_HANDLER
 
@@ -154,7 +157,7 @@ def story_in_repository():
 
 def _story_scenario_xml():
     """The story's first preview scenario: a story with its film and a reflection inside, as in the courses."""
-    from story_xblock.block import StoryXBlock  # pylint: disable=import-outside-toplevel
+    from story_xblock.block import StoryXBlock  # noqa: PLC0415
 
     return StoryXBlock.workbench_scenarios()[0][1]
 
@@ -212,7 +215,7 @@ def all_subjects():
 
 def register_scenarios(subjects):
     """Load every subject's scenario into the workbench of this process (same ids in every process)."""
-    from workbench import scenarios  # pylint: disable=import-outside-toplevel
+    from workbench import scenarios  # noqa: PLC0415
 
     for subject in subjects:
         if subject.scenario not in scenarios.SCENARIOS:

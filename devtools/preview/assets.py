@@ -22,7 +22,7 @@ class PreviewReplaceURLService:
 
     runtime = None  # set by the workbench when it loads the service
 
-    def replace_urls(self, text, static_replace_only=False):  # pylint: disable=unused-argument
+    def replace_urls(self, text, static_replace_only=False):
         """Rewrite quoted ``/static/<name>`` URLs in ``text`` to where the preview serves course files."""
         return _QUOTED_STATIC_URL.sub(
             lambda match: f"{match['quote']}{static(COURSE_ASSETS_PREFIX + '/' + match['name'])}{match['quote']}", text

@@ -41,4 +41,4 @@ class PreviewUserService(UserService):
 
 def anonymous_user_id(user_id):
     """The preview's stand-in for the LMS's per-course anonymous id of a learner."""
-    return hashlib.md5(f"preview-course:{user_id}".encode("utf-8"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(f"preview-course:{user_id}".encode(), usedforsecurity=False).hexdigest()

@@ -5,13 +5,16 @@ The database is SQLite in ``var/`` unless ``SEXMOT_DB`` names another one:
 on MySQL) or ``postgresql``.
 """
 import os
-
-from workbench.settings import *  # noqa: F401,F403  (the workbench's own settings are the base)
 from pathlib import Path
 
+from workbench.settings import *  # noqa: F403  (the workbench's own settings are the base)
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
-INSTALLED_APPS = [*INSTALLED_APPS, "sexmot_xblocks.storage.apps.SexmotXBlocksConfig", "course_export.course_preview.CoursePreviewConfig"]
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "sexmot_xblocks.storage.apps.SexmotXBlocksConfig",
+    "course_export.course_preview.CoursePreviewConfig",
+]
 # As in the LMS: the request's user for whoever asks (``sexmot_xblocks.toolkit.access.acts_as_another``).
 MIDDLEWARE = [*MIDDLEWARE, "crum.CurrentRequestUserMiddleware"]
 # Our learner page (``/view/…``) replaces the workbench's: it sets the language, the phone viewport and the

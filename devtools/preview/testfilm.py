@@ -88,7 +88,7 @@ def make_test_film(folder):
 
 def main():
     """Put the test film into the preview's course-files folder and say where, or why not."""
-    from django.conf import settings  # pylint: disable=import-outside-toplevel
+    from django.conf import settings  # noqa: PLC0415
 
     folder = settings.SEXMOT_COURSE_ASSETS_DIR
     if make_test_film(folder):

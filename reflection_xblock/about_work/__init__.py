@@ -1,1 +1,2 @@
-"""The optional "about your work" step: one learner's target group and county, counted anonymously for the reach report."""
+"""The optional "about your work" step: one learner's target group and county, counted anonymously for the
+reach report."""

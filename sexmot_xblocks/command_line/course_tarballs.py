@@ -113,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m sexmot_xblocks.command_line.course_tarballs", description=__doc__.splitlines()[0]
     )
     parser.add_argument("workdir", type=Path, help="an empty folder to unpack into")
-    parser.add_argument("--bundled", type=Path, help="the folder of the courses the image carries, used when no tarball is given")
+    parser.add_argument(
+        "--bundled", type=Path, help="the folder of the courses the image carries, used when no tarball is given"
+    )
     parser.add_argument("tarballs", type=Path, nargs="*", help="course tarballs")
     args = parser.parse_intermixed_args(argv)
     missing = missing_xblocks()

@@ -49,14 +49,13 @@ from .reach_suppression import COLUMNS as REACH_COLUMNS
 from .sealing import seal, unseal
 from .sessions import DEFAULT_KEEP_DAYS as DEFAULT_SESSION_KEEP_DAYS
 from .sessions import MAX_KEEP_DAYS as MAX_SESSION_KEEP_DAYS
-from .sessions import TooManySessions
+from .sessions import TooManySessions, purge_previews
 from .sessions import close as close_session
 from .sessions import find as find_session
 from .sessions import is_leader as leads_session
 from .sessions import is_open as session_is_open
 from .sessions import led_by as session_led_by
 from .sessions import purge as purge_sessions
-from .sessions import purge_previews
 from .sessions import release_scope as session_scope
 from .sessions import scope_key as session_scope_key
 from .sessions import start as start_session
@@ -142,7 +141,8 @@ __all__ = [
 
 
 def rekey_learner(exercise_key, learner_id):
-    """Move one learner's rows of an exercise and of every session of it, and the sessions they lead, to the current key.
+    """Move one learner's rows of an exercise and of every session of it, and the sessions they lead, to the
+    current key.
 
     What ``manage.py sexmot_rekey`` does for each learner after a rotation of
     the site's secret; a learner's next write does it for the scope it writes in.

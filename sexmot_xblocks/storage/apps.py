@@ -18,4 +18,4 @@ class SexmotXBlocksConfig(AppConfig):
 
     def ready(self):
         """Register the package's deployment checks (``checks``)."""
-        from . import checks  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        from . import checks  # noqa: F401, PLC0415  (registers the checks once the app is ready)

@@ -1,4 +1,5 @@
-"""Reach: which target groups and counties a course reached, counted in the anonymous storage, released like the reflection.
+"""Reach: which target groups and counties a course reached, counted in the anonymous storage, released like
+the reflection.
 
 A learner's answer to the "about your work" step (a target group, a county) and the stages they
 reach (started the step, completed the web training, took part in a group discussion) are one

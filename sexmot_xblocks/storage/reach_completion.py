@@ -33,14 +33,13 @@ class CompletionsUnavailable(RuntimeError):
 
 def platform_completed_learners(course_id):
     """The LMS's learners with a passing certificate of the course, as ``get_certificates_for_user`` reads them."""
-    # pylint: disable=import-error,import-outside-toplevel  (the LMS's own modules, present only in the LMS)
-    try:
-        from lms.djangoapps.certificates.models import CertificateStatuses, GeneratedCertificate
+    try:  # the LMS's own modules, present only in the LMS
+        from lms.djangoapps.certificates.models import CertificateStatuses, GeneratedCertificate  # noqa: PLC0415
     except ImportError:
         raise CompletionsUnavailable(
             "The LMS's certificates are not here: run the command in the LMS (manage.py lms), or name a "
             "stand-in in SEXMOT_REACH_COMPLETED_LEARNERS.") from None
-    from opaque_keys.edx.keys import CourseKey
+    from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415  (installed with the LMS)
 
     certificates = GeneratedCertificate.eligible_certificates.filter(course_id=CourseKey.from_string(str(course_id)))
     return [user_id for user_id, status in certificates.values_list("user_id", "status")

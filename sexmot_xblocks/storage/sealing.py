@@ -22,6 +22,7 @@ import functools
 import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
 from .keyed_hashes import keyed_hash, site_secrets
 
 #: What a learner's own state is sealed for (the purpose the first releases used, kept so old states open).

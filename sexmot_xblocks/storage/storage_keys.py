@@ -30,4 +30,8 @@ def course_storage_key(block, scope_key):
     """
     course_key = getattr(block.scope_ids.usage_id, "course_key", None)
     course_id = str(course_key) if course_key is not None else str(block.scope_ids.usage_id).split(".", 1)[0]
-    return PREVIEW_PREFIX + scope_key(course_id) if getattr(block.runtime, "is_author_mode", False) else scope_key(course_id)
+    return (
+        PREVIEW_PREFIX + scope_key(course_id)
+        if getattr(block.runtime, "is_author_mode", False)
+        else scope_key(course_id)
+    )

@@ -14,6 +14,7 @@ from .i18n import add_javascript_catalog
 from .package_files import package_text
 from .templates import render_template
 
+
 class SexmotBlockBasics(ContentLanguageMixin):
     """Mixin for XBlocks of this package; each sets ``read_olx(block, node)`` and ``write_olx(block, node)``.
 

@@ -101,16 +101,15 @@ def _missing_from_content_store(course_key, name):
     """
     if not hasattr(course_key, "make_asset_key"):
         return False
-    try:
-        # pylint: disable=import-outside-toplevel  (only an Open edX has them)
-        from xmodule.contentstore.content import StaticContent
-        from xmodule.contentstore.django import contentstore
+    try:  # Studio's own modules, present only in Open edX
+        from xmodule.contentstore.content import StaticContent  # noqa: PLC0415
+        from xmodule.contentstore.django import contentstore  # noqa: PLC0415
     except ImportError:
         return False
     try:
         found = contentstore().find(StaticContent.compute_location(course_key, name), throw_on_not_found=False,
                                     as_stream=True)
-    except Exception:  # pylint: disable=broad-exception-caught  # a store that cannot answer: the browser will tell
+    except Exception:  # a store that cannot answer: the browser will tell
         log.warning("The content store could not be asked for a course file", exc_info=True)
         return False
     if found is None:

@@ -78,7 +78,7 @@ def json_handler(func=None, *, role=None, schema=None, own_url=False):
             reply = func(self, data, suffix)
             self.save()  # here, not after the handler: a failed save is the learner's 503, not the LMS's 500
         except SAVE_FAILURES:
-            self._clear_dirty_fields()  # pylint: disable=protected-access  (nothing left for the runtime to save)
+            self._clear_dirty_fields()  # nothing left for the runtime to save
             response = JsonHandlerError(503, translated(self, RETRY_MESSAGE)).get_response()
             response.headers["Retry-After"] = "1"
             return response

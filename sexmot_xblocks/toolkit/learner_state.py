@@ -25,4 +25,4 @@ def save_all(block, values):
             setattr(block, name, value)
         raise
     finally:
-        block._clear_dirty_fields()  # pylint: disable=protected-access  (saved above, or restored)
+        block._clear_dirty_fields()  # noqa: SLF001  (saved above, or restored)

@@ -9,7 +9,7 @@ import functools
 from xblock.utils.resources import ResourceLoader
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def package_text(module_name, path):
     """The text of ``path`` beside the module ``module_name``, as ``ResourceLoader`` reads it, kept once read."""
     return ResourceLoader(module_name).load_unicode(path)

@@ -20,7 +20,6 @@ from .course_assets import ALLOWED_URL_PATTERN
 from .package_files import package_text
 from .studio_form import form_config, studio_form
 
-
 #: What the editor's buttons, statuses and messages say; ``{…}`` names what the script fills in.
 EDITOR_MESSAGES = {
     "move_up": _("Move up"),
@@ -195,7 +194,7 @@ def editor_shape_problem(editor, value):
         return None if whole else f"Invalid input: {name} must list whole numbers."
     if editor.plain:
         return None if all(isinstance(item, str) for item in value) else f"Invalid input: {name} must list texts."
-    widgets = {**{key: "text" for key in editor.kept_keys}, **{item.key: item.widget for item in editor.inputs}}
+    widgets = {**dict.fromkeys(editor.kept_keys, "text"), **{item.key: item.widget for item in editor.inputs}}
     for item in value:
         if not isinstance(item, dict) or not set(item) <= set(widgets) or not all(
                 _fits(widgets[key], entry) for key, entry in item.items()):

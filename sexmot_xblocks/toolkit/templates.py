@@ -26,7 +26,6 @@ from django.utils.translation import trans_real
 from xblock.utils.resources import ResourceLoader
 
 
-
 class PackageLoader(Loader):
     """Finds a template named ``"<package>:<path>"`` among the files of that installed package."""
 
@@ -53,7 +52,7 @@ _MERGED_LOCK = threading.Lock()
 _MERGED_LIMIT = 64
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(module_name, path):
     return _ENGINE.from_string(ResourceLoader(module_name).load_unicode(path))
 
@@ -83,16 +82,16 @@ def _block_catalog(i18n_service):
     if not catalog or not language:
         yield  # the workbench's service is Django's own translation: nothing to merge
         return
-    had_active = hasattr(trans_real._active, "value")  # pylint: disable=protected-access
-    previous = getattr(trans_real._active, "value", None)  # pylint: disable=protected-access
-    trans_real._active.value = _merged_translation(language, catalog, i18n_service)  # pylint: disable=protected-access
+    had_active = hasattr(trans_real._active, "value")  # noqa: SLF001
+    previous = getattr(trans_real._active, "value", None)  # noqa: SLF001
+    trans_real._active.value = _merged_translation(language, catalog, i18n_service)  # noqa: SLF001
     try:
         yield
     finally:
         if had_active:
-            trans_real._active.value = previous  # pylint: disable=protected-access
+            trans_real._active.value = previous  # noqa: SLF001
         else:
-            del trans_real._active.value  # pylint: disable=protected-access
+            del trans_real._active.value  # noqa: SLF001
 
 
 def render_template(module_name, path, context, i18n_service):

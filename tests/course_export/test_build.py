@@ -23,8 +23,8 @@ from workbench import scenarios
 from course_export.build import COURSE_SLUGS, BuildError, build_course, cached_film, cached_pdfs
 from course_export.certificate import SIGNATORY_WARNING, scope_text
 from course_export.check import INSTALL_WARNING
-from course_export.olx_reader import read_outline
 from course_export.markup import markdown_to_html
+from course_export.olx_reader import read_outline
 from course_export.source import SourceError, load_course, readable_source_names
 from course_export.studytime import Targets
 
@@ -34,8 +34,10 @@ CACHE = ROOT / "var" / "build-cache"
 LENIENT = Targets((0, 100), 60)
 TIMESTAMP = r"\d\d:\d\d:\d\d\.\d\d\d"
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
-                                reason="the builder renders films with ffmpeg and espeak-ng")
+# The slow tier: it builds the courses (films, PDFs, tarballs)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
+                                 reason="the builder renders films with ffmpeg and espeak-ng")]
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from course_export.certificate import (SIGNATORY_WARNING, CourseCertificate, certificate_id, certificate_settings,
-                                       check_certificate, load_certificate, scope_text)
+from course_export.certificate import (
+    SIGNATORY_WARNING,
+    CourseCertificate,
+    certificate_id,
+    certificate_settings,
+    check_certificate,
+    load_certificate,
+    scope_text,
+)
 from course_export.source import SourceError
 
 COURSES = Path(__file__).parents[2] / "course_export" / "courses"

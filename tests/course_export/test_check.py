@@ -20,7 +20,9 @@ ROOT = Path(__file__).parents[2]
 CACHE = ROOT / "var" / "build-cache"
 LENIENT = Targets((0, 100), 60)
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="the builder renders films with ffmpeg")
+# The slow tier: it builds the small course and runs the command line
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="the builder renders films with ffmpeg")]
 
 
 @pytest.fixture(scope="module")

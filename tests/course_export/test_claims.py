@@ -45,8 +45,10 @@ def test_years_statute_numbers_and_dates_are_not_taken_for_claims():
 
 
 def test_figures_written_in_words_are_found_in_one_spelling():
-    text = ("Nästan var tionde man; Var fjärde elev; fyra av fem målsägande; 69 ärenden; 6 000 elever; medelåldern 15 år "
-            "och en medelålder på 35 år.")
+    text = (
+        "Nästan var tionde man; Var fjärde elev; fyra av fem målsägande; 69 ärenden; 6 000 elever; medelåldern 15 år "
+        "och en medelålder på 35 år."
+    )
     assert find_checkable(text) == {"var tionde", "var fjärde", "fyra av fem", "69 ärenden", "6 000 elever",
                                     "medelåldern 15 år", "medelålder på 35 år"}
 
@@ -116,8 +118,10 @@ def test_a_covered_reference_with_a_recent_check_passes(tmp_path):
 def test_a_check_over_a_year_old_fails(tmp_path):
     stale = (TODAY - MAX_CHECK_AGE - dt.timedelta(days=1)).isoformat()
     report = check_claims(course(tmp_path, "Se 6 kap. 9 §.", entry(checked=stale)), TODAY)
-    assert report.errors == [f"claims.yaml: brb-6-9 was last checked {stale}, over a year ago: check it against "
-                             "Brottsbalk (1962:700) 6 kap. 9 § i lydelse enligt SFS 2025:586 again and update 'checked'"]
+    assert report.errors == [
+        f"claims.yaml: brb-6-9 was last checked {stale}, over a year ago: check it against "
+        "Brottsbalk (1962:700) 6 kap. 9 § i lydelse enligt SFS 2025:586 again and update 'checked'"
+    ]
     assert check_claims(course(tmp_path / "b", "Se 6 kap. 9 §.", entry(checked=(TODAY - MAX_CHECK_AGE).isoformat())),
                         TODAY).errors == []
 

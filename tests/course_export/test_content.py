@@ -73,7 +73,11 @@ def test_no_source_is_an_editorial_a_blog_or_a_mail_server(slug):
 
 def test_the_2025_change_for_15_to_17_year_olds_is_taught():
     chapter = (COURSES / "barn-och-unga" / "chapters" / "03-de-som-koper-sex.md").read_text(encoding="utf-8")
-    assert "15–17 år" in chapter and "nedsatt förmåga att värna sin sexuella integritet" in chapter and "[Källa: prop. 2024/25:124]" in chapter
+    assert (
+        "15–17 år" in chapter
+        and "nedsatt förmåga att värna sin sexuella integritet" in chapter
+        and "[Källa: prop. 2024/25:124]" in chapter
+    )
 
 
 @pytest.mark.parametrize("story", ["ana-33", "lena-54"])

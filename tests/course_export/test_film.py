@@ -15,9 +15,10 @@ import pytest
 from course_export import film
 from course_export.film import FilmError, MissingToolError, film_cache_key, render_film
 
-pytestmark = pytest.mark.skipif(
+# The slow tier: it renders films with ffmpeg and espeak-ng
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
-    reason="draft films need the Debian packages ffmpeg and espeak-ng")
+    reason="draft films need the Debian packages ffmpeg and espeak-ng")]
 
 SCRIPT = {
     "title": "Testfilm – utkastfilm",

@@ -31,8 +31,10 @@ COMPONENT_DEPTH = 4
 #: Blocks whose child elements are blocks (every other block's elements are its own content).
 BLOCKS_WITH_CHILDREN = {"sexmot_story", "vertical", "split_test", "conditional", "library_content"}
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
-                                reason="the builder renders films with ffmpeg and espeak-ng")
+# The slow tier: it builds the small course with its films
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("espeak-ng") is None,
+                                 reason="the builder renders films with ffmpeg and espeak-ng")]
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,10 @@ import pytest
 from course_export.pdf import PdfError, pdf_file_names, render_course_pdfs, render_written_material
 from course_export.source import readable_source_names
 
-pytestmark = pytest.mark.skipif(
+# The slow tier: it prints PDFs with WeasyPrint
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-    reason="reading the PDFs back needs the Debian package poppler-utils")
+    reason="reading the PDFs back needs the Debian package poppler-utils")]
 
 COURSES = Path(__file__).resolve().parents[2] / "course_export" / "courses"
 

@@ -7,6 +7,8 @@ import pytest
 from course_export.spelling import check_spelling, words_of
 
 COURSES = Path(__file__).parents[2] / "course_export" / "courses"
+# The slow tier: each check runs hunspell's command line
+pytestmark = pytest.mark.slow
 
 
 def course(tmp_path, chapter="", story=None, words=None):

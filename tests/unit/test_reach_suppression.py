@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sexmot_xblocks.storage.reach_document import FORMAT, ReachFormatError, checked, document, table
 from sexmot_xblocks.command_line.reach_merge import main, merge
+from sexmot_xblocks.storage.reach_document import FORMAT, ReachFormatError, checked, document, table
 from sexmot_xblocks.storage.reach_suppression import COLUMNS, NESTED, suppress
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,10 @@ STARTED = COLUMNS.index("started")
 WITHIN = [COLUMNS.index(inner) for inner in NESTED]
 
 
-def rows(categories=st.integers(2, 4), most=9):
+CATEGORY_COUNTS = st.integers(2, 4)
+
+
+def rows(categories=CATEGORY_COUNTS, most=9):
     """True tables: per category, learners who started, and how many of them completed and discussed."""
     def row(started):
         return st.tuples(st.just(started), st.integers(0, started), st.integers(0, started)).map(list)
@@ -163,7 +167,7 @@ def test_the_national_table_adds_known_counts_and_hides_everything_it_must_on_it
             every_part_known = all(part.cells[category][column] is not None for part in shown_parts)
             assert count is None or (every_part_known and count == truth[category][column] >= threshold)
     merged = national["tables"]["target_group"]
-    from sexmot_xblocks.storage.reach_suppression import Shown  # pylint: disable=import-outside-toplevel
+    from sexmot_xblocks.storage.reach_suppression import Shown  # noqa: PLC0415
     # A merged total is hidden when a part's was: it is below the threshold times the parts.
     assert_protected(truth, Shown(cells=table_cells(national), totals=merged["totals"]), threshold,
                      hidden_totals=range(threshold * len(instances) + sum(totals_of(truth)[:1])))

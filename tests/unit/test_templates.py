@@ -28,7 +28,9 @@ def test_the_frame_is_read_once_per_process(monkeypatch):
     assert reads == []
 
 
-@pytest.mark.parametrize("name", ["sexmot_xblocks.toolkit:page_templates/no-such.html", "no_such_package:page.html", "page.html"])
+@pytest.mark.parametrize(
+    "name", ["sexmot_xblocks.toolkit:page_templates/no-such.html", "no_such_package:page.html", "page.html"]
+)
 def test_a_frame_that_is_not_there_is_a_template_error(name):
     with pytest.raises(TemplateDoesNotExist):
-        templates._ENGINE.get_template(name)  # pylint: disable=protected-access
+        templates._ENGINE.get_template(name)  # noqa: SLF001

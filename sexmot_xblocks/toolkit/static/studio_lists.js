@@ -2,6 +2,7 @@
  *
  * Each editor keeps the mixin's JSON text area, hidden, up to date; the mixin saves, cancels and resets.
  * All texts come from the server in `config`, already translated. */
+/* global SexmotStudioForm -- studio_form.js, which Studio loads before this script */
 function SexmotStudioLists(runtime, element, config) {
   "use strict";
 

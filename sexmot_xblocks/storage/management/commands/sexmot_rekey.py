@@ -31,7 +31,7 @@ def lms_learners():
     The row is the learner's ``StudentModule``: its ``state`` is the block's user state as JSON.
     """
     try:
-        from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
+        from lms.djangoapps.courseware.models import StudentModule  # noqa: PLC0415
     except ImportError as missing:
         raise CommandError("Run this command in the LMS (manage.py lms sexmot_rekey): it reads the platform's "
                            "learner state to find the learners of each exercise.") from missing
