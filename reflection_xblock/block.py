@@ -302,7 +302,7 @@ class ReflectionXBlock(
                                            written.results.get(session_scope.key))
             return {"results_html": self.session_results_html(session)}
         return {"results_html": self._results_html(released=written.results.get(storage_key(self)),
-                                                   shares=True if submission.sharing == SHARED else None)}
+                                                   shares=written.shares_a_text)}
 
     @json_handler(role=require_signed_in, schema=payloads.WITHDRAW_SCHEMA)
     def withdraw(self, data, suffix=""):
@@ -428,8 +428,9 @@ class ReflectionXBlock(
     def learner_results_html(self, group_html, shares=None):
         """What a learner sees after answering: ``group_html`` (the course's or a session's), and a way to withdraw.
 
-        ``shares``: True when the caller knows the learner has a shared text (they have just shared one); else the
-        pool is asked, since texts shared in the course and in sessions each stay in their own pool.
+        ``shares``: True or False when the caller knows whether the learner has a shared text (their write told:
+        ``Written.shares_a_text``); else (None) the pool is asked, since texts shared in the course and in sessions
+        each stay in their own pool.
         """
         if shares is None:
             shares = api.shares_a_text(storage_key(self), self.scope_ids.user_id)

@@ -83,6 +83,27 @@ def test_a_submission_is_one_transaction_of_a_fixed_handful_of_statements(load_s
     assert queries.index(tally_reads[0]) < queries.index(counter_updates[0]), json.dumps(queries, indent=1)
 
 
+#: A newcomer who keeps their text private: the same, without the text put in the pool. Nor is the pool asked
+#: whether they share a text anywhere (the reply's way to withdraw): their write was their first to the exercise.
+MOST_QUERIES_PER_PRIVATE_FIRST_SUBMIT = 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomer_s_private_submission_asks_the_pool_nothing_about_their_own_texts(load_scenario):
+    preview = load_scenario(EXERCISE)
+    for number in range(4):
+        payload = {"answers": {"s1": 1, "s2": 2, "s3": 3, "s4": 4}, "free_text": f"Text {number}", "sharing": "shared"}
+        assert preview.post("submit", payload, f"learner{number}").status_code == 200
+    payload = {"answers": {"s1": 5, "s2": 4, "s3": 3, "s4": 2}, "free_text": "Bara min", "sharing": "private"}
+    with CaptureQueriesContext(connection) as captured:
+        reply = preview.post("submit", payload, "newcomer")
+    html = reply.json()["results_html"]
+    assert reply.status_code == 200 and "Text " in html and "Withdraw my shared text" not in html
+    queries = our_queries(captured.captured_queries)
+    assert len(queries) <= MOST_QUERIES_PER_PRIVATE_FIRST_SUBMIT, json.dumps(queries, indent=1)
+    assert not any("withdrawal_key" in sql for sql in queries), json.dumps(queries, indent=1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_write_that_finds_its_rows_missing_creates_them_and_counts_once(load_scenario):
     """The block's first write, a statement added since, and a learner who wrote before, new to a session's scope."""

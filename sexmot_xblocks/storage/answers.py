@@ -146,10 +146,15 @@ class Written:
     ``results`` holds, for the scope whose row the write locked, the
     ``PublishedResults`` as the write committed them: a reply can show them
     without reading the row again. A write that changed nothing others see leaves it empty.
+    ``shares_a_text`` is what ``shares_a_text`` would answer now, where the write knows it without a
+    read: True when it left a text in its scope's pool, False when it was the learner's first write to
+    the exercise and shared nothing (every write that shares a text, in any scope, also seals the
+    learner's row of the exercise, so an empty row means no text anywhere); None when it cannot tell.
     """
 
     record: LearnerRecord
     results: dict
+    shares_a_text: bool = None
 
 
 @dataclass
@@ -314,6 +319,7 @@ def _submit_once(block_key, scope, learner_id, submission, keep):
         rows = _lock_contributions({block_key, scope.key}, learner_id)
         own_row, mine = rows[block_key], rows[scope.key]
         own, state = ContributionState.of(own_row), ContributionState.of(mine)
+        first_in_exercise = not own_row.sealed
         keep(record)
         # A text enters the pool only with a write that also stores the answers: a first write has none to look for.
         texts = _OwnTexts() if state.answers is None else _own_texts(keys)
@@ -340,7 +346,8 @@ def _submit_once(block_key, scope, learner_id, submission, keep):
         state.answers = submission.answers
         mine.sealed = state.sealed()
         mine.save(update_fields=["sealed"])
-    return Written(record=record, results=results)
+    return Written(record=record, results=results,
+                   shares_a_text=True if text else (False if first_in_exercise else None))
 
 
 def withdraw(block_key, learner_id, *, keep):

@@ -81,11 +81,17 @@ class GroupView:
         return rows
 
     def aggregates(self, statements, labels):
-        """The template context of the group's results (``_group.html``)."""
+        """The template context of the group's results (``_group.html``).
+
+        The shares come as text: a whole percent from 0 to 100 reads the same in every locale, and a template
+        that is handed a number localizes it on every use (twice per bar, most of the results' rendering).
+        """
         if not self.visible:
             return {"visible": False, "missing": self.missing, "threshold": self.threshold}
+        rows = [{"text": row["text"], "shares": [(label, str(share)) for label, share in row["shares"]]}
+                for row in self.statement_shares(statements, labels)]
         return {"visible": True, "participants": self.participants, "release_size": self.threshold,
-                "statements": self.statement_shares(statements, labels)}
+                "statements": rows}
 
     def shared_page(self, page, page_size):
         """One page of the released shared texts, or None where texts are not shown."""
