@@ -99,10 +99,11 @@ test-releases: test-ulmo test-verawood
 bench:
 	sh bench/run.sh
 
-## The README's screenshots of both blocks, from a real browser, into docs/screenshots/
+## The README's screenshots from the course barn och unga, the group hour's included, from a real browser,
+## into docs/screenshots/
 screenshots: $(BIN)/.installed system-deps
 	mkdir -p var
-	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py -q
+	SEXMOT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_screenshots.py tests/test_course_group_hour_browser.py -q
 
 clean:
 	rm -rf $(VENV) $(VENV)-ulmo $(VENV)-verawood var dist build *.egg-info devtools/lint/node_modules
