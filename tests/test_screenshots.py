@@ -35,8 +35,8 @@ PALETTE_COLOURS = 64
 README_FOLDER = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 #: The course the README shows, and its units: the web training's first reflection and first story.
 SLUG = "barn-och-unga"
-REFLECTION_UNIT = f"kurs-{SLUG}-2-01"
-STORY_UNIT = f"kurs-{SLUG}-2-02"
+REFLECTION_UNIT = f"kurs-{SLUG}-2-02"  # the web training opens with the "about your work" step
+STORY_UNIT = f"kurs-{SLUG}-2-03"
 #: The colleagues' answers before the pictured learner's: a spread a group might give, not every choice alike.
 VARIED = [4, 5, 4, 2, 3, 4, 5]
 #: The README shows the course as the preview does: in Swedish.
