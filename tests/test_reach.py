@@ -8,6 +8,7 @@ small count hidden and download them as CSV and as the JSON document the authori
 import csv
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -15,6 +16,7 @@ from reflection_xblock.about_work.block import AboutWorkXBlock
 from sexmot_xblocks.storage import answers, reach
 from sexmot_xblocks.storage.reach_document import FORMAT, checked
 from sexmot_xblocks.storage.reach_suppression import COMPLETED, DISCUSSED
+from tests.security_support import LiveClient
 
 SCENARIO = AboutWorkXBlock.workbench_scenarios()[0][1]
 STAFF = "staff_reach"
@@ -125,3 +127,27 @@ def test_only_course_staff_see_and_download_the_report(load_scenario):
                        "Took part in a group discussion"]
     # One group only: hidden, since the total would tell it; the total shows.
     assert ["God man för ensamkommande barn", "", "", ""] in rows and ["Total", "3", "", ""] in rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_first_answers_at_once_on_a_new_course_each_count_once(live_server, load_scenario):
+    """The step's first answers meet a course whose counter rows do not exist yet: every one counts once.
+
+    Runs on the suite's database; on MariaDB (CI) the requests overlap, and rows created inside concurrent
+    transactions would deadlock (ADR 0018): they are created outside, as the reflection's are.
+    """
+    preview = load_scenario(SCENARIO)
+    client = LiveClient(live_server.url, f"/view/{preview.name}/")
+    learners = [f"first{n}" for n in range(24)]
+
+    def first_answer(name):
+        group = "skola" if int(name[5:]) % 2 else "socialtjanst"
+        return client.act(preview.usage_id, "answer", name, {"target_group": group, "county": "AB"})
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        assert set(pool.map(first_answer, learners)) == {200}
+    document = report(preview)
+    assert document["tables"]["target_group"]["totals"][0] == len(learners)
+    # Twelve and twelve, every other group empty: one twelve is hidden with the empty ones (the rule above).
+    shown = [counts(document)[group][0] for group in ("skola", "socialtjanst")]
+    assert sorted(shown, key=str) == [len(learners) // 2, None]

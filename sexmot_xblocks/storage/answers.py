@@ -260,8 +260,13 @@ def amend(scope_key, learner_id, change, *, release_size, keep=None):
     same transaction, so two changes of one learner never start from the same
     answers. The answers count towards the scope's releases as any
     submission does. Returns the ``Written``, or None when nothing changed.
+    A scope's rows found missing are created outside the transaction, which
+    then starts again, as ``submit`` does (ADR 0018).
     """
-    def write():
+    scope = Scope(scope_key, release_size)
+    asked = []  # the statements of the last attempt, for the rows it found missing
+
+    def once():
         with transaction.atomic():
             _adopt_rotated_rows(scope_key, scope_key, learner_id)
             held = ContributionState.of(_lock_contributions({scope_key}, learner_id)[scope_key]).answers
@@ -269,8 +274,17 @@ def amend(scope_key, learner_id, change, *, release_size, keep=None):
             if answers is None:
                 transaction.set_rollback(True)
                 return None
-            return submit(scope_key, learner_id, Submission(answers=answers, text="", sharing=sharing.PRIVATE),
-                          statement_ids=sorted(answers), release_size=release_size, keep=keep or (lambda _: None))
+            asked[:] = sorted(answers)
+            return _submit_once(scope_key, scope, learner_id,
+                                Submission(answers=answers, text="", sharing=sharing.PRIVATE),
+                                keep or (lambda _: None))
+
+    def write():
+        try:
+            return once()
+        except _MissingRows:
+            _prepare_rows(scope_key, asked)
+            return once()
 
     return _restarted_after_deadlocks(write)
 
