@@ -117,6 +117,7 @@ def assert_protected(true_cells, shown, threshold, hidden_totals=None):
         assert len(values) > 1, f"{key} can be computed from the table: it can only be {values} ({shown})"
 
 
+@pytest.mark.slow  # a search over hundreds of tables: seconds, not the unit tier's milliseconds
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(cells=rows(), threshold=st.integers(3, 5))
 def test_no_hidden_count_of_a_table_can_be_computed_and_nothing_below_the_threshold_shows(cells, threshold):
@@ -153,6 +154,7 @@ def table_cells(value, name="target_group"):
     return {row["id"]: row["counts"] for row in value["tables"][name]["rows"]}
 
 
+@pytest.mark.slow  # a search over merges of several instances
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(instances=st.lists(rows(st.just(3), most=7), min_size=2, max_size=4), threshold=st.integers(3, 4))
 def test_the_national_table_adds_known_counts_and_hides_everything_it_must_on_its_own(instances, threshold):
