@@ -14,7 +14,7 @@ cells could not be added up under one rule.
 import json
 import sys
 
-from sexmot_xblocks.storage.reach_document import FORMAT, TABLES, ReachFormatError, checked
+from sexmot_xblocks.storage.reach_document import FORMAT, TABLES, ReachFormatError, checked, table
 from sexmot_xblocks.storage.reach_suppression import COLUMNS, suppress, suppress_figure
 
 
@@ -48,19 +48,16 @@ def _parts(value):
 
 
 def _merged_table(tables, threshold):
-    labels, cells = {}, {}
-    for table in tables:
-        for row in table["rows"]:
+    labels = {}
+    for part in tables:
+        for row in part["rows"]:
             labels.setdefault(row["id"], row["label"])
-    for category in labels:
-        rows = [{row["id"]: row["counts"] for row in table["rows"]}.get(category, [0] * len(COLUMNS))
-                for table in tables]
-        cells[category] = [_sum(values) for values in zip(*rows)]
-    totals = [_sum(values) for values in zip(*(table["totals"] for table in tables))]
-    shown = suppress(cells, totals, threshold)
-    return {"rows": [{"id": category, "label": labels[category], "counts": shown.cells[category]}
-                     for category in labels],
-            "totals": shown.totals}
+    counts = [{row["id"]: row["counts"] for row in part["rows"]} for part in tables]
+    nobody = [0] * len(COLUMNS)
+    cells = {category: [_sum(values) for values in zip(*(each.get(category, nobody) for each in counts))]
+             for category in labels}
+    totals = [_sum(values) for values in zip(*(part["totals"] for part in tables))]
+    return table(suppress(cells, totals, threshold), labels)
 
 
 def _sum(values):

@@ -86,9 +86,8 @@ def _answers(stages, target_group, county):
 
 def choose(course_scope, learner_id, target_group, county, *, keep):
     """Count the learner's answer to the step (moving the stages they reached with it); ``keep`` saves their state."""
-    return amend(course_scope, learner_id,
-                     lambda answers: _answers(_stages(answers) | {STARTED}, target_group, county),
-                     release_size=threshold(), keep=keep)
+    return amend(course_scope, learner_id, lambda answers: _answers(_stages(answers) | {STARTED}, target_group, county),
+                 release_size=threshold(), keep=keep)
 
 
 def note_stage(course_scope, learner_id, stage):
