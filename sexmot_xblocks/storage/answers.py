@@ -239,15 +239,8 @@ def submit(block_key, learner_id, submission, *, statement_ids, release_size, ke
     learner's own state.
     """
     scope = session or Scope(block_key, release_size)
-
-    def write():
-        try:
-            return _submit_once(block_key, scope, learner_id, submission, keep)
-        except _MissingRows:
-            _prepare_rows(scope.key, statement_ids)
-            return _submit_once(block_key, scope, learner_id, submission, keep)
-
-    return _restarted_after_deadlocks(write)
+    return _restarted_after_deadlocks(lambda: _with_missing_rows_created(
+        lambda: _submit_once(block_key, scope, learner_id, submission, keep), scope.key, statement_ids))
 
 
 def amend(scope_key, learner_id, change, *, release_size, keep=None):
@@ -256,12 +249,10 @@ def amend(scope_key, learner_id, change, *, release_size, keep=None):
     ``change(answers)`` gets the answers counted for the learner in the scope
     now (None before their first write) and gives the new ones, or None to
     change nothing (then not even the learner's empty row stays). The
-    learner's row is locked before it is read, and ``submit`` writes inside the
-    same transaction, so two changes of one learner never start from the same
-    answers. The answers count towards the scope's releases as any
-    submission does. Returns the ``Written``, or None when nothing changed.
-    A scope's rows found missing are created outside the transaction, which
-    then starts again, as ``submit`` does (ADR 0018).
+    learner's row is locked before it is read, and the submission's write
+    follows inside the same transaction, so two changes of one learner never
+    start from the same answers. The answers count towards the scope's releases
+    as any submission does. Returns the ``Written``, or None when nothing changed.
     """
     scope = Scope(scope_key, release_size)
     asked = []  # the statements of the last attempt, for the rows it found missing
@@ -279,14 +270,20 @@ def amend(scope_key, learner_id, change, *, release_size, keep=None):
                                 Submission(answers=answers, text="", sharing=sharing.PRIVATE),
                                 keep or (lambda _: None))
 
-    def write():
-        try:
-            return once()
-        except _MissingRows:
-            _prepare_rows(scope_key, asked)
-            return once()
+    return _restarted_after_deadlocks(lambda: _with_missing_rows_created(once, scope_key, asked))
 
-    return _restarted_after_deadlocks(write)
+
+def _with_missing_rows_created(attempt, scope_key, statement_ids):
+    """``attempt()`` (one transaction), tried again once the scope's rows it found missing exist (ADR 0018).
+
+    The rows are created outside the transaction (``_prepare_rows``), for ``statement_ids`` as they
+    stand when the attempt failed (a list the attempt may fill in).
+    """
+    try:
+        return attempt()
+    except _MissingRows:
+        _prepare_rows(scope_key, statement_ids)
+        return attempt()
 
 
 def _restarted_after_deadlocks(write):
