@@ -18,6 +18,7 @@ from opaque_keys.edx.locator import CourseLocator
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
+from reflection_xblock.about_work.block import AboutWorkXBlock
 from reflection_xblock.block import ReflectionXBlock
 from sexmot_xblocks.toolkit.access import ACTING_AS_ANOTHER, acts_as_another
 from tests.handler_calls import action_body, action_path
@@ -189,3 +190,18 @@ def test_a_masquerade_is_recognised_by_the_platforms_settings_for_the_blocks_cou
         staff.masquerade_settings = {course: as_role}
         with crum.impersonate(staff):
             assert acts_as_another(block) is False
+
+
+def test_the_about_work_step_shows_staff_acting_as_the_learner_nothing_of_theirs_and_takes_no_answer(
+        load_scenario, staff_viewing_as_learner):
+    step = load_scenario(AboutWorkXBlock.workbench_scenarios()[0][1])
+    assert step.post("answer", {"target_group": "skola", "county": "M"}, LEARNER).status_code == 200
+    before = stored_state()
+    page = staff_viewing_as_learner.get(f"/view/{step.name}/?student={LEARNER}").content.decode("utf-8")
+    assert ACTING_AS_ANOTHER.split(".")[0] in page
+    assert "checked" not in page and "selected" not in page, "nothing of the learner's choice"
+    reply = staff_viewing_as_learner.post(action_path(step.usage_id, "answer", LEARNER),
+                                          action_body("answer", {"target_group": "socialtjanst", "county": "AB"}),
+                                          content_type="application/json")
+    assert reply.status_code == 403 and reply.json()["error"] == ACTING_AS_ANOTHER
+    assert stored_state() == before
