@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from workbench.runtime import WorkbenchRuntime
 
+from reflection_xblock.about_work.block import AboutWorkXBlock
 from sexmot_xblocks.storage import api
 from sexmot_xblocks.storage.models import Contribution, GroupSession, ParticipantTally, SharedText, StatementTally
 from sexmot_xblocks.storage.storage_keys import PREVIEW_PREFIX
@@ -106,3 +107,18 @@ def test_the_operators_purge_clears_what_authors_tried_in_the_preview_and_nothin
         assert not model.objects.filter(block_key__startswith=PREVIEW_PREFIX).exists(), model.__name__
     assert not GroupSession.objects.exists()
     assert what_the_course_shows(exercise) == before
+
+
+def test_an_authors_answer_to_the_about_work_step_in_the_preview_counts_nowhere_in_the_course(
+        load_scenario, studio_preview_for_the_author, settings):
+    settings.SEXMOT_REACH_THRESHOLD = 3
+    step = load_scenario(AboutWorkXBlock.workbench_scenarios()[0][1])
+    for learner in ("deltagare_0", "deltagare_1"):
+        assert step.post("answer", {"target_group": "skola", "county": "M"}, learner).status_code == 200
+    assert step.post("answer", {"target_group": "skola", "county": "M"}, AUTHOR).status_code == 200
+    # Two learners and the author: had the author's try counted, the course's three would have released.
+    assert step.get("report_json", "staff_reach").json()["released_on"] is None
+    assert step.post("answer", {"target_group": "skola", "county": "M"}, "deltagare_2").status_code == 200
+    report = step.get("report_json", "staff_reach").json()
+    assert report["released_on"] is not None and report["tables"]["target_group"]["totals"][0] == 3
+    assert ParticipantTally.objects.filter(block_key__startswith=PREVIEW_PREFIX).exists()
