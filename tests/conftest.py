@@ -92,8 +92,8 @@ def published(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium through Playwright; skipped only where Chromium is absent."""
+def chromium():
+    """Debian's headless Chromium through Playwright, started once; skipped only where Chromium is absent."""
     if not CHROMIUM:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
@@ -101,9 +101,22 @@ def browser():
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"]
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium, transactional_db):
+    """The shared Chromium for one test; every page the test opened is closed when it ends.
+
+    A page left open keeps polling the live server (a leader's run sheet, a phone in a session) and would write
+    into the next test's database. Requesting ``transactional_db`` here makes this teardown run before the
+    database is flushed, so nothing a page sends lands after the flush.
+    """
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")
