@@ -33,11 +33,11 @@ FILM = {
 }
 
 
-def modulestore_block(block_class, course_key, block_id, **fields):
-    """The block as the Course Blocks API gets it: course-key ids, content fields, no ``replace_urls``."""
+def modulestore_block(block_class, course_key, block_id, *, block_type="sexmot_story", **fields):
+    """The block as the modulestore loads it: course-key ids, content fields, no ``replace_urls``."""
     runtime = TestRuntime(services={"i18n": translation, "field-data": DictFieldData({})})
-    usage_id = BlockUsageLocator(course_key, "sexmot_story", block_id)
-    block = runtime.construct_xblock_from_class(block_class, ScopeIds(None, "sexmot_story", usage_id, usage_id))
+    usage_id = BlockUsageLocator(course_key, block_type, block_id)
+    block = runtime.construct_xblock_from_class(block_class, ScopeIds(None, block_type, usage_id, usage_id))
     for name, value in fields.items():
         setattr(block, name, value)
     return block
