@@ -83,6 +83,7 @@ class ReachModel(RuleBasedStateMachine):
             assert not apart or len(apart) >= K, f"two releases differ by {sorted(apart)} alone"
 
 
+@pytest.mark.slow  # a search through answer sequences, as test_release_model's: seconds to minutes
 @pytest.mark.django_db
 def test_no_sequence_of_answers_lets_a_report_or_two_tell_fewer_than_k_learners_apart(settings):
     settings.SEXMOT_REACH_THRESHOLD = K

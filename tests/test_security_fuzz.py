@@ -7,6 +7,7 @@ example: a refused request changed nothing at all; an accepted one left the
 counters equal to a recount from the learners' own state.
 """
 import json
+import os
 from collections import Counter
 from urllib.parse import quote
 
@@ -27,8 +28,12 @@ from tests.security_support import EXERCISE, assert_counters_match_a_recount, ca
 EXAMPLES = Counter()
 #: Replies by handler and status, to show that the examples reach both the accepting and the refusing paths.
 STATUSES = Counter()
+#: The release runs (``SEXMOT_RELEASE``, ``make test-releases``) fuzz the handlers under a release's own
+#: libraries (WebOb, Django, lxml): a quarter of the examples reaches each parsing path there, while the main
+#: run, under the package's own versions, searches in full for defects of our own code.
+FUZZ_EXAMPLES = 30 if os.environ.get("SEXMOT_RELEASE") else 120
 FUZZ = settings(
-    max_examples=120, deadline=None, report_multiple_bugs=False, derandomize=True, database=None,
+    max_examples=FUZZ_EXAMPLES, deadline=None, report_multiple_bugs=False, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -162,7 +167,7 @@ def test_json_payloads_never_cause_a_500_or_a_partial_write(exercise, handler, p
         check_one_request(exercise, lambda: post_raw(exercise, handler, student, json.dumps(payload)), handler)
 
     run()
-    assert EXAMPLES[f"{handler} as {student}"] >= 30
+    assert EXAMPLES[f"{handler} as {student}"] >= FUZZ_EXAMPLES // 4
 
 
 def test_a_group_plan_studio_accepts_never_breaks_the_run_sheet(exercise, settings):
@@ -196,7 +201,7 @@ def test_raw_bodies_never_cause_a_500_or_a_partial_write(exercise, handler):
         assert reply.status_code != 200 or body.strip().startswith((b"{", b"\xef\xbb\xbf"))
 
     run()
-    assert EXAMPLES[f"{handler} raw body"] >= 30
+    assert EXAMPLES[f"{handler} raw body"] >= FUZZ_EXAMPLES // 4
 
 
 def test_the_csv_export_never_fails_whatever_the_path_or_method(exercise):
@@ -213,7 +218,7 @@ def test_the_csv_export_never_fails_whatever_the_path_or_method(exercise):
             assert method in ("GET", "HEAD") and student.startswith("staff")
 
     run()
-    assert EXAMPLES["export_csv path and method"] >= 30
+    assert EXAMPLES["export_csv path and method"] >= FUZZ_EXAMPLES // 4
 
 
 #: What a group session's page addresses may carry: the right code or any other, and numbers of any length.
@@ -241,7 +246,7 @@ def test_a_session_page_s_address_never_causes_a_500_or_a_write(exercise, settin
         check_one_request(exercise, lambda: exercise.client.get(path), handler)
 
     run()
-    assert EXAMPLES[f"{handler} address"] >= 30
+    assert EXAMPLES[f"{handler} address"] >= FUZZ_EXAMPLES // 4
 
 
 #: What a session's page sends with the code of its fragment: its view (and step), or a poll of the results.
@@ -274,7 +279,7 @@ def test_a_session_page_s_requests_never_cause_a_500_or_a_write(exercise, settin
         check_one_request(exercise, lambda: post_raw(exercise, handler, student, json.dumps(payload)), handler)
 
     run()
-    assert sum(count for label, count in EXAMPLES.items() if label.startswith(handler)) >= 30
+    assert sum(count for label, count in EXAMPLES.items() if label.startswith(handler)) >= FUZZ_EXAMPLES // 4
 
 
 # --- OLX ------------------------------------------------------------------------
@@ -361,7 +366,7 @@ def test_olx_parsing_never_crashes_nor_saves_a_broken_block(db):
             assert getattr(again, name) == getattr(block, name), name
 
     run()
-    assert EXAMPLES["OLX parse"] >= 100
+    assert EXAMPLES["OLX parse"] >= FUZZ_EXAMPLES * 5 // 6
 
 
 @pytest.mark.parametrize("xml", [
@@ -447,7 +452,7 @@ def test_story_progress_never_causes_a_500_or_a_partial_write(story, name, strat
         assert_story_progress_is_sound(story)
 
     run()
-    assert EXAMPLES[f"story progress {name}"] >= 30
+    assert EXAMPLES[f"story progress {name}"] >= FUZZ_EXAMPLES // 4
 
 
 def test_story_progress_refuses_deeply_nested_json_with_a_400(story):
@@ -545,4 +550,4 @@ def test_story_olx_parsing_never_crashes_nor_saves_a_broken_story(db):
         assert page.status_code == 200 and "javascript:" not in page.text.lower()
 
     run()
-    assert EXAMPLES["story OLX parse"] >= 100
+    assert EXAMPLES["story OLX parse"] >= FUZZ_EXAMPLES * 5 // 6
