@@ -8,7 +8,7 @@ can go.
 """
 from django.core.management import call_command
 
-from sexmot_xblocks.storage import api, sessions
+from sexmot_xblocks.storage import api, reach, sessions
 from tests.security_support import (
     EXERCISE,
     assert_counters_match_a_recount,
@@ -21,6 +21,7 @@ from tests.test_group_sessions import join, page, start
 
 LEARNERS = [f"rotating_{number}" for number in range(6)]
 PARTICIPANTS = ["in_session_1", "in_session_2", "in_session_3"]
+COURSE = "course-v1:Socialstyrelsen+SMEBU+2026"
 
 
 def rotate(settings, new_secret):
@@ -78,3 +79,36 @@ def test_the_rekey_command_refuses_to_run_without_the_old_key_and_changes_nothin
     with pytest.raises(CommandError, match="SECRET_KEY_FALLBACKS"):
         call_command("sexmot_rekey")
     assert pool_texts() == ["Kvar"]
+
+
+def test_a_group_discussion_held_before_a_rotation_is_counted_once_in_the_reach_report_before_and_after_rekeying(
+        load_scenario, settings):
+    """Three discussions held, then the secret rotated, then rekeyed and the old key dropped: still three held."""
+    settings.SEXMOT_REACH_THRESHOLD = 3
+    preview = load_scenario(EXERCISE.replace('threshold="3"', 'threshold="3" session_threshold="3"'))
+    scope = reach.block_scope_key(preview.block())
+    newcomers = iter(f"newcomer_{number}" for number in range(6))
+    groups = [[f"discussing_{group}_{number}" for number in range(3)] for group in range(3)]
+    for learner in sum(groups, []):
+        reach.choose(scope, learner, "socialtjanst", "M", keep=lambda record: None)
+    codes = [start(preview, leader=f"leader_{group}") for group in range(3)]
+
+    def every_group_answers(value):
+        for code, learners in zip(codes, groups):
+            for learner in learners:  # three changed answers: each session makes a release
+                assert join(preview, code, learner, s1=value).status_code == 200
+
+    def held_once_the_course_releases():
+        for learner in (next(newcomers) for _ in range(3)):  # three newcomers to the step: the course releases
+            reach.choose(scope, learner, "skola", "AB", keep=lambda record: None)
+        return reach.report(COURSE, [], course_scope=scope)["group_discussions_held"]
+
+    every_group_answers(1)
+    assert reach.report(COURSE, [], course_scope=scope)["group_discussions_held"] == 3
+    rotate(settings, "a-new-secret-key-for-the-site-" + "y" * 30)
+    every_group_answers(2)
+    assert held_once_the_course_releases() == 3
+    call_command("sexmot_rekey")
+    settings.SECRET_KEY_FALLBACKS = []  # the old key is gone for good
+    every_group_answers(3)
+    assert held_once_the_course_releases() == 3

@@ -14,7 +14,7 @@ name a learner from another, ``keyed_hashes``. ``.importlinter`` keeps every
 other module of the app private to it (``tests/test_layers.py``), as
 openedx-learning's apps keep theirs behind their ``api``.
 """
-from . import answers, sessions
+from . import answers, reach, sessions
 from .answers import (
     LearnerRecord,
     PublishedResults,
@@ -133,6 +133,7 @@ __all__ = [
     "fallback_secrets",
     "keyed_hash",
     "rekey_learner",
+    "rekey_session_discussions",
     "reseal_rows",
     "seal",
     "storage_key",
@@ -149,3 +150,9 @@ def rekey_learner(exercise_key, learner_id):
     """
     answers.rekey_learner(exercise_key, learner_id, sessions.scope_keys_of(exercise_key))
     sessions.rekey_leader(exercise_key, learner_id)
+
+
+def rekey_session_discussions():
+    """Move the reach report's marks of the kept sessions' discussions to the current key (``manage.py
+    sexmot_rekey``), so that a session held before a rotation is never counted again after it."""
+    reach.rekey_discussions(sessions.all_scope_keys())

@@ -14,7 +14,7 @@ The tables are what the last release shows, suppressed by ``reach_suppression``.
 from django.conf import settings
 
 from .answers import amend, published_results
-from .keyed_hashes import keyed_hash
+from .keyed_hashes import keyed_hash, site_secrets
 from .models import ParticipantTally, StatementTally
 from .reach_document import TABLES, document, table
 from .reach_suppression import COLUMNS, COMPLETED, DISCUSSED, STARTED, suppress, suppress_figure
@@ -125,9 +125,36 @@ def note_discussion(course_scope, session_key, session_results):
     """
     if session_results is None or session_results.releases < 1:
         return
+    current, *kept = _discussion_marks(session_key)
+    if kept and StatementTally.objects.filter(block_key=course_scope, statement_id__in=kept).exists():
+        return  # marked before the site's secret was rotated: the same discussion
     StatementTally.objects.bulk_create(
-        [StatementTally(block_key=course_scope, statement_id=HELD_PREFIX + keyed_hash("reach-discussion", session_key),
-                        choice=CHOICES[0], count=1)], ignore_conflicts=True)
+        [StatementTally(block_key=course_scope, statement_id=current, choice=CHOICES[0], count=1)],
+        ignore_conflicts=True)
+
+
+def rekey_discussions(session_keys):
+    """Move the held marks of ``session_keys``' discussions made under a kept secret to the current one.
+
+    What ``manage.py sexmot_rekey`` does for the sessions still kept, so that a session that goes on
+    after the old secret has left ``SECRET_KEY_FALLBACKS`` finds its mark and is not counted again.
+    """
+    for session_key in session_keys:
+        current, *kept = _discussion_marks(session_key)
+        for row in StatementTally.objects.filter(statement_id__in=kept):
+            if StatementTally.objects.filter(block_key=row.block_key, statement_id=current).exists():
+                row.delete()
+            else:
+                StatementTally.objects.filter(pk=row.pk).update(statement_id=current)
+
+
+def _discussion_marks(session_key):
+    """The statement that marks ``session_key``'s discussion held, under each secret of the site, the current first.
+
+    A keyed hash, so the mark keeps no session code; under a secret kept after a rotation it still names the
+    same discussion.
+    """
+    return [HELD_PREFIX + keyed_hash("reach-discussion", session_key, secret=secret) for secret in site_secrets()]
 
 
 def report(course_id, target_groups, course_scope=None):

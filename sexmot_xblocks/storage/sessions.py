@@ -181,6 +181,11 @@ def scope_keys_of(block_key):
     return [scope_key(code) for code in GroupSession.objects.filter(block_key=block_key).values_list("code", flat=True)]
 
 
+def all_scope_keys():
+    """The scope keys of every session still kept, of every exercise."""
+    return [scope_key(code) for code in GroupSession.objects.values_list("code", flat=True).iterator()]
+
+
 def purge(today=None):
     """Remove every session whose keeping time is over, with all its results; return how many were removed."""
     today = today or timezone.now().date()

@@ -40,7 +40,8 @@ def lms_learners():
 
 
 class Command(BaseCommand):
-    """Re-key every learner's contributions, texts and led sessions, then seal every row under the current key."""
+    """Re-key every learner's contributions, texts and led sessions and the kept sessions' marks in the reach
+    report, then seal every row under the current key."""
 
     help = ("After rotating SECRET_KEY (old key kept in SECRET_KEY_FALLBACKS), move the sexmot storage to the new "
             "key so that the old one can be dropped.")
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             api.rekey_learner(exercise_key, user_id)
             _reseal_learner_record(state_row)
             moved += 1
+        api.rekey_session_discussions()
         lost = api.reseal_rows()
         self.stdout.write(f"Re-keyed the rows of {moved} learner(s) of the exercises and sealed every row again.")
         if lost:
