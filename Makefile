@@ -63,8 +63,10 @@ test: $(BIN)/.installed system-deps
 
 ## The unit tier alone, in seconds: every test that needs no database, Django client, server, browser or build
 ## (marked by what it uses: tests/tiers.py)
+# Only the files that hold unit-tier tests are collected (tests/unit_tier_files, kept true by
+# tests/test_unit_tier_files.py): importing every test module to deselect most of them took longer than the tests.
 test-fast: $(BIN)/.installed
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit $$(cat tests/unit_tier_files)
 
 ## The linters, as Open edX packages run them: ruff with edx-lint's pylint and pycodestyle checks (pyproject.toml),
 ## ESLint for the blocks' scripts (devtools/lint/, installed from npm into its node_modules)
