@@ -61,8 +61,8 @@ test: $(BIN)/.installed system-deps
 	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
 	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
 
-## The unit tier alone, in seconds: every test that needs no database, Django client, server, browser or build
-## (marked by what it uses: tests/tiers.py)
+## The unit tier alone, in about 8 seconds: every test that needs no database, Django client, server, browser or
+## build (marked by what it uses: tests/tiers.py)
 # Only the files that hold unit-tier tests are collected (tests/unit_tier_files, kept true by
 # tests/test_unit_tier_files.py): importing every test module to deselect most of them took longer than the tests.
 test-fast: $(BIN)/.installed
