@@ -61,10 +61,12 @@ test: $(BIN)/.installed system-deps
 	  SEXMOT_DB=$$other $(BIN)/python -m pytest -q tests/test_multiprocess_writes.py; \
 	else echo "MariaDB is not reachable on 127.0.0.1:3306: the multi-process write tests ran on SQLite only"; fi
 
-## The unit tier alone, in seconds: every test that needs no database, Django client, server, browser or build
-## (marked by what it uses: tests/tiers.py)
+## The unit tier alone, in about 8 seconds: every test that needs no database, Django client, server, browser or
+## build (marked by what it uses: tests/tiers.py)
+# Only the files that hold unit-tier tests are collected (tests/unit_tier_files, kept true by
+# tests/test_unit_tier_files.py): importing every test module to deselect most of them took longer than the tests.
 test-fast: $(BIN)/.installed
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit $$(cat tests/unit_tier_files)
 
 ## The linters, as Open edX packages run them: ruff with edx-lint's pylint and pycodestyle checks (pyproject.toml),
 ## ESLint for the blocks' scripts (devtools/lint/, installed from npm into its node_modules)

@@ -1,6 +1,9 @@
 """The suite's tiers by what a test costs, read from the fixtures it uses (``tests/conftest.py`` marks them).
 
-- ``unit``: no database, no Django client, no server, no browser, nothing built: ``make test-fast``, seconds.
+- ``unit``: no database, no Django client, no server, no browser, nothing built: ``make test-fast``, about 8 s
+  of wall time on the 2-core development machine. It collects only the files named in ``tests/unit_tier_files``;
+  ``tests/test_unit_tier_files.py`` fails, naming the file to add or remove, when that list and the files holding
+  unit-tier tests differ.
 - unmarked: the database or Django's test client, in process (the integration tier).
 - ``browser``: Debian's headless Chromium.
 - ``slow``: a server, a build, a wheel, a film: a test marked ``slow`` or one that uses a fixture defined with
