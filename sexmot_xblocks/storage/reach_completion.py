@@ -11,8 +11,15 @@ The package imports without the LMS: the platform's modules are imported only wh
 ``count_completions`` adds the completed stage to each such learner's reach answers
 (``reach.note_stage``): their own categories, never their name; a learner who did not answer the
 step is in no table. The counts show in the next release, like every answer.
+
+In the LMS a completion also counts the moment the platform issues the certificate:
+``GeneratedCertificate.save`` sends openedx-events' ``CERTIFICATE_CREATED`` for a passing one, and the
+app's ``plugin_app`` connects ``count_certified_completion`` to it, so course staff see completions
+without waiting for the operator's daily command (which counts nothing twice: a stage reached once is
+reached).
 """
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from . import reach
@@ -53,3 +60,17 @@ def count_completions(course_id, course_scope=None):
     for learner_id in learners:
         reach.note_stage(course_scope, learner_id, COMPLETED)
     return len(learners)
+
+
+def count_certified_completion(certificate=None, **kwargs):
+    """Receiver of the platform's ``CERTIFICATE_CREATED`` (openedx-events): the learner's passing certificate.
+
+    Only the user id and the course are read from the event (its ``pii`` is left alone). The count is made
+    once the certificate's own transaction has committed, and an error in it is logged by Django without
+    failing the certificate (``on_commit(robust=True)``).
+    """
+    if certificate is None:
+        return
+    course_scope = reach.scope_key(str(certificate.course.course_key))
+    learner_id = certificate.user.id
+    transaction.on_commit(lambda: reach.note_stage(course_scope, learner_id, COMPLETED), robust=True)
