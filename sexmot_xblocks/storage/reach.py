@@ -37,6 +37,8 @@ CHOICES = (1,)
 SCOPE_PREFIX = "reach:"
 #: The beginning of the statement that marks one group discussion held (a keyed hash of its session follows).
 HELD_PREFIX = "held:"
+#: How long a statement id may be: the storage's column (``StatementTally.statement_id``).
+STATEMENT_ID_LENGTH = StatementTally._meta.get_field("statement_id").max_length
 
 
 def threshold():
@@ -152,9 +154,11 @@ def _discussion_marks(session_key):
     """The statement that marks ``session_key``'s discussion held, under each secret of the site, the current first.
 
     A keyed hash, so the mark keeps no session code; under a secret kept after a rotation it still names the
-    same discussion.
+    same discussion. Cut to the statement column's length (59 of the hash's 64 hex digits), as MariaDB's
+    ``INSERT IGNORE`` would cut it silently, so that the mark looked up is the mark stored on every database.
     """
-    return [HELD_PREFIX + keyed_hash("reach-discussion", session_key, secret=secret) for secret in site_secrets()]
+    return [(HELD_PREFIX + keyed_hash("reach-discussion", session_key, secret=secret))[:STATEMENT_ID_LENGTH]
+            for secret in site_secrets()]
 
 
 def report(course_id, target_groups, course_scope=None):
