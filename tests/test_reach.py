@@ -83,6 +83,21 @@ def test_completion_and_discussion_count_in_the_learners_own_categories_and_wait
 
 
 @pytest.mark.django_db
+def test_a_target_group_with_a_long_id_counts_in_every_stage_like_any_other():
+    """An author may give a target group an id of any length: its counts must still be the group's own."""
+    long_ids = ["kommunernas-socialtjanst-med-ansvar-for-barn-och-unga-i-hela-lanet",
+                "kommunernas-socialtjanst-med-ansvar-for-barn-och-unga-i-hela-landet"]
+    scope = reach.scope_key("course-v1:Socialstyrelsen+SMEBU+2026")
+    for student, group_id in (("c1", long_ids[0]), ("c2", long_ids[0]), ("c3", long_ids[0]), ("c4", long_ids[1]),
+                              ("c5", long_ids[1]), ("c6", long_ids[1])):
+        reach.choose(scope, student, group_id, "AB", keep=lambda record: None)
+    for student in ("c1", "c2", "c3", "c4", "c5", "c6"):
+        reach.note_stage(scope, student, COMPLETED)
+    document = reach.report("course-v1:Socialstyrelsen+SMEBU+2026", [(long_ids[0], "Län"), (long_ids[1], "Land")])
+    assert counts(document) == {long_ids[0]: [3, 3, None], long_ids[1]: [3, 3, None]}
+
+
+@pytest.mark.django_db
 def test_the_learners_choice_is_sealed_in_their_state_and_a_change_moves_their_count(load_scenario):
     preview = load_scenario(SCENARIO)
     answer(preview, "c1", group="skola", county="BD")

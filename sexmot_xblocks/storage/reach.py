@@ -11,6 +11,8 @@ own state sealed (the step's block), and nowhere else. A group discussion held i
 session made a release (``note_discussion``), in the same scope, so the count outlives the session.
 The tables are what the last release shows, suppressed by ``reach_suppression``.
 """
+import hashlib
+
 from django.conf import settings
 
 from .answers import amend, published_results
@@ -55,13 +57,24 @@ def scope_key(course_key):
     return f"{SCOPE_PREFIX}{course_key}"
 
 
+#: How long a category's id may be in a statement: its longest statement fills the statement column, no more.
+CATEGORY_ID_LENGTH = STATEMENT_ID_LENGTH - max(len(f"{stage}:{name}:") for stage in COLUMNS for name in TABLES)
+
+
 def block_scope_key(block):
     """The storage key of the reach counts of ``block``'s course (Studio's preview apart)."""
     return course_storage_key(block, scope_key)
 
 
 def statement(stage, table_name, category):
-    """The statement that counts learners of one ``category`` of one table who reached one ``stage``."""
+    """The statement that counts learners of one ``category`` of one table who reached one ``stage``.
+
+    A category id too long for the column (an author may give a target group any id) is named by a digest
+    of it, the same in every stage, so that each statement fits the column on every database: MariaDB's
+    ``INSERT IGNORE`` would cut it silently, PostgreSQL refuse it.
+    """
+    if len(category) > CATEGORY_ID_LENGTH:
+        category = "#" + hashlib.sha256(category.encode("utf-8")).hexdigest()[:CATEGORY_ID_LENGTH - 1]
     return f"{stage}:{table_name}:{category}"
 
 
