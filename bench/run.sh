@@ -5,6 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
+# The run reads the blocks' interface strings, as `make` sets it up; run directly, the same settings.
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-devtools.preview.settings}"
 VENV=var/bench-venv
 STAMP=$VENV/.installed
 mkdir -p var/bench

@@ -1,8 +1,8 @@
 """How much the benchmarks do: the full run of ``make bench``, or a quick smoke run (``BENCH_QUICK=1``).
 
-The quick run checks that everything works end to end in about a minute; its
-figures are too few to mean anything and it never writes docs/performance.md
-unless BENCH_OUTPUT says so.
+The quick run checks that every measurement but the course build's timing works end to end in about a
+minute (the suite builds the courses itself); its figures are too few to mean anything and it never writes
+docs/performance.md unless BENCH_OUTPUT says so.
 """
 import os
 from pathlib import Path
