@@ -38,11 +38,9 @@ def answered_the_step(settings):
 
 
 @pytest.fixture
-def connected_in(monkeypatch):
+def connected_in():
     """Connect the plugins' receivers as the LMS or the CMS does at start-up; disconnect ours afterwards."""
-    def connect(project_type):
-        connect_plugin_receivers(project_type)
-    yield connect
+    yield connect_plugin_receivers
     CERTIFICATE_CREATED.disconnect(dispatch_uid=f"{reach_completion.__name__}.count_certified_completion")
 
 

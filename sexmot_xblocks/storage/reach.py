@@ -41,6 +41,8 @@ SCOPE_PREFIX = "reach:"
 HELD_PREFIX = "held:"
 #: How long a statement id may be: the storage's column (``StatementTally.statement_id``).
 STATEMENT_ID_LENGTH = StatementTally._meta.get_field("statement_id").max_length
+#: How long a category's id may be in a statement: its longest statement fills the statement column, no more.
+CATEGORY_ID_LENGTH = STATEMENT_ID_LENGTH - max(len(f"{stage}:{name}:") for stage in COLUMNS for name in TABLES)
 
 
 def threshold():
@@ -55,10 +57,6 @@ def threshold():
 def scope_key(course_key):
     """The storage key of one course's reach counts."""
     return f"{SCOPE_PREFIX}{course_key}"
-
-
-#: How long a category's id may be in a statement: its longest statement fills the statement column, no more.
-CATEGORY_ID_LENGTH = STATEMENT_ID_LENGTH - max(len(f"{stage}:{name}:") for stage in COLUMNS for name in TABLES)
 
 
 def block_scope_key(block):
